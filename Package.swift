@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "ovconvert",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "ovconvert", targets: ["ovconvert"]),
+        .library(name: "OVConvertKit", targets: ["OVConvertKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "OVIR"),
+        .target(
+            name: "ONNXFrontend",
+            dependencies: ["OVIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2"]),
+        .target(name: "OVConvertKit", dependencies: ["OVIR", "ONNXFrontend", "OpenVINOIR"]),
+        .executableTarget(
+            name: "ovconvert",
+            dependencies: ["OVConvertKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
+        .testTarget(name: "ONNXFrontendTests", dependencies: ["ONNXFrontend", "OVIR"]),
+        .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
+        .testTarget(
+            name: "OVConvertKitTests",
+            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend"],
+            resources: []
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)

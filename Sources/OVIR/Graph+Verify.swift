@@ -1,0 +1,37 @@
+extension Graph {
+    /// Checks that edges, use-lists and types are consistent; throws naming the first bad node.
+    public func verify() throws {
+        for node in nodes {
+            for (k, input) in node.inputs.enumerated() {
+                guard contains(input.node) else { throw GraphError(node: node.name, "input \(k) comes from a removed node '\(input.node.name)'") }
+                guard input.index < input.node.outputCount else {
+                    throw GraphError(node: node.name, "input \(k) reads output \(input.index) of '\(input.node.name)', which has \(input.node.outputCount)")
+                }
+                guard input.node.uses[input.index].contains(Use(node: node, inputIndex: k)) else {
+                    throw GraphError(node: node.name, "input \(k) is missing from the use-list of '\(input.node.name)'")
+                }
+            }
+            for (i, uses) in node.uses.enumerated() {
+                for use in uses where !contains(use.node) || use.node.inputs[use.inputIndex] != Output(node, i) {
+                    throw GraphError(node: node.name, "stale use by '\(use.node.name)'")
+                }
+            }
+            let expected = try Graph.infer(node.op, node.inputs, name: node.name)
+            guard expected.count == node.outputCount else {
+                throw GraphError(node: node.name, "has \(node.outputCount) outputs, its op infers \(expected.count)")
+            }
+            for (i, (have, want)) in zip(node.outputTypes, expected).enumerated() where have != want {
+                throw GraphError(node: node.name, "output \(i) is typed \(have) but infers \(want)")
+            }
+        }
+        let order = topologicalOrder()
+        let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { (ObjectIdentifier($1), $0) })
+        for node in order {
+            for input in node.inputs {
+                guard let p = position[ObjectIdentifier(input.node)], p < position[ObjectIdentifier(node)]! else {
+                    throw GraphError(node: node.name, "is part of a cycle")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+/// A model: nodes with use-lists, parameters and results in order, and model-level rt_info.
+/// The graph is the only thing that rewires edges.
+public final class Graph {
+    public var name: String
+    public private(set) var parameters: [Node] = []
+    public private(set) var results: [Node] = []
+    public var rtInfo: RTInfo = .empty
+    private var live: [ObjectIdentifier: Node] = [:]
+    private var nextID = 0
+
+    public init(name: String = "") {
+        self.name = name
+    }
+
+    /// Live nodes in creation order.
+    public var nodes: [Node] { live.values.sorted { $0.id < $1.id } }
+    public var nodeCount: Int { live.count }
+
+    public func contains(_ node: Node) -> Bool { live[ObjectIdentifier(node)] === node }
+
+    // MARK: Building
+
+    /// Adds a node and infers its output types. Errors name the node.
+    @discardableResult
+    public func add(_ op: any Op, _ inputs: [Output], name: String) throws -> Node {
+        for i in inputs where !contains(i.node) {
+            throw GraphError(node: name, "input '\(i.node.name)' is not in this graph")
+        }
+        let types = try Self.infer(op, inputs, name: name)
+        let node = Node(id: nextID, op: op, inputs: inputs, name: name, outputTypes: types)
+        nextID += 1
+        live[ObjectIdentifier(node)] = node
+        for (k, i) in inputs.enumerated() { i.node.uses[i.index].append(Use(node: node, inputIndex: k)) }
+        if op is Parameter { parameters.append(node) }
+        if op is Result { results.append(node) }
+        return node
+    }
+
+    /// Adds a Parameter whose output carries `name` as its tensor name.
+    @discardableResult
+    public func addParameter(_ name: String, _ type: TensorType) throws -> Node {
+        let node = try add(Parameter(elementType: type.elementType, shape: type.shape), [], name: name)
+        node.tensorNames[0] = [name]
+        return node
+    }
+
+    /// Adds a Result reading `value`.
+    @discardableResult
+    public func addResult(_ value: Output, name: String) throws -> Node {
+        try add(Result(), [value], name: name)
+    }
+
+    /// Adds a Const.
+    public func constant(_ tensor: Tensor, name: String) throws -> Output {
+        try add(Constant(tensor), [], name: name).output()
+    }
+
+    static func infer(_ op: any Op, _ inputs: [Output], name: String) throws -> [TensorType] {
+        let infos = inputs.map { InferenceInput($0.type, constant: $0.constant) }
+        do {
+            return try op.inferTypes(infos)
+        } catch let e as GraphError {
+            throw e
+        } catch {
+            throw GraphError(node: name, "\(op.typeName): \(error)")
+        }
+    }
+
+    // MARK: Names
+
+    /// Adds tensor names to an output (kept sorted and unique).
+    public func addTensorNames(_ names: [String], to output: Output) {
+        let merged = Set(output.node.tensorNames[output.index]).union(names)
+        output.node.tensorNames[output.index] = merged.sorted()
+    }
+
+    public func removeTensorNames(of output: Output) {
+        output.node.tensorNames[output.index] = []
+    }
+
+    // MARK: Rewiring
+
+    /// Points input `index` of `node` at `value`.
+    public func setInput(_ node: Node, _ index: Int, to value: Output) {
+        let old = node.inputs[index]
+        old.node.uses[old.index].removeAll { $0.node === node && $0.inputIndex == index }
+        node.inputs[index] = value
+        value.node.uses[value.index].append(Use(node: node, inputIndex: index))
+    }
+
+    /// Makes every reader of `old` read `new` instead.
+    public func replaceAllUses(of old: Output, with new: Output) {
+        guard old != new else { return }
+        for use in old.node.uses[old.index] { setInput(use.node, use.inputIndex, to: new) }
+    }
+
+    /// Replaces `node`'s op and re-infers its types (the output count must not change).
+    public func replaceOp(of node: Node, with op: any Op) throws {
+        let types = try Self.infer(op, node.inputs, name: node.name)
+        guard types.count == node.outputCount else {
+            throw GraphError(node: node.name, "replacement \(op.typeName) has \(types.count) outputs, not \(node.outputCount)")
+        }
+        node.op = op
+        node.outputTypes = types
+    }
+
+    /// Re-runs type inference on `node`.
+    public func reinfer(_ node: Node) throws {
+        node.outputTypes = try Self.infer(node.op, node.inputs, name: node.name)
+    }
+
+    /// Removes a node nobody reads.
+    public func erase(_ node: Node) throws {
+        guard !node.hasUses else { throw GraphError(node: node.name, "cannot erase a node that still has users") }
+        for (k, i) in node.inputs.enumerated() {
+            i.node.uses[i.index].removeAll { $0.node === node && $0.inputIndex == k }
+        }
+        live[ObjectIdentifier(node)] = nil
+        parameters.removeAll { $0 === node }
+        results.removeAll { $0 === node }
+    }
+
+    /// Removes every node that no Result can reach (Parameters are kept).
+    @discardableResult
+    public func removeDeadNodes() throws -> Int {
+        let reachable = Set(topologicalOrder().map(ObjectIdentifier.init))
+        var removed = 0
+        for node in nodes.reversed() where !reachable.contains(ObjectIdentifier(node)) && !(node.op is Parameter) {
+            try erase(node)
+            removed += 1
+        }
+        return removed
+    }
+
+    // MARK: Order
+
+    /// Nodes reachable from the results (and every parameter), each after its inputs;
+    /// ties follow creation order so the order is deterministic.
+    public func topologicalOrder() -> [Node] {
+        var order: [Node] = []
+        var state: [ObjectIdentifier: Bool] = [:]  // false = on stack, true = done
+        func visit(_ root: Node) {
+            var stack: [(Node, Int)] = [(root, 0)]
+            while let (node, next) = stack.popLast() {
+                let id = ObjectIdentifier(node)
+                if next == 0 {
+                    if state[id] != nil { continue }
+                    state[id] = false
+                }
+                if next < node.inputs.count {
+                    stack.append((node, next + 1))
+                    let child = node.inputs[next].node
+                    if state[ObjectIdentifier(child)] == nil { stack.append((child, 0)) }
+                } else {
+                    state[id] = true
+                    order.append(node)
+                }
+            }
+        }
+        for p in parameters { visit(p) }
+        for r in results { visit(r) }
+        return order
+    }
+}
+
+/// An inconsistency or failure tied to a named node.
+public struct GraphError: Error, CustomStringConvertible {
+    public let node: String
+    public let message: String
+
+    public init(node: String, _ message: String) {
+        self.node = node
+        self.message = message
+    }
+
+    public var description: String { "node '\(node)': \(message)" }
+}

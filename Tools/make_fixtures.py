@@ -1,0 +1,69 @@
+"""Regenerates every ONNX fixture under testdata/ (deterministic bytes; run after changing a builder)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+import make_yolo_fixture
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_external_data_model() -> onnx.ModelProto:
+    """Conv → Relu → Flatten → MatMul → Add, x [1,3,8,8] → y [1,10] (no shape tensors: ORT can't read them external)."""
+    rng = np.random.default_rng(0)
+    weights = {
+        "conv.weight": (rng.standard_normal((4, 3, 3, 3)) / np.sqrt(27)).astype(np.float32),
+        "conv.bias": (0.1 * rng.standard_normal(4)).astype(np.float32),
+        "fc.weight": (rng.standard_normal((256, 10)) / 16).astype(np.float32),
+        "fc.bias": (0.1 * rng.standard_normal(10)).astype(np.float32),
+    }
+    nodes = [
+        helper.make_node("Conv", ["x", "conv.weight", "conv.bias"], ["conv_out"], name="conv",
+                         kernel_shape=[3, 3], pads=[1, 1, 1, 1], strides=[1, 1]),
+        helper.make_node("Relu", ["conv_out"], ["relu_out"], name="relu"),
+        helper.make_node("Flatten", ["relu_out"], ["flat"], name="flatten", axis=1),
+        helper.make_node("MatMul", ["flat", "fc.weight"], ["fc_mm"], name="fc_matmul"),
+        helper.make_node("Add", ["fc_mm", "fc.bias"], ["y"], name="fc_add"),
+    ]
+    graph = helper.make_graph(
+        nodes, "external_data",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10])],
+        [numpy_helper.from_array(v, k) for k, v in weights.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
+                              producer_name="ovconvert-fixtures")
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
+def write_external_data_model(folder: Path) -> None:
+    """Writes folder/model.onnx with all initializers in folder/weights.bin (relative location)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("model.onnx", "weights.bin"):
+        (folder / name).unlink(missing_ok=True)  # onnx appends to an existing weights.bin
+    onnx.save_model(build_external_data_model(), folder / "model.onnx", save_as_external_data=True,
+                    all_tensors_to_one_file=True, location="weights.bin", size_threshold=0)
+    onnx.checker.check_model(str(folder / "model.onnx"), full_check=True)
+    for name in ("model.onnx", "weights.bin"):
+        make_yolo_fixture.report(folder / name)
+
+
+def main() -> None:
+    """Writes all fixtures into --out (default testdata/)."""
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--out", type=Path, default=ROOT / "testdata", help="output folder (default: testdata/)")
+    out = ap.parse_args().out
+    make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=False), out / "yolo_tiny.onnx")
+    make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=True), out / "yolo_tiny_dynamic.onnx")
+    write_external_data_model(out / "external_data")
+
+
+if __name__ == "__main__":
+    main()
