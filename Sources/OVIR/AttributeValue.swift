@@ -65,7 +65,7 @@ extension Shape: AttributeValue {
 }
 
 /// An enum attribute: written as its raw value, read case-insensitively.
-public protocol IREnum: AttributeValue, RawRepresentable, CaseIterable where RawValue == String {}
+public protocol IREnum: AttributeValue, RawRepresentable, CaseIterable, Sendable where RawValue == String {}
 
 extension IREnum {
     public var irString: String { rawValue }

@@ -21,6 +21,6 @@ public struct OpRegistry {
 extension OpRegistry {
     /// Every op this package defines.
     public static let builtin = OpRegistry(
-        [Parameter.self, Constant.self, Result.self]
+        [Parameter.self, Constant.self, Result.self, ShapeOf.self, Broadcast.self]
     )
 }

@@ -1,0 +1,127 @@
+import OVIR
+
+/// The result of importing an ONNX model.
+public struct ImportedModel {
+    public let graph: Graph
+    /// ONNX tensor name → output index on its ONNX producer (0 for graph inputs and initializers).
+    public let frameworkPorts: [String: Int]
+    /// The model's `metadata_props`, in file order.
+    public let metadata: [(key: String, value: String)]
+    /// Opset version per imported domain.
+    public let opsets: [String: Int]
+    public let producer: String
+}
+
+/// Loads an ONNX file and translates it into an IR graph through the translator table.
+public struct ONNXImporter {
+    public let table: TranslatorTable
+
+    public init(table: TranslatorTable = .standard) {
+        self.table = table
+    }
+
+    public func load(path: String) throws -> ImportedModel {
+        let file = try ONNXModelFile(path: path)
+        let proto = file.model.graph
+        let opsets = file.opsets
+        let order = try topologicalNodes(proto, path: path)
+        let translators = try resolveTranslators(order.map { proto.node[$0] }, opsets: opsets, path: path)
+
+        let graph = Graph(name: proto.name)
+        let decoder = TensorDecoder(modelPath: path, file: file.file, rawData: file.rawData,
+                                    external: ExternalDataResolver(modelPath: path))
+        let session = ImportSession(modelPath: path, graph: graph, decoder: decoder)
+
+        var initializerNames = Set<String>()
+        for (i, t) in proto.initializer.enumerated() {
+            let tensor = try decoder.tensor(t, path: [7, 0, 5, i], what: "initializer '\(t.name)'")
+            let out = try graph.constant(tensor, name: session.uniqueName(t.name))
+            try define(t.name, out, port: 0, session)
+            initializerNames.insert(t.name)
+        }
+        for input in proto.input where !initializerNames.contains(input.name) {
+            let type = try ONNXTypes.tensorType(input.type, what: "graph input '\(input.name)'", path: path)
+            let node = try graph.addParameter(session.uniqueName(input.name), type)
+            try define(input.name, node.output(), port: 0, session)
+        }
+        for (k, index) in order.enumerated() {
+            let node = proto.node[index]
+            let domain = ONNXModelFile.domain(node.domain)
+            let base = node.name.isEmpty ? (node.output.first(where: { !$0.isEmpty }) ?? "\(node.opType)_\(k)") : node.name
+            let ctx = NodeContext(session: session, proto: node, path: [7, 0, 1, index], opset: opsets[domain] ?? 1, name: base)
+            let outputs: [Output]
+            do {
+                outputs = try translators[k].translate(ctx)
+            } catch let e as ONNXFrontendError {
+                throw e
+            } catch {
+                throw ctx.error("\(error)")
+            }
+            for (i, name) in node.output.enumerated() where !name.isEmpty {
+                guard i < outputs.count else { throw ctx.error("output \(i) ('\(name)') is not produced by this translation") }
+                try define(name, outputs[i], port: i, session)
+            }
+        }
+        for output in proto.output {
+            guard let value = session.values[output.name] else {
+                throw ONNXFrontendError(.badNode, "\(path): graph output '\(output.name)' is not produced by any node")
+            }
+            try graph.addResult(value, name: output.name)
+        }
+        try graph.removeDeadNodes()
+        return ImportedModel(
+            graph: graph, frameworkPorts: session.frameworkPorts,
+            metadata: file.model.metadataProps.map { ($0.key, $0.value) },
+            opsets: opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "))
+    }
+
+    private func define(_ name: String, _ value: Output, port: Int, _ session: ImportSession) throws {
+        session.values[name] = value
+        session.frameworkPorts[name] = port
+        session.graph.addTensorNames([name], to: value)
+    }
+
+    /// Node indices in an order where every input is defined before use (the file's order when it already is).
+    private func topologicalNodes(_ g: Onnx_GraphProto, path: String) throws -> [Int] {
+        var defined = Set(g.initializer.map(\.name)).union(g.input.map(\.name))
+        defined.insert("")
+        var order: [Int] = []
+        var pending = Array(g.node.indices)
+        while !pending.isEmpty {
+            let ready = pending.filter { g.node[$0].input.allSatisfy(defined.contains) }
+            guard !ready.isEmpty else {
+                let n = g.node[pending[0]]
+                let missing = n.input.first { !defined.contains($0) } ?? "?"
+                throw ONNXFrontendError(.badNode, "\(path): node '\(n.name)' (\(n.opType)) reads '\(missing)', which no node, input or initializer defines (or the graph has a cycle)")
+            }
+            let readySet = Set(ready)
+            order += ready
+            for i in ready { defined.formUnion(g.node[i].output) }
+            pending.removeAll { readySet.contains($0) }
+        }
+        return order
+    }
+
+    /// Every node's translator; all unsupported ops are reported at once, sorted, with counts.
+    private func resolveTranslators(_ nodes: [Onnx_NodeProto], opsets: [String: Int], path: String) throws -> [TranslatorEntry] {
+        var found: [TranslatorEntry] = []
+        var missing: [String: (count: Int, first: String)] = [:]
+        for node in nodes {
+            let domain = ONNXModelFile.domain(node.domain)
+            let opset = opsets[domain] ?? 1
+            if let t = table.lookup(domain: domain, op: node.opType, opset: opset) {
+                found.append(t)
+            } else {
+                let key = "\(domain)::\(node.opType)@\(opset)"
+                let prior = missing[key]
+                missing[key] = ((prior?.count ?? 0) + 1, prior?.first ?? (node.name.isEmpty ? node.output.first ?? "" : node.name))
+            }
+        }
+        guard missing.isEmpty else {
+            let list = missing.keys.sorted().map { "  \($0) ×\(missing[$0]!.count) (first: node '\(missing[$0]!.first)')" }
+            let total = missing.values.reduce(0) { $0 + $1.count }
+            throw ONNXFrontendError(.unsupported, "\(path): \(total) node\(total == 1 ? "" : "s") use\(total == 1 ? "s" : "") \(missing.count) unsupported operator\(missing.count == 1 ? "" : "s"):\n" + list.joined(separator: "\n"))
+        }
+        return found
+    }
+}

@@ -1,0 +1,4 @@
+extension TranslatorTable {
+    /// Every translator of the ONNX frontend, one list per op family.
+    public static let standard = TranslatorTable(core)
+}

@@ -1,0 +1,42 @@
+import OVIR
+
+// Constants and pass-through ops.
+extension TranslatorTable {
+    static let core: [TranslatorEntry] = [
+        TranslatorEntry("Identity") { ctx in [try ctx.input(0)] },
+        TranslatorEntry("Dropout", translateDropout),
+        TranslatorEntry("Constant", translateConstant),
+    ]
+}
+
+/// Dropout at inference is the identity; the optional mask output is all true.
+private func translateDropout(_ ctx: NodeContext) throws -> [Output] {
+    let x = try ctx.input(0)
+    guard ctx.hasOutput(1) else { return [x] }
+    let shape = try ctx.add(ShapeOf(), [x], "shape")
+    let mask = try ctx.add(Broadcast(), [ctx.constant(.boolean([true], dims: []), "true"), shape], "mask")
+    return [x, mask]
+}
+
+/// Constant: exactly one of value, value_float(s), value_int(s), value_string(s).
+private func translateConstant(_ ctx: NodeContext) throws -> [Output] {
+    let tensor: Tensor
+    if let t = try ctx.tensor("value") {
+        tensor = t
+    } else if let v = ctx.float("value_float"), ctx.hasAttribute("value_float") {
+        tensor = .scalar(f32: v)
+    } else if ctx.hasAttribute("value_floats") {
+        tensor = .f32(ctx.floats("value_floats") ?? [])
+    } else if let v = ctx.int("value_int") {
+        tensor = .scalar(i64: v)
+    } else if ctx.hasAttribute("value_ints") {
+        tensor = .i64(ctx.ints("value_ints") ?? [])
+    } else if let s = ctx.string("value_string"), ctx.hasAttribute("value_string") {
+        tensor = Tensor(strings: [s], dims: [])
+    } else if let s = ctx.strings("value_strings") {
+        tensor = Tensor(strings: s, dims: [s.count])
+    } else {
+        throw ctx.error("has no supported value attribute (sparse_value is not supported)")
+    }
+    return [try ctx.add(Constant(tensor), [])]
+}

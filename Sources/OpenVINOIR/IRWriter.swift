@@ -1,0 +1,146 @@
+import Foundation
+import OVIR
+
+/// Serializes a `Graph` as OpenVINO IR v11: an XML file and a BIN file with the Const bytes.
+/// The output depends only on the graph, so writing twice gives identical bytes.
+public struct IRWriter {
+    public init() {}
+
+    /// Writes `graph` to `xmlURL` and its weights to `binURL`, streaming Const bytes to the BIN.
+    @discardableResult
+    public func write(_ graph: Graph, xmlURL: URL, binURL: URL) throws -> IRWriteSummary {
+        let numbering = LayerNumbering(graph)
+        let constants = numbering.layers.compactMap { node in (node.op as? Constant).map { (node, $0.tensor) } }
+        try Self.refuseToOverwriteMappedWeights(constants.map(\.1), binURL: binURL)
+
+        let bin = try BinWriter(path: binURL.path)
+        var blobs: [Int: (offset: Int, size: Int)] = [:]
+        for (node, tensor) in constants {
+            blobs[node.id] = try bin.append(tensor)
+        }
+        try bin.close()
+
+        let xml = try xmlBytes(graph, numbering: numbering, blobs: blobs)
+        do {
+            try Data(xml).write(to: xmlURL)
+        } catch {
+            throw BinWriteError(path: xmlURL.path, reason: error.localizedDescription)
+        }
+        return IRWriteSummary(xmlBytes: xml.count, binBytes: bin.size, constants: constants.count,
+                              deduplicatedConstants: bin.deduplicated, numbering: numbering)
+    }
+
+    /// The XML document; `blobs` gives each Const node's (by node id) offset and size in the BIN.
+    func xmlBytes(_ graph: Graph, numbering: LayerNumbering, blobs: [Int: (offset: Int, size: Int)]) throws -> [UInt8] {
+        let w = try XMLTextWriter()
+        try w.start("net")
+        try w.attribute("name", graph.name)
+        try w.attribute("version", "11")
+
+        try w.start("layers")
+        for (id, node) in numbering.layers.enumerated() {
+            try writeLayer(node, id: id, blob: blobs[node.id], to: w)
+        }
+        try w.end()
+
+        try w.start("edges")
+        for (id, node) in numbering.layers.enumerated() {
+            for (port, input) in node.inputs.enumerated() {
+                guard let from = numbering.layerID(of: input.node) else {
+                    throw GraphError(node: node.name, "input \(port) comes from '\(input.node.name)', which is not serialized")
+                }
+                try w.empty("edge", [("from-layer", String(from)), ("from-port", String(numbering.portID(of: input))),
+                                     ("to-layer", String(id)), ("to-port", String(port))])
+            }
+        }
+        try w.end()
+
+        try w.start("rt_info")
+        for entry in graph.rtInfo.entries { try writeModelRTInfo(entry, to: w) }
+        try w.end()
+
+        try w.end()
+        return try w.finish()
+    }
+
+    private func writeLayer(_ node: Node, id: Int, blob: (offset: Int, size: Int)?, to w: XMLTextWriter) throws {
+        try w.start("layer")
+        try w.attribute("id", String(id))
+        try w.attribute("name", node.name)
+        try w.attribute("type", node.op.typeName)
+        try w.attribute("version", node.op.opsetName)
+
+        if let constant = node.op as? Constant {
+            guard let blob else { throw GraphError(node: node.name, "Const has no place in the BIN") }
+            let t = constant.tensor
+            try w.empty("data", [("element_type", t.elementType.rawValue),
+                                 ("shape", t.dims.map(String.init).joined(separator: ",")),
+                                 ("offset", String(blob.offset)), ("size", String(blob.size))])
+        } else {
+            let attributes = node.op.attributes
+            if !attributes.isEmpty || node.op is Parameter { try w.empty("data", attributes) }
+        }
+
+        if !node.rtInfo.isEmpty {
+            try w.start("rt_info")
+            for a in node.rtInfo {
+                try w.empty("attribute", [("name", a.name), ("version", a.version)] + a.values.map { ($0.key, $0.value) })
+            }
+            try w.end()
+        }
+
+        if !node.inputs.isEmpty {
+            try w.start("input")
+            for k in node.inputs.indices { try w.empty("port", [("id", String(k))]) }
+            try w.end()
+        }
+
+        if node.outputCount > 0, !(node.op is Result) {
+            try w.start("output")
+            for (i, type) in node.outputTypes.enumerated() {
+                try w.start("port")
+                try w.attribute("id", String(node.inputs.count + i))
+                try w.attribute("precision", type.elementType.precision)
+                let names = node.tensorNames[i]
+                if !names.isEmpty { try w.attribute("names", TensorNameList.encode(names)) }
+                for dim in type.shape.dims ?? [] {
+                    try w.start("dim")
+                    try w.text(String(dim.portValue))
+                    try w.end()
+                }
+                try w.end()
+            }
+            try w.end()
+        }
+        try w.end()
+    }
+
+    /// `<key value="..."/>` for a value, a nested element for a map; keys that are not XML names
+    /// become `<info name="key" .../>`.
+    private func writeModelRTInfo(_ entry: RTInfoEntry, to w: XMLTextWriter) throws {
+        if XMLTagName.isValid(entry.key) {
+            try w.start(entry.key)
+        } else {
+            try w.start("info")
+            try w.attribute("name", entry.key)
+        }
+        switch entry.value {
+        case .value(let v): try w.attribute("value", v)
+        case .map(let children): for c in children { try writeModelRTInfo(c, to: w) }
+        }
+        try w.end()
+    }
+
+    /// Writing over the BIN that Const tensors are mapped from would truncate it under them.
+    private static func refuseToOverwriteMappedWeights(_ tensors: [Tensor], binURL: URL) throws {
+        var target = stat()
+        guard stat(binURL.path, &target) == 0 else { return }
+        for t in tensors {
+            guard case .mapped(let file, _) = t.storage else { continue }
+            var source = stat()
+            if stat(file.path, &source) == 0, source.st_dev == target.st_dev, source.st_ino == target.st_ino {
+                throw BinWriteError(path: binURL.path, reason: "is the file the graph's weights are mapped from; write to another path")
+            }
+        }
+    }
+}

@@ -1,0 +1,653 @@
+"""Checks ovconvert's IR against the real OpenVINO runtime: sample models (vs onnxruntime) and the ONNX node test suite."""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import collections
+import concurrent.futures
+import json
+import os
+import queue
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+import ml_dtypes
+import numpy as np
+import onnx
+from onnx import numpy_helper
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(__file__).resolve().parent / ".cache"
+NODE_CACHE = CACHE / "node"
+NODE_CACHE_FORMAT = "1"  # bump when the cache layout changes
+FAILED = ("fail", "convert-error", "crash", "timeout")
+
+# OpenVINO element types that numpy only knows through ml_dtypes, with their bit width.
+ML_TYPES = {
+    "bf16": (ml_dtypes.bfloat16, 16),
+    "f8e4m3": (ml_dtypes.float8_e4m3fn, 8),
+    "f8e5m2": (ml_dtypes.float8_e5m2, 8),
+    "f8e8m0": (ml_dtypes.float8_e8m0fnu, 8),
+    "f4e2m1": (ml_dtypes.float4_e2m1fn, 4),
+    "i4": (ml_dtypes.int4, 4),
+    "u4": (ml_dtypes.uint4, 4),
+    "u2": (ml_dtypes.uint2, 2),
+}
+ML_INTEGERS = {np.dtype(ml_dtypes.int4), np.dtype(ml_dtypes.uint4), np.dtype(ml_dtypes.uint2), np.dtype(ml_dtypes.int2)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def first_line(text: str) -> str:
+    """The first informative line of an error text (skips OpenVINO's "Exception from file:line:" headers)."""
+    lines = [ln.strip() for ln in str(text).splitlines() if ln.strip()]
+    useful = [ln for ln in lines if not re.match(r"^(Exception from \S+:\d+:?|Traceback .*)$", ln)]
+    return (useful or lines or ["(no message)"])[0][:300]
+
+
+def signal_name(returncode: int) -> str:
+    """Describes a negative subprocess return code as its signal name."""
+    try:
+        return signal.Signals(-returncode).name
+    except ValueError:
+        return f"signal {-returncode}"
+
+
+def resolve_ovconvert(arg: str | None) -> Path:
+    """--ovconvert, else $OVCONVERT (both relative to the cwd), else the repo's .build/debug/ovconvert."""
+    given = arg or os.environ.get("OVCONVERT")
+    return Path(given).resolve() if given else ROOT / ".build" / "debug" / "ovconvert"
+
+
+def select_names(names: list[str], pattern: str | None) -> list[str]:
+    """All names, those equal to pattern if any, else those containing it."""
+    if not pattern:
+        return names
+    exact = [n for n in names if n == pattern]
+    return exact or [n for n in names if pattern in n]
+
+
+def real_inputs(graph: onnx.GraphProto) -> list[onnx.ValueInfoProto]:
+    """Graph inputs that are not initializers (IR < 4 lists initializers as inputs too)."""
+    inits = {i.name for i in graph.initializer}
+    return [i for i in graph.input if i.name not in inits]
+
+
+# ---------------------------------------------------------------------------------------------
+# Conversion and OpenVINO inference (run inside worker processes)
+
+
+class StageError(Exception):
+    """A failure at one stage of a check, carrying the status to report."""
+
+    def __init__(self, status: str, reason: str):
+        super().__init__(reason)
+        self.status, self.reason = status, reason
+
+
+def convert(engine: str, ovconvert: str, model: Path, outdir: Path, timeout: float) -> Path:
+    """Converts model with the engine and returns the file OpenVINO should read."""
+    if engine == "openvino-onnx":
+        return model
+    xml = outdir / f"{model.stem}.xml"
+    if engine == "reference":
+        import openvino as ov
+
+        try:
+            ov.save_model(ov.convert_model(str(model)), str(xml), compress_to_fp16=False)
+        except Exception as e:  # noqa: BLE001 - any converter error is a result
+            raise StageError("convert-error", first_line(e)) from e
+        return xml
+    cmd = [ovconvert, str(model), "-o", str(outdir), "--force", "-q"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise StageError("convert-error", f"ovconvert timed out after {timeout:g} s") from e
+    if proc.returncode < 0:
+        raise StageError("convert-error", f"ovconvert crashed ({signal_name(proc.returncode)}): {first_line(proc.stderr)}")
+    if proc.returncode != 0:
+        raise StageError("convert-error", first_line(proc.stderr or f"ovconvert exited with {proc.returncode}"))
+    if not xml.exists():
+        raise StageError("convert-error", f"ovconvert exited 0 but wrote no {xml.name}")
+    return xml
+
+
+def pack_bits(values: np.ndarray, bits: int) -> np.ndarray:
+    """Packs sub-byte values (stored one per byte) LSB-first into bytes."""
+    per_byte = 8 // bits
+    v = values.reshape(-1).view(np.uint8) & ((1 << bits) - 1)
+    v = np.pad(v, (0, -len(v) % per_byte)).reshape(-1, per_byte)
+    return (v << (np.arange(per_byte, dtype=np.uint8) * bits)).sum(1, dtype=np.uint8)
+
+
+def unpack_bits(raw: np.ndarray, bits: int, count: int) -> np.ndarray:
+    """Unpacks LSB-first packed bytes into one byte per value."""
+    per_byte = 8 // bits
+    shifts = np.arange(per_byte, dtype=np.uint8) * bits
+    return ((raw[:, None] >> shifts) & ((1 << bits) - 1)).reshape(-1)[:count].astype(np.uint8)
+
+
+def to_ov_tensor(value: np.ndarray):
+    """Wraps a numpy value (any ONNX tensor dtype, ml_dtypes included) in an openvino.Tensor."""
+    import openvino as ov
+
+    if value.dtype == object or value.dtype.kind in "SU":
+        return ov.Tensor(value.astype(str))
+    ov_name = next((k for k, (dt, _) in ML_TYPES.items() if np.dtype(dt) == value.dtype), None)
+    if ov_name is None:
+        return ov.Tensor(np.ascontiguousarray(value))
+    bits = ML_TYPES[ov_name][1]
+    tensor = ov.Tensor(getattr(ov.Type, ov_name), list(value.shape))
+    raw = pack_bits(value, bits) if bits < 8 else np.ascontiguousarray(value).reshape(-1).view(np.uint8)
+    tensor.data.reshape(-1).view(np.uint8)[:] = raw
+    return tensor
+
+
+def from_ov_tensor(tensor) -> np.ndarray:
+    """Copies an openvino.Tensor into numpy (ml_dtypes for bf16/f8/f4/i4/u4/u2, object for strings)."""
+    name = tensor.element_type.get_type_name()
+    shape = tuple(tensor.shape)
+    if name == "string":
+        return np.array(tensor.str_data, dtype=object).reshape(shape)
+    if name not in ML_TYPES:
+        return np.array(tensor.data, copy=True).reshape(shape)
+    dtype, bits = ML_TYPES[name]
+    raw = np.frombuffer(tensor.data.tobytes(), np.uint8)
+    count = int(np.prod(shape, dtype=np.int64))
+    values = unpack_bits(raw, bits, count) if bits < 8 else raw
+    return values.view(dtype).reshape(shape)
+
+
+def run_openvino(core, model_file: Path, feeds: dict[str, np.ndarray], output_names: list[str],
+                 threads: int) -> list[np.ndarray]:
+    """Reads, compiles (CPU, f32) and runs a model; checks output names and order."""
+    stage = "read_model"
+    try:
+        model = core.read_model(str(model_file))
+        stage = "compile"
+        config = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1}
+        compiled = core.compile_model(model, "CPU", config)
+        stage = "infer"
+        request = compiled.create_infer_request()
+        for name, value in feeds.items():
+            try:
+                port = compiled.input(name)
+            except RuntimeError as e:
+                raise StageError("fail", f"IR has no input named {name!r}") from e
+            request.set_tensor(port, to_ov_tensor(value))
+        request.infer()
+        outputs = compiled.outputs
+    except StageError:
+        raise
+    except Exception as e:  # noqa: BLE001 - any OpenVINO error is a result
+        raise StageError("fail", f"{stage}: {first_line(e)}") from e
+    if len(outputs) != len(output_names):
+        raise StageError("fail", f"IR has {len(outputs)} outputs, expected {len(output_names)}")
+    for i, (port, name) in enumerate(zip(outputs, output_names)):
+        if name not in port.get_names():
+            raise StageError("fail", f"output {i} is named {sorted(port.get_names())}, expected {name!r}")
+    return [from_ov_tensor(request.get_tensor(port)) for port in outputs]
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparison
+
+
+def compare_one(i: int, expected: np.ndarray, actual: np.ndarray, rtol: float, atol: float, check_dtype: bool
+                ) -> tuple[str | None, float, float]:
+    """Compares one output; returns (failure reason or None, max abs err, max rel err)."""
+    if tuple(actual.shape) != tuple(expected.shape):
+        return f"output {i} has shape {list(actual.shape)}, expected {list(expected.shape)}", np.inf, np.inf
+    if expected.dtype == object:
+        bad = int(np.sum(actual.astype(str) != expected.astype(str)))
+        return (f"output {i}: {bad} of {expected.size} strings differ" if bad else None), 0.0, 0.0
+    if check_dtype and actual.dtype != expected.dtype:
+        return f"output {i} has dtype {actual.dtype}, expected {expected.dtype}", np.inf, np.inf
+    if expected.dtype.kind in "biu" or expected.dtype in ML_INTEGERS:
+        diff = actual.astype(np.int64) != expected.astype(np.int64)
+        err = float(np.abs(actual.astype(np.float64) - expected.astype(np.float64)).max(initial=0))
+        bad = int(diff.sum())
+        return (f"output {i}: {bad} of {expected.size} values differ (max abs err {err:.3g})" if bad else None), err, 0.0
+    if expected.dtype == np.dtype(ml_dtypes.bfloat16):
+        rtol = max(rtol, 2**-6)  # two bfloat16 ULPs, as the ONNX backend test runner
+    a, e = actual.astype(np.float64), expected.astype(np.float64)
+    ok = np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)
+    finite = np.isfinite(a) & np.isfinite(e)
+    abs_err = np.abs(a - e)[finite]
+    rel_err = abs_err / np.maximum(np.abs(e[finite]), np.finfo(np.float64).tiny)
+    max_abs = float(abs_err.max(initial=0))
+    max_rel = float(rel_err.max(initial=0))
+    bad = int((~ok).sum())
+    if bad:
+        return (f"output {i}: {bad} of {expected.size} values differ "
+                f"(max abs err {max_abs:.3g}, max rel err {max_rel:.3g})"), max_abs, max_rel
+    return None, max_abs, max_rel
+
+
+def compare(expected: list[np.ndarray], actual: list[np.ndarray], rtol: float, atol: float,
+            check_dtype: bool = True) -> dict:
+    """Compares every output in order and returns a result dict."""
+    max_abs = max_rel = 0.0
+    for i, (e, a) in enumerate(zip(expected, actual)):
+        reason, err_abs, err_rel = compare_one(i, e, a, rtol, atol, check_dtype)
+        if reason:
+            return {"status": "fail", "reason": reason}
+        max_abs, max_rel = max(max_abs, err_abs), max(max_rel, err_rel)
+    return {"status": "pass", "reason": "", "max_abs": max_abs, "max_rel": max_rel}
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs and expected outputs
+
+
+def non_tensor_reason(model: onnx.ModelProto) -> str | None:
+    """Why OpenVINO's Python API can't run the model (a non-tensor graph input/output), or None."""
+    for kind, values in (("input", real_inputs(model.graph)), ("output", model.graph.output)):
+        for v in values:
+            which = v.type.WhichOneof("value")
+            if which != "tensor_type":
+                verb = "feed" if kind == "input" else "return"
+                return f"{kind} {v.name!r} is a {which.replace('_type', '')} (OpenVINO's Python API can't {verb} it)"
+    return None
+
+
+def load_data_set(folder: Path, count: int, prefix: str) -> list[np.ndarray]:
+    """Loads <prefix>_<i>.pb tensors of an ONNX test_data_set folder."""
+    return [numpy_helper.to_array(onnx.load_tensor(str(folder / f"{prefix}_{i}.pb"))) for i in range(count)]
+
+
+def resolve_shape(value: onnx.ValueInfoProto, imgsz: list[int] | None) -> list[int]:
+    """Static dims as they are; symbolic ones 1, except H and W of a 4-D input when imgsz metadata is known."""
+    dims = value.type.tensor_type.shape.dim
+    shape = [d.dim_value if d.HasField("dim_value") else 1 for d in dims]
+    if imgsz and len(dims) == 4:
+        for axis, size in zip((2, 3), imgsz):
+            if not dims[axis].HasField("dim_value"):
+                shape[axis] = size
+    return shape
+
+
+def random_inputs(model: onnx.ModelProto) -> dict[str, np.ndarray]:
+    """Seeded random inputs: floats in [0,1), small non-negative ints, random bools."""
+    rng = np.random.default_rng(0)
+    meta = {p.key: p.value for p in model.metadata_props}
+    imgsz = ast.literal_eval(meta["imgsz"]) if "imgsz" in meta else None
+    feeds = {}
+    for value in real_inputs(model.graph):
+        dtype = onnx.helper.tensor_dtype_to_np_dtype(value.type.tensor_type.elem_type)
+        shape = resolve_shape(value, imgsz)
+        if dtype.kind == "f":
+            feeds[value.name] = rng.random(shape, dtype=np.float32).astype(dtype)
+        elif dtype.kind == "b":
+            feeds[value.name] = rng.random(shape) < 0.5
+        else:
+            feeds[value.name] = rng.integers(0, 4, shape).astype(dtype)
+    return feeds
+
+
+def model_inputs(model_path: Path, model: onnx.ModelProto) -> dict[str, np.ndarray]:
+    """The shipped test_data_set_0 inputs beside the model if present, else seeded random inputs."""
+    inputs = real_inputs(model.graph)
+    folder = model_path.parent / "test_data_set_0"
+    if (folder / "input_0.pb").exists():
+        return dict(zip([v.name for v in inputs], load_data_set(folder, len(inputs), "input")))
+    return random_inputs(model)
+
+
+def onnxruntime_outputs(model_path: Path, feeds: dict[str, np.ndarray]) -> list[np.ndarray]:
+    """Runs the source model with onnxruntime on CPU."""
+    import onnxruntime as ort
+
+    try:
+        session = ort.InferenceSession(str(model_path), providers=["CPUExecutionProvider"])
+        return session.run(None, feeds)
+    except Exception as e:  # noqa: BLE001
+        raise StageError("fail", f"onnxruntime: {first_line(e)}") from e
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker process: one request (a JSON line) in, one result (a JSON line) out
+
+
+class Checker:
+    """Runs checks inside a worker process, holding one OpenVINO Core."""
+
+    def __init__(self, threads: int):
+        import openvino as ov
+
+        self.core = ov.Core()
+        self.threads = threads
+
+    def check(self, req: dict) -> dict:
+        """Checks one node case or model and returns a result dict."""
+        try:
+            return self.check_node(req) if req["kind"] == "node" else self.check_model(req)
+        except StageError as e:
+            return {"status": e.status, "reason": e.reason}
+
+    def convert_and_run(self, req: dict, model_path: Path, feeds: dict, output_names: list[str]) -> list[np.ndarray]:
+        """Converts with the requested engine into a temp dir, then runs with OpenVINO."""
+        with tempfile.TemporaryDirectory(prefix="ovverify-") as tmp:
+            target = convert(req["engine"], req["ovconvert"], model_path, Path(tmp), req["timeout"])
+            return run_openvino(self.core, target, feeds, output_names, self.threads)
+
+    def check_node(self, req: dict) -> dict:
+        """An ONNX backend node case: cached model + test_data_set_0 vs expected outputs."""
+        folder = Path(req["path"])
+        model = onnx.load(str(folder / "model.onnx"))
+        reason = non_tensor_reason(model)
+        if reason:
+            return {"status": "skip", "reason": reason}
+        inputs = real_inputs(model.graph)
+        data = folder / "test_data_set_0"
+        feeds = dict(zip([v.name for v in inputs], load_data_set(data, len(inputs), "input")))
+        names = [o.name for o in model.graph.output]
+        actual = self.convert_and_run(req, folder / "model.onnx", feeds, names)
+        return compare(load_data_set(data, len(names), "output"), actual, req["rtol"], req["atol"])
+
+    def check_model(self, req: dict) -> dict:
+        """A whole model: OpenVINO on the converted IR vs onnxruntime on the source."""
+        path = Path(req["path"])
+        model = onnx.load(str(path), load_external_data=False)
+        feeds = model_inputs(path, model)
+        expected = onnxruntime_outputs(path, feeds)
+        actual = self.convert_and_run(req, path, feeds, [o.name for o in model.graph.output])
+        return compare(expected, actual, req["rtol"], req["atol"])
+
+
+def worker_main(threads: int) -> None:
+    """Serves check requests from stdin; library noise on fd 1 is diverted to stderr."""
+    channel = os.fdopen(os.dup(1), "w", buffering=1)
+    os.dup2(2, 1)
+    warnings.simplefilter("ignore")
+    checker = Checker(threads)
+    for line in sys.stdin:
+        req = json.loads(line)
+        try:
+            result = checker.check(req)
+        except Exception as e:  # noqa: BLE001 - a harness bug must not stop the run
+            result = {"status": "fail", "reason": f"harness error: {type(e).__name__}: {first_line(e)}"}
+        channel.write(json.dumps(result) + "\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# Worker pool (main process)
+
+
+class Worker:
+    """A worker subprocess that survives nothing: on crash or timeout it is restarted."""
+
+    def __init__(self, index: int, threads: int):
+        self.index, self.threads = index, threads
+        self.proc: subprocess.Popen | None = None
+        self.start()
+
+    def start(self) -> None:
+        """Starts (or restarts) the subprocess, its stderr appended to .cache/worker-<i>.log."""
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with open(CACHE / f"worker-{self.index}.log", "a") as log:
+            self.proc = subprocess.Popen([sys.executable, __file__, "_worker", str(self.threads)],
+                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True)
+
+    def kill(self) -> int:
+        """Kills the subprocess and returns its exit code."""
+        self.proc.kill()
+        return self.proc.wait()
+
+    def ask(self, req: dict, timeout: float) -> dict:
+        """Sends one request and waits for its result; reports crash/timeout and restarts the worker."""
+        try:
+            self.proc.stdin.write(json.dumps(req) + "\n")
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            pass  # the worker already died; readline below sees EOF
+        ready, _, _ = select.select([self.proc.stdout], [], [], timeout)
+        if not ready:
+            self.kill()
+            self.start()
+            return {"status": "timeout", "reason": f"no result within {timeout:g} s"}
+        line = self.proc.stdout.readline()
+        if not line.endswith("\n"):
+            try:
+                code = self.proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                code = self.kill()
+            self.start()
+            how = signal_name(code) if code < 0 else f"exit code {code}"
+            return {"status": "crash", "reason": f"worker died ({how})"}
+        return json.loads(line)
+
+    def close(self) -> None:
+        """Ends the subprocess by closing its stdin."""
+        self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
+
+def run_pool(requests: list[dict], jobs: int, timeout: float, progress: bool):
+    """Runs requests on `jobs` workers; yields (request, result) in request order."""
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    for i in range(jobs):
+        (CACHE / f"worker-{i}.log").unlink(missing_ok=True)
+    idle: queue.Queue[Worker] = queue.Queue()
+    workers = [Worker(i, threads) for i in range(jobs)]
+    for w in workers:
+        idle.put(w)
+
+    def task(req: dict) -> dict:
+        worker = idle.get()
+        try:
+            return worker.ask(req, timeout)
+        finally:
+            idle.put(worker)
+
+    try:
+        with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+            for n, (req, result) in enumerate(zip(requests, pool.map(task, requests)), 1):
+                if progress and (n % 200 == 0 or n == len(requests)):
+                    print(f"  [{n}/{len(requests)}]", file=sys.stderr, flush=True)
+                yield req, result
+    finally:
+        for w in workers:
+            w.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# `models`
+
+
+def model_paths() -> dict[str, Path]:
+    """The onnx wheel's light models and every testdata/**/*.onnx, by display name."""
+    light = Path(onnx.__file__).parent / "backend" / "test" / "data" / "light"
+    paths = {p.stem: p for p in sorted(light.glob("*.onnx"))}
+    testdata = ROOT / "testdata"
+    paths.update({str(p.relative_to(testdata).with_suffix("")): p for p in sorted(testdata.rglob("*.onnx"))})
+    return paths
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    """Converts each sample model and compares OpenVINO's outputs with onnxruntime's."""
+    paths = model_paths()
+    names = select_names(list(paths), args.only)
+    requests = [{"kind": "model", "name": n, "path": str(paths[n]), "engine": args.engine,
+                 "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-4}
+                for n in names]
+    passed = failed = 0
+    for req, res in run_pool(requests, args.jobs, 2 * args.timeout, progress=False):
+        if res["status"] == "pass":
+            passed += 1
+            print(f"PASS {req['name']} (max abs err {res['max_abs']:.3g}, max rel err {res['max_rel']:.3g})", flush=True)
+        else:
+            failed += 1
+            print(f"FAIL {req['name']}: {res['status']}: {res['reason']}", flush=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or not names else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# `node`
+
+
+def write_value(path: Path, value, value_info: onnx.ValueInfoProto) -> None:
+    """Writes a test value as the proto its declared type calls for (as onnx's backend-test-tools)."""
+    which = value_info.type.WhichOneof("value")
+    if which == "sequence_type":
+        proto = numpy_helper.from_list(value, value_info.name)
+    elif which == "optional_type":
+        proto = numpy_helper.from_optional(value, value_info.name)
+    elif which == "map_type":
+        proto = numpy_helper.from_dict(value, value_info.name)
+    elif isinstance(value, onnx.TensorProto):
+        proto = value
+    else:
+        proto = numpy_helper.from_array(np.asarray(value), value_info.name)
+    path.write_bytes(proto.SerializeToString())
+
+
+def node_cache_stamp() -> str:
+    """The stamp a valid node cache carries: the onnx version and the cache format."""
+    return f"onnx {onnx.__version__} format {NODE_CACHE_FORMAT}\n"
+
+
+def ensure_node_cache() -> None:
+    """(Re)generates the node cases from the onnx wheel unless the cache is stamped with this onnx version."""
+    stamp = NODE_CACHE / ".stamp"
+    if stamp.exists() and stamp.read_text() == node_cache_stamp():
+        return
+    print(f"generating the ONNX node test cases into {NODE_CACHE} ...", file=sys.stderr, flush=True)
+    started = time.monotonic()
+    shutil.rmtree(NODE_CACHE, ignore_errors=True)
+    from onnx.backend.test.case.node import collect_testcases
+
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        cases = collect_testcases()
+    for case in cases:
+        data = NODE_CACHE / case.name / "test_data_set_0"
+        data.mkdir(parents=True)
+        (data.parent / "model.onnx").write_bytes(case.model.SerializeToString())
+        inputs, outputs = case.data_sets[0]
+        for i, value in enumerate(inputs):
+            write_value(data / f"input_{i}.pb", value, case.model.graph.input[i])
+        for i, value in enumerate(outputs):
+            write_value(data / f"output_{i}.pb", value, case.model.graph.output[i])
+    stamp.write_text(node_cache_stamp())
+    print(f"  {len(cases)} cases in {time.monotonic() - started:.1f} s", file=sys.stderr)
+
+
+def reason_key(result: dict) -> str:
+    """Groups similar failures: status plus the reason with numbers blanked out."""
+    return f"{result['status']}: " + re.sub(r"\b\d+(\.\d+)?(e[-+]?\d+)?\b", "N", result["reason"])
+
+
+def print_node_summary(results: list[tuple[str, dict]], elapsed: float) -> tuple[int, int, int]:
+    """Prints status counts, top failure reasons and skip reasons; returns (passed, failed, skipped)."""
+    statuses = collections.Counter(r["status"] for _, r in results)
+    print("status: " + ", ".join(f"{s} {statuses[s]}" for s in ("pass", *FAILED, "skip")) + f"  ({elapsed:.0f} s)")
+    failures = collections.Counter(reason_key(r) for _, r in results if r["status"] in FAILED)
+    if failures:
+        print("most common failure reasons:")
+        for reason, count in failures.most_common(15):
+            print(f"  {count:5d}  {reason}")
+    skips = collections.Counter(reason_key(r) for _, r in results if r["status"] == "skip")
+    if skips:
+        print("skip reasons:")
+        for reason, count in skips.most_common():
+            print(f"  {count:5d}  {reason}")
+    failed = sum(statuses[s] for s in FAILED)
+    return statuses["pass"], failed, statuses["skip"]
+
+
+def write_node_log(path: Path, results: list[tuple[str, dict]]) -> None:
+    """Writes the per-case TSV log: case, status, reason."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w") as f:
+        f.write("case\tstatus\treason\n")
+        for name, r in results:
+            reason = re.sub(r"\s", " ", r["reason"])
+            f.write(f"{name}\t{r['status']}\t{reason}\n")
+
+
+def cmd_node(args: argparse.Namespace) -> int:
+    """Runs the ONNX backend node test cases through the converter and OpenVINO."""
+    ensure_node_cache()
+    names = select_names(sorted(p.name for p in NODE_CACHE.iterdir() if p.is_dir()), args.only)
+    requests = [{"kind": "node", "name": n, "path": str(NODE_CACHE / n), "engine": args.engine,
+                 "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-7}
+                for n in names]
+    started = time.monotonic()
+    results = [(req["name"], res) for req, res in run_pool(requests, args.jobs, 2 * args.timeout, progress=True)]
+    write_node_log(args.log, results)
+    passed, failed, skipped = print_node_summary(results, time.monotonic() - started)
+    print(f"log: {args.log}")
+    if args.write_floor:
+        args.write_floor.write_text(f"{passed}\n")
+        print(f"wrote floor {passed} to {args.write_floor}")
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    if args.floor:
+        floor = int(args.floor.read_text().strip())
+        print(f"floor: {floor} ({'ok' if passed >= floor else 'BELOW FLOOR'})")
+        return 1 if passed < floor else 0
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+
+
+def add_common(p: argparse.ArgumentParser, timeout: float) -> None:
+    """Options shared by both subcommands."""
+    p.add_argument("--ovconvert", help="ovconvert binary (default: $OVCONVERT, else .build/debug/ovconvert)")
+    p.add_argument("--only", metavar="NAME", help="only the case/model with this name (else: names containing it)")
+    p.add_argument("--jobs", type=int, default=2, help="worker processes (default: 2)")
+    p.add_argument("--timeout", type=float, default=timeout, help=f"seconds for conversion, and again for inference (default: {timeout:g})")
+    p.add_argument("--engine", default="ovconvert", choices=["ovconvert", "openvino-onnx", "reference"], help=argparse.SUPPRESS)
+    p.add_argument("--reference-converter", dest="engine", action="store_const", const="reference", help=argparse.SUPPRESS)
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Parses the command line."""
+    ap = argparse.ArgumentParser(prog="Tools/verify/run", description=__doc__)
+    sub = ap.add_subparsers(dest="command", required=True)
+    models = sub.add_parser("models", help="light models of the onnx wheel + testdata/**/*.onnx vs onnxruntime")
+    add_common(models, 300)
+    models.set_defaults(func=cmd_models)
+    node = sub.add_parser("node", help="the ONNX backend node test suite")
+    add_common(node, 60)
+    node.add_argument("--floor", type=Path, help="file holding the minimum number of passing cases")
+    node.add_argument("--write-floor", type=Path, help="write the number of passing cases to this file")
+    node.add_argument("--log", type=Path, default=CACHE / "node-log.tsv", help="per-case TSV log (default: %(default)s)")
+    node.set_defaults(func=cmd_node)
+    args = ap.parse_args(argv)
+    args.ovconvert = resolve_ovconvert(args.ovconvert)
+    return args
+
+
+def main(argv: list[str]) -> int:
+    """Entry point: a subcommand, or the hidden worker loop."""
+    if argv[:1] == ["_worker"]:
+        worker_main(int(argv[1]))
+        return 0
+    args = parse_args(argv)
+    if args.engine == "ovconvert" and not os.access(args.ovconvert, os.X_OK):
+        print(f"error: no ovconvert binary at {args.ovconvert} (build it, or pass --ovconvert / set OVCONVERT)",
+              file=sys.stderr)
+        return 2
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
