@@ -32,7 +32,7 @@ public final class Graph {
         live[ObjectIdentifier(node)] = node
         for (k, i) in inputs.enumerated() { i.node.uses[i.index].append(Use(node: node, inputIndex: k)) }
         if op is Parameter { parameters.append(node) }
-        if op is Result { results.append(node) }
+        if op is ResultOp { results.append(node) }
         return node
     }
 
@@ -47,7 +47,7 @@ public final class Graph {
     /// Adds a Result reading `value`.
     @discardableResult
     public func addResult(_ value: Output, name: String) throws -> Node {
-        try add(Result(), [value], name: name)
+        try add(ResultOp(), [value], name: name)
     }
 
     /// Adds a Const.

@@ -1,5 +1,5 @@
-/// A model output.
-public struct Result: Op {
+/// A model output (`Result`; named so it does not shadow `Swift.Result`).
+public struct ResultOp: Op {
     public static let type = "Result"
     public static let version = "opset1"
     public init() {}

@@ -1,0 +1,21 @@
+/// Why a conversion failed: a message naming the file (and node) and a stable exit code.
+public struct ConversionFailure: Error, CustomStringConvertible {
+    public enum Reason: Int32, Sendable {
+        case internalError = 1
+        case badModelFile = 3
+        case unsupportedOperators = 4
+        case badNode = 5
+        case outputFolder = 6
+    }
+
+    public let reason: Reason
+    public let message: String
+
+    public init(_ reason: Reason, _ message: String) {
+        self.reason = reason
+        self.message = message
+    }
+
+    public var exitCode: Int32 { reason.rawValue }
+    public var description: String { message }
+}

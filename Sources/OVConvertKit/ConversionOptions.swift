@@ -1,0 +1,37 @@
+import Foundation
+
+/// What to convert and where to write it.
+public struct ConversionOptions: Sendable {
+    /// The source model (`.onnx`).
+    public var modelPath: String
+    /// The output folder; default `<stem>_openvino_model` next to the model.
+    public var outputFolder: String?
+    /// Replace an existing output folder.
+    public var force: Bool
+
+    public init(modelPath: String, outputFolder: String? = nil, force: Bool = false) {
+        self.modelPath = modelPath
+        self.outputFolder = outputFolder
+        self.force = force
+    }
+
+    /// The model's file name without its extension: the name of the written files.
+    public var stem: String {
+        let name = (modelPath as NSString).lastPathComponent
+        let ext = (name as NSString).pathExtension
+        return ext.isEmpty ? name : (name as NSString).deletingPathExtension
+    }
+
+    /// The output folder actually used.
+    public var resolvedOutputFolder: String {
+        if let o = outputFolder { return o }
+        let dir = (modelPath as NSString).deletingLastPathComponent
+        return (dir as NSString).appendingPathComponent("\(stem)_openvino_model")
+    }
+
+    /// The parameters recorded in the IR's `<rt_info>` (only what the user chose, no absolute paths,
+    /// so converting the same model gives the same bytes wherever it lives).
+    var recordedParameters: [(String, String)] {
+        [("input_model", (modelPath as NSString).lastPathComponent), ("framework", "onnx")]
+    }
+}

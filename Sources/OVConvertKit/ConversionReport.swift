@@ -1,0 +1,26 @@
+import OVIR
+
+/// What a conversion produced: the model's interface, its ops, the files written and the time taken.
+public struct ConversionReport: Sendable {
+    public struct Port: Sendable {
+        public let name: String
+        public let type: TensorType
+    }
+
+    public struct WrittenFile: Sendable {
+        public let path: String
+        public let bytes: Int
+    }
+
+    public let model: String
+    public let outputFolder: String
+    public let inputs: [Port]
+    public let outputs: [Port]
+    /// Layer counts by `type`, most frequent first (ties by name).
+    public let opCounts: [(op: String, count: Int)]
+    public let layerCount: Int
+    public let files: [WrittenFile]
+    public let deduplicatedConstants: Int
+    /// Seconds per stage: load, write, total.
+    public let seconds: (load: Double, write: Double, total: Double)
+}

@@ -1,0 +1,93 @@
+import Foundation
+import ONNXFrontend
+import OpenVINOIR
+import OVIR
+
+/// Converts one model: frontend → IR graph → XML/BIN/mapping in an atomically created folder.
+/// The one API the CLI and the tests call.
+public struct Converter {
+    public let options: ConversionOptions
+
+    public init(_ options: ConversionOptions) {
+        self.options = options
+    }
+
+    /// Runs the conversion; throws `ConversionFailure` naming the file (and node) on bad input.
+    public func run() throws -> ConversionReport {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let imported = try load()
+        let graph = imported.graph
+        if graph.name.isEmpty { graph.name = options.stem }
+        recordRTInfo(graph, imported)
+        let loaded = clock.now
+
+        let folder = options.resolvedOutputFolder
+        let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
+        let summary: IRWriteSummary
+        let mappingBytes: Int
+        do {
+            (summary, mappingBytes) = try OutputFolder(URL(fileURLWithPath: folder), force: options.force).write { dir in
+                let s = try IRWriter().write(graph, xmlURL: dir.appendingPathComponent(xmlName), binURL: dir.appendingPathComponent(binName))
+                let framework = imported.frameworkPorts.mapValues { MappingFile.FrameworkTensor(name: "", port: $0) }
+                let mapping = MappingFile(graph: graph, numbering: s.numbering, framework: framework.reduce(into: [:]) { acc, kv in
+                    acc[kv.key] = MappingFile.FrameworkTensor(name: kv.key, port: kv.value.port)
+                })
+                let bytes = try mapping.xmlBytes()
+                try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
+                return (s, bytes.count)
+            }
+        } catch let e as OutputFolderError {
+            throw ConversionFailure(.outputFolder, e.description)
+        } catch {
+            throw ConversionFailure(.outputFolder, "\(folder): \(error)")
+        }
+        let end = clock.now
+
+        var counts: [String: Int] = [:]
+        for n in graph.nodes { counts[n.op.typeName, default: 0] += 1 }
+        return ConversionReport(
+            model: options.modelPath, outputFolder: folder,
+            inputs: graph.parameters.map { .init(name: $0.name, type: $0.outputTypes[0]) },
+            outputs: graph.results.map { .init(name: $0.name, type: $0.inputs[0].type) },
+            opCounts: counts.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { ($0.key, $0.value) },
+            layerCount: graph.nodeCount,
+            files: [
+                .init(path: "\(folder)/\(xmlName)", bytes: summary.xmlBytes),
+                .init(path: "\(folder)/\(binName)", bytes: summary.binBytes),
+                .init(path: "\(folder)/\(mappingName)", bytes: mappingBytes),
+            ],
+            deduplicatedConstants: summary.deduplicatedConstants,
+            seconds: (Self.seconds(loaded - start), Self.seconds(end - loaded), Self.seconds(end - start)))
+    }
+
+    private func load() throws -> ImportedModel {
+        do {
+            return try ONNXImporter().load(path: options.modelPath)
+        } catch let e as ONNXFrontendError {
+            let reason: ConversionFailure.Reason = switch e.kind {
+            case .badFile, .badExternalData: .badModelFile
+            case .unsupported: .unsupportedOperators
+            case .badNode: .badNode
+            }
+            throw ConversionFailure(reason, e.message)
+        } catch {
+            throw ConversionFailure(.badNode, "\(options.modelPath): \(error)")
+        }
+    }
+
+    /// Records the converter, its version and the conversion parameters, and the source's metadata.
+    private func recordRTInfo(_ graph: Graph, _ imported: ImportedModel) {
+        graph.rtInfo.set(["ovconvert", "version"], .value(OVConvertVersion.current))
+        for (k, v) in options.recordedParameters { graph.rtInfo.set(["conversion_parameters", k], .value(v)) }
+        if !imported.producer.isEmpty { graph.rtInfo.set(["framework", "producer"], .value(imported.producer)) }
+        for (k, v) in imported.opsets.sorted(by: { $0.key < $1.key }) {
+            graph.rtInfo.set(["framework", "opset", k], .value(String(v)))
+        }
+        for (k, v) in imported.metadata { graph.rtInfo.set(["framework", "metadata", k], .value(v)) }
+    }
+
+    private static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// The one-screen summary printed after a conversion.
+public struct SummaryFormatter {
+    public var verbose: Bool
+    /// Op kinds listed without `verbose`.
+    public var topOps = 10
+
+    public init(verbose: Bool = false) {
+        self.verbose = verbose
+    }
+
+    public func format(_ r: ConversionReport) -> String {
+        var lines = ["ovconvert \(OVConvertVersion.current): \(r.model) → \(r.outputFolder)"]
+        let width = max(r.inputs.map(\.name.count).max() ?? 0, r.outputs.map(\.name.count).max() ?? 0)
+        func port(_ p: ConversionReport.Port) -> String {
+            p.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  \(p.type.elementType) [\(p.type.shape)]"
+        }
+        lines += r.inputs.map { "  input   " + port($0) }
+        lines += r.outputs.map { "  output  " + port($0) }
+        let shown = verbose ? r.opCounts : Array(r.opCounts.prefix(topOps))
+        var ops = shown.map { "\($0.op) ×\($0.count)" }.joined(separator: ", ")
+        if shown.count < r.opCounts.count { ops += ", … \(r.opCounts.count - shown.count) more kinds (-v lists all)" }
+        lines.append("  layers  \(r.layerCount): \(ops)")
+        var files = r.files.map { "\(($0.path as NSString).lastPathComponent) \(Self.bytes($0.bytes))" }.joined(separator: ", ")
+        if r.deduplicatedConstants > 0 { files += " (\(r.deduplicatedConstants) duplicate constants stored once)" }
+        lines.append("  wrote   \(files)")
+        var time = String(format: "  time    %.3f s", r.seconds.total)
+        if verbose { time += String(format: " (load %.3f s, write %.3f s)", r.seconds.load, r.seconds.write) }
+        lines.append(time)
+        return lines.joined(separator: "\n")
+    }
+
+    /// `512 B`, `61.2 KB`, `245.1 MB`.
+    static func bytes(_ n: Int) -> String {
+        if n < 1024 { return "\(n) B" }
+        if n < 1024 * 1024 { return String(format: "%.1f KB", Double(n) / 1024) }
+        if n < 1024 * 1024 * 1024 { return String(format: "%.1f MB", Double(n) / 1048576) }
+        return String(format: "%.2f GB", Double(n) / 1073741824)
+    }
+}
