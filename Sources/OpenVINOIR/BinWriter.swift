@@ -19,7 +19,7 @@ final class BinWriter {
     /// Creates (or truncates) `path`.
     init(path: String) throws {
         self.path = path
-        guard let f = fopen(path, "wb") else { throw BinWriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard let f = fopen(path, "wb") else { throw IRWriteError(path: path, reason: String(cString: strerror(errno))) }
         file = f
     }
 
@@ -51,14 +51,14 @@ final class BinWriter {
     func close() throws {
         guard let f = file else { return }
         file = nil
-        if fclose(f) != 0 { throw BinWriteError(path: path, reason: String(cString: strerror(errno))) }
+        if fclose(f) != 0 { throw IRWriteError(path: path, reason: String(cString: strerror(errno))) }
     }
 
     private func write(_ blob: UnsafeRawBufferPointer) throws {
-        guard let f = file else { throw BinWriteError(path: path, reason: "already closed") }
+        guard let f = file else { throw IRWriteError(path: path, reason: "already closed") }
         guard let base = blob.baseAddress, !blob.isEmpty else { return }
         if fwrite(base, 1, blob.count, f) != blob.count {
-            throw BinWriteError(path: path, reason: String(cString: strerror(errno)))
+            throw IRWriteError(path: path, reason: String(cString: strerror(errno)))
         }
         size += blob.count
     }
@@ -72,8 +72,8 @@ final class BinWriter {
     }
 }
 
-/// The BIN file could not be written.
-public struct BinWriteError: Error, CustomStringConvertible {
+/// The XML or BIN file could not be written.
+public struct IRWriteError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }

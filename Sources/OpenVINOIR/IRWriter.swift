@@ -24,7 +24,7 @@ public struct IRWriter {
         do {
             try Data(xml).write(to: xmlURL)
         } catch {
-            throw BinWriteError(path: xmlURL.path, reason: error.localizedDescription)
+            throw IRWriteError(path: xmlURL.path, reason: error.localizedDescription)
         }
         return IRWriteSummary(xmlBytes: xml.count, binBytes: bin.size, constants: constants.count,
                               deduplicatedConstants: bin.deduplicated, numbering: numbering)
@@ -95,7 +95,7 @@ public struct IRWriter {
             try w.end()
         }
 
-        if node.outputCount > 0, !(node.op is Result) {
+        if node.outputCount > 0, !(node.op is ResultOp) {
             try w.start("output")
             for (i, type) in node.outputTypes.enumerated() {
                 try w.start("port")
@@ -139,7 +139,7 @@ public struct IRWriter {
             guard case .mapped(let file, _) = t.storage else { continue }
             var source = stat()
             if stat(file.path, &source) == 0, source.st_dev == target.st_dev, source.st_ino == target.st_ino {
-                throw BinWriteError(path: binURL.path, reason: "is the file the graph's weights are mapped from; write to another path")
+                throw IRWriteError(path: binURL.path, reason: "is the file the graph's weights are mapped from; write to another path")
             }
         }
     }

@@ -1,0 +1,91 @@
+import Foundation
+import OpenVINOIR
+import XCTest
+
+final class OutputFolderTests: XCTestCase {
+    private func contents(_ url: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).sorted()
+    }
+
+    func testCreatesTheFolderAtomically() throws {
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("model_openvino_model")
+        let value = try OutputFolder(destination).write { folder -> Int in
+            XCTAssertEqual(folder.deletingLastPathComponent().standardizedFileURL, parent.standardizedFileURL)
+            XCTAssertTrue(folder.lastPathComponent.hasPrefix(".model_openvino_model.tmp-\(getpid())-"), folder.lastPathComponent)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: destination.path))
+            try Data("x".utf8).write(to: folder.appendingPathComponent("model.xml"))
+            return 42
+        }
+        XCTAssertEqual(value, 42)
+        XCTAssertEqual(try contents(parent), ["model_openvino_model"])
+        XCTAssertEqual(try contents(destination), ["model.xml"])
+    }
+
+    func testExistingFolderWithoutForceIsAnErrorAndUntouched() throws {
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
+        var called = false
+        XCTAssertThrowsError(try OutputFolder(destination).write { _ in called = true }) { error in
+            XCTAssertEqual("\(error)", "output folder \(destination.standardizedFileURL.path) exists; use --force to overwrite")
+        }
+        XCTAssertFalse(called)
+        XCTAssertEqual(try contents(parent), ["out"])
+        XCTAssertEqual(try contents(destination), ["old.txt"])
+    }
+
+    func testErrorWhileWritingLeavesNothingBehind() throws {
+        struct Boom: Error {}
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("out")
+        XCTAssertThrowsError(try OutputFolder(destination).write { folder in
+            try Data("half".utf8).write(to: folder.appendingPathComponent("model.xml"))
+            throw Boom()
+        }) { XCTAssertTrue($0 is Boom) }
+        XCTAssertEqual(try contents(parent), [])
+    }
+
+    func testErrorWithForceKeepsTheOldFolder() throws {
+        struct Boom: Error {}
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
+        XCTAssertThrowsError(try OutputFolder(destination, force: true).write { _ in throw Boom() })
+        XCTAssertEqual(try contents(parent), ["out"])
+        XCTAssertEqual(try contents(destination), ["old.txt"])
+    }
+
+    func testForceReplacesTheOldFolder() throws {
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
+        try OutputFolder(destination, force: true).write { folder in
+            try Data("new".utf8).write(to: folder.appendingPathComponent("new.txt"))
+        }
+        XCTAssertEqual(try contents(parent), ["out"])
+        XCTAssertEqual(try contents(destination), ["new.txt"])
+    }
+
+    func testMissingParentIsAClearError() throws {
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("no/such/out")
+        XCTAssertThrowsError(try OutputFolder(destination).write { _ in }) { error in
+            XCTAssertTrue("\(error)".contains("does not exist"), "\(error)")
+        }
+        XCTAssertEqual(try contents(parent), [])
+    }
+
+    func testWritingAnIRIntoTheFolder() throws {
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("ir")
+        let summary = try OutputFolder(destination).write { folder in
+            try IRWriter().write(try makeSampleGraph(), xmlURL: folder.appendingPathComponent("m.xml"), binURL: folder.appendingPathComponent("m.bin"))
+        }
+        XCTAssertEqual(try contents(destination), ["m.bin", "m.xml"])
+        XCTAssertEqual(summary.constants, 6)
+    }
+}
