@@ -71,12 +71,11 @@ class GraphBuilder:
         """Adds a single-output node and returns its output name."""
         return self.op(op_type, scope, inputs, **attrs)[0]
 
-    def conv(self, x: str, c1: int, c2: int, k: int, s: int, scope: str, bias: bool = True) -> str:
+    def conv(self, x: str, c1: int, c2: int, k: int, s: int, scope: str) -> str:
         """Conv with random (fan-in scaled) weights and a random bias."""
         w = (self.rng.standard_normal((c2, c1, k, k)) / np.sqrt(c1 * k * k)).astype(np.float32)
-        inputs = [x, self.const(f"model.{scope}.weight", w)]
-        if bias:
-            inputs.append(self.const(f"model.{scope}.bias", (0.1 * self.rng.standard_normal(c2)).astype(np.float32)))
+        b = (0.1 * self.rng.standard_normal(c2)).astype(np.float32)
+        inputs = [x, self.const(f"model.{scope}.weight", w), self.const(f"model.{scope}.bias", b)]
         p = k // 2
         return self.op1("Conv", node_scope(scope), inputs, dilations=[1, 1], group=1,
                         kernel_shape=[k, k], pads=[p, p, p, p], strides=[s, s])

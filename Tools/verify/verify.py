@@ -42,6 +42,8 @@ ML_TYPES = {
     "u4": (ml_dtypes.uint4, 4),
     "u2": (ml_dtypes.uint2, 2),
 }
+OV_BOILERPLATE = re.compile(r"^(Exception from \S+:\d+:|Check '.*' failed at \S+:\d+:|FrontEnd API failed with \w+:"
+                            r"|Model wasn't fully converted\..*|Summary:)$")
 ML_INTEGERS = {np.dtype(ml_dtypes.int4), np.dtype(ml_dtypes.uint4), np.dtype(ml_dtypes.uint2), np.dtype(ml_dtypes.int2)}
 
 
@@ -49,11 +51,18 @@ ML_INTEGERS = {np.dtype(ml_dtypes.int4), np.dtype(ml_dtypes.uint4), np.dtype(ml_
 # Small helpers
 
 
-def first_line(text: str) -> str:
-    """The first informative line of an error text (skips OpenVINO's "Exception from file:line:" headers)."""
+def error_summary(text: str) -> str:
+    """The first non-empty line of an error text, plus the next one when the first ends with a colon."""
     lines = [ln.strip() for ln in str(text).splitlines() if ln.strip()]
-    useful = [ln for ln in lines if not re.match(r"^(Exception from \S+:\d+:?|Traceback .*)$", ln)]
-    return (useful or lines or ["(no message)"])[0][:300]
+    summary = " ".join(lines[:2]) if len(lines) > 1 and lines[0].endswith(":") else (lines or [""])[0]
+    return summary[:300]
+
+
+def openvino_message(error: Exception) -> str:
+    """An OpenVINO exception's informative lines joined by " | " (drops its boilerplate header lines)."""
+    lines = [ln.strip() for ln in str(error).splitlines() if ln.strip()]
+    useful = [ln for ln in lines if not OV_BOILERPLATE.match(ln)]
+    return " | ".join(useful or lines[-1:] or ["(no message)"])[:300]
 
 
 def signal_name(returncode: int) -> str:
@@ -67,7 +76,7 @@ def signal_name(returncode: int) -> str:
 def resolve_ovconvert(arg: str | None) -> Path:
     """--ovconvert, else $OVCONVERT (both relative to the cwd), else the repo's .build/debug/ovconvert."""
     given = arg or os.environ.get("OVCONVERT")
-    return Path(given).resolve() if given else ROOT / ".build" / "debug" / "ovconvert"
+    return Path(given).absolute() if given else ROOT / ".build" / "debug" / "ovconvert"
 
 
 def select_names(names: list[str], pattern: str | None) -> list[str]:
@@ -107,17 +116,18 @@ def convert(engine: str, ovconvert: str, model: Path, outdir: Path, timeout: flo
         try:
             ov.save_model(ov.convert_model(str(model)), str(xml), compress_to_fp16=False)
         except Exception as e:  # noqa: BLE001 - any converter error is a result
-            raise StageError("convert-error", first_line(e)) from e
+            raise StageError("convert-error", openvino_message(e)) from e
         return xml
     cmd = [ovconvert, str(model), "-o", str(outdir), "--force", "-q"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
     except subprocess.TimeoutExpired as e:
         raise StageError("convert-error", f"ovconvert timed out after {timeout:g} s") from e
+    message = error_summary(proc.stderr.replace(str(model), model.name))
     if proc.returncode < 0:
-        raise StageError("convert-error", f"ovconvert crashed ({signal_name(proc.returncode)}): {first_line(proc.stderr)}")
+        raise StageError("convert-error", f"ovconvert crashed ({signal_name(proc.returncode)}): {message}")
     if proc.returncode != 0:
-        raise StageError("convert-error", first_line(proc.stderr or f"ovconvert exited with {proc.returncode}"))
+        raise StageError("convert-error", message or f"ovconvert exited with {proc.returncode}")
     if not xml.exists():
         raise StageError("convert-error", f"ovconvert exited 0 but wrote no {xml.name}")
     return xml
@@ -146,10 +156,10 @@ def to_ov_tensor(value: np.ndarray):
         return ov.Tensor(value.astype(str))
     ov_name = next((k for k, (dt, _) in ML_TYPES.items() if np.dtype(dt) == value.dtype), None)
     if ov_name is None:
-        return ov.Tensor(np.ascontiguousarray(value))
+        return ov.Tensor(np.require(value, requirements="C"))
     bits = ML_TYPES[ov_name][1]
     tensor = ov.Tensor(getattr(ov.Type, ov_name), list(value.shape))
-    raw = pack_bits(value, bits) if bits < 8 else np.ascontiguousarray(value).reshape(-1).view(np.uint8)
+    raw = pack_bits(value, bits) if bits < 8 else np.require(value, requirements="C").reshape(-1).view(np.uint8)
     tensor.data.reshape(-1).view(np.uint8)[:] = raw
     return tensor
 
@@ -169,6 +179,20 @@ def from_ov_tensor(tensor) -> np.ndarray:
     return values.view(dtype).reshape(shape)
 
 
+def bind_inputs(compiled, feeds: dict[str, np.ndarray]) -> list[tuple[object, np.ndarray]]:
+    """Pairs each ONNX input with the IR input of that name, else the one at its position (when the counts
+    match); an ONNX input the IR doesn't have is left out (the IR can't depend on it)."""
+    ports = list(compiled.inputs)
+    by_name = {name: port for port in ports for name in port.get_names()}
+    positional = len(ports) == len(feeds)
+    bound = []
+    for i, (name, value) in enumerate(feeds.items()):
+        port = by_name.get(name, ports[i] if positional else None)
+        if port is not None:
+            bound.append((port, value))
+    return bound
+
+
 def run_openvino(core, model_file: Path, feeds: dict[str, np.ndarray], output_names: list[str],
                  threads: int) -> list[np.ndarray]:
     """Reads, compiles (CPU, f32) and runs a model; checks output names and order."""
@@ -180,18 +204,12 @@ def run_openvino(core, model_file: Path, feeds: dict[str, np.ndarray], output_na
         compiled = core.compile_model(model, "CPU", config)
         stage = "infer"
         request = compiled.create_infer_request()
-        for name, value in feeds.items():
-            try:
-                port = compiled.input(name)
-            except RuntimeError as e:
-                raise StageError("fail", f"IR has no input named {name!r}") from e
+        for port, value in bind_inputs(compiled, feeds):
             request.set_tensor(port, to_ov_tensor(value))
         request.infer()
-        outputs = compiled.outputs
-    except StageError:
-        raise
     except Exception as e:  # noqa: BLE001 - any OpenVINO error is a result
-        raise StageError("fail", f"{stage}: {first_line(e)}") from e
+        raise StageError("fail", f"{stage}: {openvino_message(e)}") from e
+    outputs = compiled.outputs
     if len(outputs) != len(output_names):
         raise StageError("fail", f"IR has {len(outputs)} outputs, expected {len(output_names)}")
     for i, (port, name) in enumerate(zip(outputs, output_names)):
@@ -204,7 +222,7 @@ def run_openvino(core, model_file: Path, feeds: dict[str, np.ndarray], output_na
 # Comparison
 
 
-def compare_one(i: int, expected: np.ndarray, actual: np.ndarray, rtol: float, atol: float, check_dtype: bool
+def compare_one(i: int, expected: np.ndarray, actual: np.ndarray, rtol: float, atol: float
                 ) -> tuple[str | None, float, float]:
     """Compares one output; returns (failure reason or None, max abs err, max rel err)."""
     if tuple(actual.shape) != tuple(expected.shape):
@@ -212,7 +230,7 @@ def compare_one(i: int, expected: np.ndarray, actual: np.ndarray, rtol: float, a
     if expected.dtype == object:
         bad = int(np.sum(actual.astype(str) != expected.astype(str)))
         return (f"output {i}: {bad} of {expected.size} strings differ" if bad else None), 0.0, 0.0
-    if check_dtype and actual.dtype != expected.dtype:
+    if actual.dtype != expected.dtype:
         return f"output {i} has dtype {actual.dtype}, expected {expected.dtype}", np.inf, np.inf
     if expected.dtype.kind in "biu" or expected.dtype in ML_INTEGERS:
         diff = actual.astype(np.int64) != expected.astype(np.int64)
@@ -235,12 +253,11 @@ def compare_one(i: int, expected: np.ndarray, actual: np.ndarray, rtol: float, a
     return None, max_abs, max_rel
 
 
-def compare(expected: list[np.ndarray], actual: list[np.ndarray], rtol: float, atol: float,
-            check_dtype: bool = True) -> dict:
+def compare(expected: list[np.ndarray], actual: list[np.ndarray], rtol: float, atol: float) -> dict:
     """Compares every output in order and returns a result dict."""
     max_abs = max_rel = 0.0
     for i, (e, a) in enumerate(zip(expected, actual)):
-        reason, err_abs, err_rel = compare_one(i, e, a, rtol, atol, check_dtype)
+        reason, err_abs, err_rel = compare_one(i, e, a, rtol, atol)
         if reason:
             return {"status": "fail", "reason": reason}
         max_abs, max_rel = max(max_abs, err_abs), max(max_rel, err_rel)
@@ -258,7 +275,7 @@ def non_tensor_reason(model: onnx.ModelProto) -> str | None:
             which = v.type.WhichOneof("value")
             if which != "tensor_type":
                 verb = "feed" if kind == "input" else "return"
-                return f"{kind} {v.name!r} is a {which.replace('_type', '')} (OpenVINO's Python API can't {verb} it)"
+                return f"{which.replace('_type', '')}-typed {kind} {v.name!r} (the OpenVINO Python API cannot {verb} it)"
     return None
 
 
@@ -310,10 +327,12 @@ def onnxruntime_outputs(model_path: Path, feeds: dict[str, np.ndarray]) -> list[
     import onnxruntime as ort
 
     try:
-        session = ort.InferenceSession(str(model_path), providers=["CPUExecutionProvider"])
+        options = ort.SessionOptions()
+        options.log_severity_level = 3  # errors only
+        session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
         return session.run(None, feeds)
     except Exception as e:  # noqa: BLE001
-        raise StageError("fail", f"onnxruntime: {first_line(e)}") from e
+        raise StageError("fail", f"onnxruntime: {error_summary(e)}") from e
 
 
 # ---------------------------------------------------------------------------------------------
@@ -377,7 +396,7 @@ def worker_main(threads: int) -> None:
         try:
             result = checker.check(req)
         except Exception as e:  # noqa: BLE001 - a harness bug must not stop the run
-            result = {"status": "fail", "reason": f"harness error: {type(e).__name__}: {first_line(e)}"}
+            result = {"status": "fail", "reason": f"harness error: {type(e).__name__}: {error_summary(e)}"}
         channel.write(json.dumps(result) + "\n")
 
 
@@ -386,7 +405,7 @@ def worker_main(threads: int) -> None:
 
 
 class Worker:
-    """A worker subprocess that survives nothing: on crash or timeout it is restarted."""
+    """A worker subprocess, restarted after a crash or a timeout."""
 
     def __init__(self, index: int, threads: int):
         self.index, self.threads = index, threads
@@ -529,14 +548,15 @@ def ensure_node_cache() -> None:
         return
     print(f"generating the ONNX node test cases into {NODE_CACHE} ...", file=sys.stderr, flush=True)
     started = time.monotonic()
-    shutil.rmtree(NODE_CACHE, ignore_errors=True)
     from onnx.backend.test.case.node import collect_testcases
 
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         cases = collect_testcases()
+    CACHE.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="node-", dir=CACHE))  # renamed into place when complete
     for case in cases:
-        data = NODE_CACHE / case.name / "test_data_set_0"
+        data = staging / case.name / "test_data_set_0"
         data.mkdir(parents=True)
         (data.parent / "model.onnx").write_bytes(case.model.SerializeToString())
         inputs, outputs = case.data_sets[0]
@@ -544,13 +564,16 @@ def ensure_node_cache() -> None:
             write_value(data / f"input_{i}.pb", value, case.model.graph.input[i])
         for i, value in enumerate(outputs):
             write_value(data / f"output_{i}.pb", value, case.model.graph.output[i])
-    stamp.write_text(node_cache_stamp())
+    (staging / ".stamp").write_text(node_cache_stamp())
+    shutil.rmtree(NODE_CACHE, ignore_errors=True)
+    staging.rename(NODE_CACHE)
     print(f"  {len(cases)} cases in {time.monotonic() - started:.1f} s", file=sys.stderr)
 
 
 def reason_key(result: dict) -> str:
-    """Groups similar failures: status plus the reason with numbers blanked out."""
-    return f"{result['status']}: " + re.sub(r"\b\d+(\.\d+)?(e[-+]?\d+)?\b", "N", result["reason"])
+    """Groups similar results: status plus the reason with numbers and 'quoted names' blanked out."""
+    reason = re.sub(r"\b\d+(\.\d+)?(e[-+]?\d+)?\b", "N", result["reason"])
+    return f"{result['status']}: " + re.sub(r"'[^']*'", "'…'", reason)
 
 
 def print_node_summary(results: list[tuple[str, dict]], elapsed: float) -> tuple[int, int, int]:

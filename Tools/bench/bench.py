@@ -1,0 +1,149 @@
+"""Compares ovconvert with OpenVINO's ovc: whole-process wall time and peak RSS per model, as a markdown table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import onnx
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = Path(__file__).resolve().parent / ".work"
+OVC = Path(sys.executable).parent / "ovc"
+
+
+@dataclass
+class Measurement:
+    """Median wall time (s) and peak RSS (KiB) over the timed runs, or the error of a failed run."""
+
+    seconds: float = 0.0
+    rss_kib: int = 0
+    error: str = ""
+
+
+def run_once(cmd: list[str]) -> tuple[float, int, int, str]:
+    """Runs cmd; returns (wall seconds, child's peak RSS in KiB, exit status, first stderr line)."""
+    with open(WORK / "stderr.txt", "w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - started
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        message = next((ln.strip() for ln in err if ln.strip()), "")
+    return elapsed, usage.ru_maxrss, proc.returncode, message
+
+
+def measure(cmd: list[str], runs: int) -> Measurement:
+    """One warm-up run, then `runs` timed runs; medians of time and peak RSS."""
+    times, peaks = [], []
+    for i in range(runs + 1):
+        seconds, rss, code, message = run_once(cmd)
+        if code != 0:
+            return Measurement(error=f"exit {code}: {message}"[:120])
+        if i:
+            times.append(seconds)
+            peaks.append(rss)
+    return Measurement(statistics.median(times), int(statistics.median(peaks)))
+
+
+def ovconvert_cmd(ovconvert: Path, model: Path) -> list[str]:
+    """ovconvert MODEL -o DIR --force -q."""
+    return [str(ovconvert), str(model), "-o", str(WORK / "ovconvert"), "--force", "-q"]
+
+
+def ovc_cmd(model: Path) -> list[str]:
+    """ovc MODEL --output_model DIR/model.xml --compress_to_fp16=False."""
+    return [str(OVC), str(model), "--output_model", str(WORK / "ovc" / "model.xml"), "--compress_to_fp16=False"]
+
+
+def default_models() -> list[Path]:
+    """The largest light model of the onnx wheel (by file size) and testdata/yolo_tiny.onnx."""
+    light = Path(onnx.__file__).parent / "backend" / "test" / "data" / "light"
+    return [max(light.glob("*.onnx"), key=lambda p: p.stat().st_size), ROOT / "testdata" / "yolo_tiny.onnx"]
+
+
+def fmt_time(m: Measurement) -> str:
+    """Milliseconds below 1 s, else seconds; the error of a failed run."""
+    return m.error or (f"{m.seconds * 1e3:.1f} ms" if m.seconds < 1 else f"{m.seconds:.2f} s")
+
+
+def fmt_rss(m: Measurement) -> str:
+    """Peak RSS in MiB."""
+    return "failed" if m.error else f"{m.rss_kib / 1024:.1f} MiB"
+
+
+def fmt_ratio(num: float, den: float, ok: bool) -> str:
+    """num/den, or n/a when a run failed."""
+    return f"{num / den:.2f}×" if ok and den else "n/a"
+
+
+def model_size(path: Path) -> int:
+    """Bytes of the model file plus the external data files it references."""
+    model = onnx.load(str(path), load_external_data=False)
+    locations = {e.value for t in model.graph.initializer for e in t.external_data if e.key == "location"}
+    return path.stat().st_size + sum((path.parent / loc).stat().st_size for loc in locations)
+
+
+def model_label(path: Path) -> str:
+    """The model's stem, with its folder when the stem is the generic "model"."""
+    return f"{path.parent.name}/{path.stem}" if path.stem == "model" else path.stem
+
+
+def fmt_size(path: Path) -> str:
+    """Model size (external data included) in KiB or MiB."""
+    size = model_size(path)
+    return f"{size / 1024:.0f} KiB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MiB"
+
+
+def machine() -> str:
+    """nproc, CPU model and OS of this machine."""
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        cpu = next(ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"nproc {len(os.sched_getaffinity(0))}, {cpu}, {platform.system()} {platform.release()}"
+
+
+def main() -> int:
+    """Benchmarks each model and prints the table."""
+    ap = argparse.ArgumentParser(prog="Tools/bench/run", description=__doc__)
+    ap.add_argument("models", nargs="*", type=Path, help="ONNX models (default: largest light model, yolo_tiny)")
+    ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
+                    help="ovconvert binary (default: $OVCONVERT, else .build/release/ovconvert)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and model, after one warm-up (default: 5)")
+    args = ap.parse_args()
+    ovconvert = args.ovconvert.absolute()
+    if not os.access(ovconvert, os.X_OK):
+        print(f"error: no ovconvert binary at {ovconvert} (swift build -c release, or pass --ovconvert)", file=sys.stderr)
+        return 2
+    shutil.rmtree(WORK, ignore_errors=True)
+    (WORK / "ovc").mkdir(parents=True)
+    import openvino
+
+    print(f"machine: {machine()}")
+    print(f"ovconvert: {ovconvert}; ovc: OpenVINO {openvino.__version__}; median of {args.runs} runs after 1 warm-up\n")
+    print("| model | size | ovconvert time | ovc time | speed ratio (ovc/ovconvert) "
+          "| ovconvert peak RSS | ovc peak RSS | memory ratio (ovconvert/ovc) |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for model in args.models or default_models():
+        ours = measure(ovconvert_cmd(ovconvert, model), args.runs)
+        ref = measure(ovc_cmd(model), args.runs)
+        ok = not ours.error and not ref.error
+        print(f"| {model_label(model)} | {fmt_size(model)} | {fmt_time(ours)} | {fmt_time(ref)} "
+              f"| {fmt_ratio(ref.seconds, ours.seconds, ok)} | {fmt_rss(ours)} | {fmt_rss(ref)} "
+              f"| {fmt_ratio(ours.rss_kib, ref.rss_kib, ok)} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
