@@ -29,7 +29,11 @@ final class BinWriter {
 
     /// Writes `tensor`'s blob unless identical bytes are already in the file; returns where it lives.
     func append(_ tensor: Tensor) throws -> (offset: Int, size: Int) {
-        try Self.withBlob(tensor) { blob in
+        defer {
+            // Written weights are not needed again: keep peak memory near one tensor, not the whole model.
+            if case .mapped(let file, let range) = tensor.storage { file.releasePages(range) }
+        }
+        return try Self.withBlob(tensor) { blob in
             var hasher = Hasher()
             hasher.combine(bytes: blob)
             let key = BlobKey(hash: hasher.finalize(), size: blob.count)
