@@ -21,6 +21,29 @@ public struct OpRegistry {
 extension OpRegistry {
     /// Every op this package defines.
     public static let builtin = OpRegistry(
-        [Parameter.self, Constant.self, Result.self, ShapeOf.self, Broadcast.self]
+        [Parameter.self, Constant.self, ResultOp.self, ShapeOf.self, Broadcast.self]
+        // math
+        + [Add.self, Subtract.self, Multiply.self, Divide.self, Power.self, Maximum.self, Minimum.self,
+           SquaredDifference.self, FloorMod.self, Mod.self,
+           Equal.self, NotEqual.self, Greater.self, GreaterEqual.self, Less.self, LessEqual.self,
+           LogicalAnd.self, LogicalOr.self, LogicalXor.self, LogicalNot.self, Select.self,
+           Abs.self, Negative.self, Exp.self, Log.self, Sqrt.self, Floor.self, Ceiling.self, Erf.self, Sign.self,
+           Sin.self, Cos.self, Tan.self, Asin.self, Acos.self, Atan.self, Sinh.self, Cosh.self,
+           Asinh.self, Acosh.self, Atanh.self, Convert.self, ConvertLike.self, MatMul.self,
+           ReduceMean.self, ReduceMax.self, ReduceMin.self, ReduceSum.self, ReduceProd.self,
+           ReduceL1.self, ReduceL2.self, ReduceLogicalAnd.self, ReduceLogicalOr.self,
+           Round.self, IsNaN.self, IsInf.self, IsFinite.self, BitwiseAnd.self, BitwiseOr.self, BitwiseXor.self,
+           BitwiseNot.self, CumSum.self, TopK.self, Einsum.self] as [any Op.Type]
+        // shape and data movement
+        + [Reshape.self, Concat.self, Transpose.self, Squeeze.self, Unsqueeze.self, Gather.self, Slice.self,
+           StridedSlice.self, Split.self, VariadicSplit.self, RangeOp.self, Tile.self, Pad.self,
+           GatherElements.self, GatherND.self, ScatterElementsUpdate.self, ScatterNDUpdate.self, ScatterUpdate.self,
+           NonZero.self, OneHot.self, Reverse.self, ReverseSequence.self, Unique.self, Eye.self] as [any Op.Type]
+        // neural-network ops
+        + [Convolution.self, GroupConvolution.self, ConvolutionBackpropData.self, GroupConvolutionBackpropData.self,
+           MaxPool.self, MaxPool14.self, AvgPool.self, AvgPool14.self, BatchNormInference.self, MVN.self, LRN.self,
+           Interpolate.self, Softmax.self, LogSoftmax.self, Relu.self, Sigmoid.self, Tanh.self, HSigmoid.self,
+           HSwish.self, Mish.self, SoftPlus.self, SoftSign.self, Clamp.self, Elu.self, Gelu.self, PRelu.self,
+           HardSigmoid.self, Selu.self, Swish.self, DepthToSpace.self, SpaceToDepth.self, DeformableConvolution.self] as [any Op.Type]
     )
 }

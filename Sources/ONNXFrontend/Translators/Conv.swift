@@ -1,0 +1,223 @@
+import OVIR
+
+// Convolutions: Conv and ConvTranspose (grouped, depthwise, 1-D to 3-D, with optional bias).
+extension TranslatorTable {
+    static let conv: [TranslatorEntry] = [
+        TranslatorEntry("Conv", translateConv),
+        TranslatorEntry("ConvTranspose", translateConvTranspose),
+        TranslatorEntry("ConvInteger", since: 10, translateConvInteger),
+        TranslatorEntry("CausalConvWithState", since: 27, translateCausalConvWithState),
+        TranslatorEntry("DeformConv", since: 19, translateDeformConv),
+    ]
+}
+
+/// The sliding-window attributes shared by convolutions and pooling.
+struct WindowAttributes {
+    var strides: [Int]
+    var dilations: [Int]
+    var padsBegin: [Int]
+    var padsEnd: [Int]
+    var autoPad: PadType
+
+    /// Reads `strides`, `dilations`, `pads` and `auto_pad` for `n` spatial dims (defaults: 1s and 0s).
+    init(_ ctx: NodeContext, spatial n: Int) throws {
+        strides = ctx.ints("strides") ?? Array(repeating: 1, count: n)
+        dilations = ctx.ints("dilations") ?? Array(repeating: 1, count: n)
+        let pads = ctx.ints("pads") ?? Array(repeating: 0, count: 2 * n)
+        guard strides.count == n, dilations.count == n, pads.count == 2 * n else {
+            throw ctx.error("strides, dilations and pads must have \(n), \(n) and \(2 * n) values")
+        }
+        padsBegin = Array(pads[..<n])
+        padsEnd = Array(pads[n...])
+        switch ctx.string("auto_pad", "NOTSET") {
+        case "NOTSET", "": autoPad = .explicit
+        case "SAME_UPPER": autoPad = .sameUpper
+        case "SAME_LOWER": autoPad = .sameLower
+        case "VALID": autoPad = .valid
+        case let other: throw ctx.error("unknown auto_pad '\(other)'")
+        }
+        // OpenVINO ignores pads for automatic padding; write zeros as its serializer does.
+        if autoPad != .explicit {
+            padsBegin = Array(repeating: 0, count: n)
+            padsEnd = Array(repeating: 0, count: n)
+        }
+    }
+}
+
+extension NodeContext {
+    /// The number of spatial dims of a convolution-like node: from `kernel_shape`, the weights or the data.
+    func spatialRank(data: Output, weights: Output?) throws -> Int {
+        if let k = ints("kernel_shape") { return k.count }
+        if let r = weights?.shape.rank { return r - 2 }
+        if let r = data.shape.rank { return r - 2 }
+        throw error("the number of spatial dims is unknown (no kernel_shape and dynamic ranks)")
+    }
+
+    /// Reshapes ONNX `[G·A, B, k...]` weights to OpenVINO's grouped `[G, A, B, k...]`.
+    func groupedWeights(_ w: Output, groups: Int) throws -> Output {
+        if let dims = w.shape.staticDims {
+            guard dims[0] % groups == 0 else { throw error("weights dim 0 (\(dims[0])) is not divisible by group \(groups)") }
+            let target = [groups, dims[0] / groups] + dims[1...]
+            if let t = w.constant {
+                var reshaped = t
+                reshaped.dims = target
+                return try constant(reshaped, "weights")
+            }
+            return try add(Reshape(specialZero: false), [w, i64(target, "weightsShape")], "weights")
+        }
+        let shape = try add(ShapeOf(), [w], "weightsShapeOf")
+        let tail = try add(Slice(), [shape, i64([1], "one"), i64([Int.max], "end"), i64([1], "step")], "weightsTail")
+        let target = try add(Concat(axis: 0), [i64([groups, -1], "groupsShape"), tail], "weightsShape")
+        return try add(Reshape(specialZero: false), [w, target], "weights")
+    }
+
+    /// Adds a per-channel bias `[C]` to `[N, C, spatial...]` by reshaping it to `[1, C, 1...]`.
+    func addChannelBias(_ y: Output, _ bias: Output, spatial n: Int) throws -> Output {
+        let ones = Array(repeating: 1, count: n)
+        let b: Output
+        if let t = bias.constant, t.dims.count == 1 {
+            var reshaped = t
+            reshaped.dims = [1, t.dims[0]] + ones
+            b = try constant(reshaped, "bias")
+        } else {
+            b = try add(Reshape(specialZero: false), [bias, i64([1, -1] + ones, "biasShape")], "bias")
+        }
+        return try add(Add(), [y, b])
+    }
+}
+
+/// Conv: Convolution, or GroupConvolution when `group` > 1; bias as a separate Add.
+private func translateConv(_ ctx: NodeContext) throws -> [Output] {
+    let x = try ctx.input(0), w = try ctx.input(1), bias = try ctx.optionalInput(2)
+    let n = try ctx.spatialRank(data: x, weights: w)
+    guard let bias else { return [try convolution(ctx, x, w, spatial: n, nil)] }
+    let y = try convolution(ctx, x, w, spatial: n, "conv")
+    return [try ctx.addChannelBias(y, bias, spatial: n)]
+}
+
+/// The Convolution or GroupConvolution of a Conv-like node's attributes.
+private func convolution(_ ctx: NodeContext, _ x: Output, _ w: Output, spatial n: Int, _ suffix: String?) throws -> Output {
+    let a = try WindowAttributes(ctx, spatial: n)
+    let groups = ctx.int("group", 1)
+    let op: any Op = groups == 1
+        ? Convolution(strides: a.strides, dilations: a.dilations, padsBegin: a.padsBegin, padsEnd: a.padsEnd, autoPad: a.autoPad)
+        : GroupConvolution(strides: a.strides, dilations: a.dilations, padsBegin: a.padsBegin, padsEnd: a.padsEnd, autoPad: a.autoPad)
+    let filters = groups == 1 ? w : try ctx.groupedWeights(w, groups: groups)
+    return try ctx.add(op, [x, filters], suffix)
+}
+
+/// ConvInteger: (x - x_zero_point) ⊛ (w - w_zero_point) in f32 (exact below 2²⁴), converted to i32.
+private func translateConvInteger(_ ctx: NodeContext) throws -> [Output] {
+    var x = try ctx.add(Convert(.f32), [ctx.input(0)], "xFloat")
+    var w = try ctx.add(Convert(.f32), [ctx.input(1)], "wFloat")
+    let n = try ctx.spatialRank(data: x, weights: w)
+    if let zp = try ctx.optionalInput(2) {
+        x = try ctx.add(Subtract(), [x, ctx.add(Convert(.f32), [zp], "xZeroPoint")], "xShifted")
+    }
+    if let zp = try ctx.optionalInput(3) {
+        var z = try ctx.add(Convert(.f32), [zp], "wZeroPoint")
+        if zp.shape.rank == 1 {  // per output channel
+            z = try ctx.add(Reshape(specialZero: false), [z, ctx.i64([-1] + Array(repeating: 1, count: n + 1), "wZeroPointShape")], "wZeroPointChannels")
+        }
+        w = try ctx.add(Subtract(), [w, z], "wShifted")
+    }
+    let y = try convolution(ctx, x, w, spatial: n, "conv")
+    return [try ctx.add(Convert(.i32), [y])]
+}
+
+/// CausalConvWithState: depthwise 1-D convolution over [past_state (or k-1 zeros), input], optional
+/// bias and SiLU; present_state is the last k-1 positions of that concatenation.
+private func translateCausalConvWithState(_ ctx: NodeContext) throws -> [Output] {
+    let x = try ctx.input(0), w = try ctx.input(1)
+    guard let k = w.shape.dims?.last?.value else { throw ctx.error("the kernel size must be static") }
+    let padded: Output
+    if let past = try ctx.optionalInput(3) {
+        padded = try ctx.add(Concat(axis: 2), [past, x], "padded")
+    } else {
+        padded = try ctx.add(Pad(mode: .constant), [x, ctx.i64([0, 0, k - 1], "padsBegin"), ctx.i64([0, 0, 0], "padsEnd")], "padded")
+    }
+    let filters = try ctx.add(Unsqueeze(), [w, ctx.i64([1], "groupAxis")], "filters")
+    let conv = GroupConvolution(strides: [1], dilations: [1], padsBegin: [0], padsEnd: [0])
+    let activation = ctx.string("activation", "none")
+    guard ["none", "silu", "swish"].contains(activation) else { throw ctx.error("unknown activation '\(activation)'") }
+    let bias = try ctx.optionalInput(2)
+    var y = try ctx.add(conv, [padded, filters], bias == nil && activation == "none" ? nil : "conv")
+    if let bias {
+        let b = try ctx.add(Reshape(specialZero: false), [bias, ctx.i64([1, -1, 1], "biasShape")], "bias")
+        y = try ctx.add(Add(), [y, b], activation == "none" ? nil : "biased")
+    }
+    if activation != "none" { y = try ctx.add(Swish(), [y]) }
+    guard ctx.hasOutput(1) else { return [y] }
+    // k = 1 keeps no state: slicing from past the end gives an empty tensor.
+    let start = k == 1 ? Int.max : -(k - 1)
+    let state = try ctx.add(Slice(), [padded, ctx.i64([start], "stateStart"), ctx.i64([Int.max], "stateEnd"),
+                                      ctx.i64([1], "stateStep"), ctx.i64([2], "stateAxis")], "presentState")
+    return [y, state]
+}
+
+/// DeformConv (2-D) → DeformableConvolution-8; offsets and mask share ONNX's layout; bias as an Add.
+private func translateDeformConv(_ ctx: NodeContext) throws -> [Output] {
+    let x = try ctx.input(0), w = try ctx.input(1), offset = try ctx.input(2)
+    let bias = try ctx.optionalInput(3), mask = try ctx.optionalInput(4)
+    let n = try ctx.spatialRank(data: x, weights: w)
+    guard n == 2 else { throw ctx.error("only 2-D deformable convolution is supported") }
+    let a = try WindowAttributes(ctx, spatial: n)
+    var op = DeformableConvolution()
+    (op.strides, op.dilations, op.padsBegin, op.padsEnd) = (a.strides, a.dilations, a.padsBegin, a.padsEnd)
+    op.group = ctx.int("group", 1)
+    op.deformableGroup = ctx.int("offset_group", 1)
+    op.bilinearInterpolationPad = true
+    let inputs = [x, offset, w] + (mask.map { [$0] } ?? [])
+    guard let bias else { return [try ctx.add(op, inputs)] }
+    return [try ctx.addChannelBias(try ctx.add(op, inputs, "conv"), bias, spatial: n)]
+}
+
+/// ConvTranspose: (Group)ConvolutionBackpropData. Pads implied by `output_shape` or SAME auto_pad are
+/// computed here as ONNX defines them when the input's spatial dims are static.
+private func translateConvTranspose(_ ctx: NodeContext) throws -> [Output] {
+    let x = try ctx.input(0), w = try ctx.input(1), bias = try ctx.optionalInput(2)
+    let n = try ctx.spatialRank(data: x, weights: w)
+    var a = try WindowAttributes(ctx, spatial: n)
+    let groups = ctx.int("group", 1)
+    var outputPadding = ctx.ints("output_padding") ?? Array(repeating: 0, count: n)
+    guard outputPadding.count == n else { throw ctx.error("output_padding must have \(n) values") }
+    let kernel: [Int?] = ctx.ints("kernel_shape") ?? (w.shape.dims.map { $0.dropFirst(2).map(\.value) } ?? Array(repeating: nil, count: n))
+    let outputShape = ctx.ints("output_shape").map { Array($0.suffix(n)) }
+    let autoSame = a.autoPad == .sameUpper || a.autoPad == .sameLower
+    var extraInputs: [Output] = []
+    if outputShape != nil || autoSame {
+        let spatial = x.shape.dims.map { $0.dropFirst(2).map(\.value) }
+        if let spatial, spatial.count == n, spatial.allSatisfy({ $0 != nil }), kernel.allSatisfy({ $0 != nil }) {
+            // total = s·(in-1) + output_padding + dilated kernel - out, split as ONNX says.
+            for i in 0..<n {
+                let input = spatial[i]!, k = kernel[i]!
+                let out = outputShape?[i] ?? input * a.strides[i]
+                let total = a.strides[i] * (input - 1) + outputPadding[i] + (k - 1) * a.dilations[i] + 1 - out
+                let half = total >= 0 ? total / 2 : -((-total + 1) / 2)  // floor division
+                (a.padsBegin[i], a.padsEnd[i]) = a.autoPad == .sameUpper ? (half, total - half) : (total - half, half)
+                // A negative end pad grows the output at the end, which output_padding does too.
+                if a.padsEnd[i] < 0 { outputPadding[i] -= a.padsEnd[i]; a.padsEnd[i] = 0 }
+            }
+            a.autoPad = .explicit
+        } else {
+            // OpenVINO puts the larger half first for same_upper: the mirror of ONNX.
+            a.autoPad = a.autoPad == .sameUpper ? .sameLower : .sameUpper
+            if let outputShape {
+                extraInputs = [try ctx.i64(outputShape, "outputShape")]
+            } else {
+                let shape = try ctx.add(ShapeOf(), [x], "shapeOf")
+                let inSpatial = try ctx.add(Slice(), [shape, ctx.i64([2], "two"), ctx.i64([Int.max], "end"), ctx.i64([1], "step")], "spatial")
+                extraInputs = [try ctx.add(Multiply(), [inSpatial, ctx.i64(a.strides, "strides")], "outputShape")]
+            }
+        }
+    }
+    let op: any Op = groups == 1
+        ? ConvolutionBackpropData(strides: a.strides, dilations: a.dilations, padsBegin: a.padsBegin, padsEnd: a.padsEnd,
+                                  autoPad: a.autoPad, outputPadding: outputPadding)
+        : GroupConvolutionBackpropData(strides: a.strides, dilations: a.dilations, padsBegin: a.padsBegin, padsEnd: a.padsEnd,
+                                       autoPad: a.autoPad, outputPadding: outputPadding)
+    let filters = groups == 1 ? w : try ctx.groupedWeights(w, groups: groups)
+    guard let bias else { return [try ctx.add(op, [x, filters] + extraInputs)] }
+    let y = try ctx.add(op, [x, filters] + extraInputs, "convTranspose")
+    return [try ctx.addChannelBias(y, bias, spatial: n)]
+}

@@ -1,0 +1,33 @@
+// Binary arithmetic ops: numpy broadcast by default, output type = input type.
+
+/// a + b.
+public struct Add: BinaryElementwiseOp { public static let type = "Add"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// a - b.
+public struct Subtract: BinaryElementwiseOp { public static let type = "Subtract"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// a * b.
+public struct Multiply: BinaryElementwiseOp { public static let type = "Multiply"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// a ** b.
+public struct Power: BinaryElementwiseOp { public static let type = "Power"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// max(a, b).
+public struct Maximum: BinaryElementwiseOp { public static let type = "Maximum"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// min(a, b).
+public struct Minimum: BinaryElementwiseOp { public static let type = "Minimum"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// (a - b)².
+public struct SquaredDifference: BinaryElementwiseOp { public static let type = "SquaredDifference"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// Remainder with the sign of the divisor (Python `%`).
+public struct FloorMod: BinaryElementwiseOp { public static let type = "FloorMod"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+/// Remainder with the sign of the dividend (C `fmod`).
+public struct Mod: BinaryElementwiseOp { public static let type = "Mod"; public static let version = "opset1"; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
+
+/// a / b; with `pythonDivision` integer division floors, otherwise it truncates toward zero.
+public struct Divide: BinaryElementwiseOp {
+    public static let type = "Divide"
+    public static let version = "opset1"
+    public var autoBroadcast = AutoBroadcast.numpy
+    public var pythonDivision = true
+    public static var fields: [AttributeField<Self>] {
+        [.init("auto_broadcast", \.autoBroadcast), .init("m_pythondiv", \.pythonDivision)]
+    }
+    public init() {}
+    public init(pythonDivision: Bool) { self.pythonDivision = pythonDivision }
+}

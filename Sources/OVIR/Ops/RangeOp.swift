@@ -1,0 +1,25 @@
+/// The numbers `start, start+step, ...` below `stop` (above it for a negative step).
+public struct RangeOp: Op {
+    public static let type = "Range"
+    public static let version = "opset4"
+    public var outputType: ElementType = .dynamic
+    public static var fields: [AttributeField<Self>] { [.init("output_type", \.outputType)] }
+    public init() {}
+    public init(outputType: ElementType) { self.outputType = outputType }
+
+    public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
+        try ShapeInference.expectInputs(inputs, 3...3)
+        for (k, i) in inputs.enumerated() where (i.shape.rank ?? 0) > 1 || (i.shape.staticDims.map { $0.reduce(1, *) != 1 } ?? false) {
+            throw ShapeInference.Failure("input \(k) must be a scalar, got shape \(i.shape)")
+        }
+        guard let start = inputs[0].constant?.doubleValues()?.first, let stop = inputs[1].constant?.doubleValues()?.first,
+              let step = inputs[2].constant?.doubleValues()?.first else {
+            return [TensorType(outputType, .ranked([.dynamic]))]
+        }
+        guard step != 0 else { throw ShapeInference.Failure("step must not be 0") }
+        // OpenVINO casts the inputs to an integer output type before computing the length.
+        let (b, e, s) = outputType.isInteger ? (start.rounded(.towardZero), stop.rounded(.towardZero), step.rounded(.towardZero)) : (start, stop, step)
+        guard s != 0 else { throw ShapeInference.Failure("step must not be 0 after conversion to \(outputType)") }
+        return [TensorType(outputType, .fixed([max(0, Int(((e - b) / s).rounded(.up)))]))]
+    }
+}

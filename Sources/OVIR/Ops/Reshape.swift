@@ -1,0 +1,54 @@
+/// Reshapes data to a target shape; with `special_zero`, 0 copies the input dim; -1 is inferred.
+public struct Reshape: Op {
+    public static let type = "Reshape"
+    public static let version = "opset1"
+    public var specialZero = false
+    public static var fields: [AttributeField<Self>] { [.init("special_zero", \.specialZero)] }
+    public init() {}
+    public init(specialZero: Bool) { self.specialZero = specialZero }
+
+    public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
+        try ShapeInference.expectInputs(inputs, 2...2)
+        let data = inputs[0].type
+        guard let target = inputs[1].intValues else {
+            let rank = ShapeInference.length(inputs[1])
+            return [TensorType(data.elementType, .dynamic(rank: inputs[1].shape.rank == 0 ? 0 : rank))]
+        }
+        return [TensorType(data.elementType, try outputShape(data.shape, target))]
+    }
+
+    private func outputShape(_ input: Shape, _ target: [Int]) throws -> Shape {
+        guard target.filter({ $0 == -1 }).count <= 1 else { throw ShapeInference.Failure("target shape \(target) has more than one -1") }
+        var dims: [Dim] = []
+        var copied = Set<Int>()
+        for (i, v) in target.enumerated() {
+            switch v {
+            case 0 where specialZero:
+                copied.insert(i)
+                guard let d = input.dims else { dims.append(.dynamic); continue }
+                guard i < d.count else { throw ShapeInference.Failure("target shape \(target) copies dim \(i) of rank-\(d.count) input") }
+                dims.append(d[i])
+            case -1: dims.append(.dynamic)
+            case ..<0: throw ShapeInference.Failure("target shape \(target) has a negative dim")
+            default: dims.append(.fixed(v))
+            }
+        }
+        guard let inferred = target.firstIndex(of: -1) else {
+            if let total = input.staticDims?.reduce(1, *), let out = Shape.ranked(dims).staticDims, out.reduce(1, *) != total {
+                throw ShapeInference.Failure("cannot reshape \(input) (\(total) elements) to \(target)")
+            }
+            return .ranked(dims)
+        }
+        // Copied dims cancel out, so only the input's other dims need to be static.
+        guard let inputDims = input.dims else { return .ranked(dims) }
+        let rest = inputDims.indices.filter { !copied.contains($0) }.map { inputDims[$0].value }
+        guard !rest.contains(nil) else { return .ranked(dims) }
+        let remaining = rest.reduce(1) { $0 * $1! }
+        let known = target.indices.filter { !copied.contains($0) && $0 != inferred }.reduce(1) { $0 * target[$1] }
+        guard known > 0 ? remaining % known == 0 : remaining == 0 else {
+            throw ShapeInference.Failure("cannot reshape \(input) to \(target)")
+        }
+        dims[inferred] = .fixed(known > 0 ? remaining / known : 0)
+        return .ranked(dims)
+    }
+}

@@ -1,0 +1,33 @@
+import XCTest
+@testable import OVIR
+
+final class ReshapeTests: XCTestCase {
+    private func infer(_ op: Reshape, _ input: Shape, _ target: [Int]) throws -> Shape {
+        let shape = InferenceInput(TensorType(.i64, .fixed([target.count])), constant: .i64(target))
+        return try op.inferTypes([InferenceInput(TensorType(.f32, input)), shape])[0].shape
+    }
+
+    func testSpecialZeroCopiesAndMinusOneInfers() throws {
+        XCTAssertEqual(try infer(Reshape(specialZero: true), .fixed([5, 6, 7, 8]), [0, -1, 4]), .fixed([5, 84, 4]))
+        // Without special_zero a 0 is a real 0.
+        XCTAssertEqual(try infer(Reshape(specialZero: false), .fixed([0, 3]), [0, -1]), .fixed([0, 0]))
+    }
+
+    func testCopiedDynamicDimCancels() throws {
+        let input = Shape.ranked([.dynamic, .fixed(6), .fixed(7), .fixed(8)])
+        XCTAssertEqual(try infer(Reshape(specialZero: true), input, [0, -1, 4]), .ranked([.dynamic, .fixed(84), .fixed(4)]))
+        XCTAssertEqual(try infer(Reshape(specialZero: true), input, [2, -1]), .ranked([.fixed(2), .dynamic]))
+    }
+
+    func testRuntimeTargetGivesRankOnly() throws {
+        let op = Reshape()
+        let types = try op.inferTypes([InferenceInput(TensorType(.f32, .fixed([2, 3]))), InferenceInput(TensorType(.i64, .fixed([3])))])
+        XCTAssertEqual(types[0].shape, .dynamic(rank: 3))
+    }
+
+    func testInvalidTargets() {
+        XCTAssertThrowsError(try infer(Reshape(), .fixed([2, 3]), [4, -1]))
+        XCTAssertThrowsError(try infer(Reshape(), .fixed([2, 3]), [-1, -1]))
+        XCTAssertThrowsError(try infer(Reshape(), .fixed([2, 3]), [5]))
+    }
+}

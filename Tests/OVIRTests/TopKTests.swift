@@ -1,0 +1,24 @@
+import XCTest
+@testable import OVIR
+
+final class TopKTests: XCTestCase {
+    func testConstantKAndIndexType() throws {
+        let op = TopK(axis: -1, mode: .max, sort: .value, indexElementType: .i64)
+        let out = try op.inferTypes([InferenceInput(TensorType(.f32, .fixed([3, 4]))),
+                                     InferenceInput(TensorType(.i64, .scalar), constant: .scalar(i64: 2))])
+        XCTAssertEqual(out, [TensorType(.f32, .fixed([3, 2])), TensorType(.i64, .fixed([3, 2]))])
+    }
+
+    func testUnknownKKeepsRank() throws {
+        let out = try TopK(axis: 0, mode: .min, sort: .none).inferTypes(
+            [InferenceInput(TensorType(.f32, .fixed([3, 4]))), InferenceInput(TensorType(.i64, .scalar))])
+        XCTAssertEqual(out[0].shape.rank, 2)
+        XCTAssertEqual(out[0].shape.dims?[1], .fixed(4))
+        XCTAssertEqual(out[1].elementType, .i32)
+    }
+
+    func testNonScalarKThrows() {
+        XCTAssertThrowsError(try TopK().inferTypes([InferenceInput(TensorType(.f32, .fixed([3]))),
+                                                    InferenceInput(TensorType(.i64, .fixed([1])))]))
+    }
+}
