@@ -16,10 +16,8 @@ public struct Converter {
     public func run() throws -> ConversionReport {
         let clock = ContinuousClock()
         let start = clock.now
-        let imported = try load()
+        let imported = try translate()
         let graph = imported.graph
-        if graph.name.isEmpty { graph.name = options.stem }
-        recordRTInfo(graph, imported)
         let loaded = clock.now
 
         let folder = options.resolvedOutputFolder
@@ -59,6 +57,14 @@ public struct Converter {
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
             seconds: (Self.seconds(loaded - start), Self.seconds(end - loaded), Self.seconds(end - start)))
+    }
+
+    /// Loads and translates the model into the graph that `run` writes (named, with its rt_info).
+    public func translate() throws -> ImportedModel {
+        let imported = try load()
+        if imported.graph.name.isEmpty { imported.graph.name = options.stem }
+        recordRTInfo(imported.graph, imported)
+        return imported
     }
 
     private func load() throws -> ImportedModel {

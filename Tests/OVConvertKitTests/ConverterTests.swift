@@ -1,0 +1,96 @@
+import Foundation
+import XCTest
+import OpenVINOIR
+import OVIR
+@testable import OVConvertKit
+
+final class ConverterTests: XCTestCase {
+    /// The repository's testdata folder.
+    static let testdata = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("testdata")
+
+    private func temp() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-kit-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    private func convert(_ model: String, to folder: URL, force: Bool = false) throws -> ConversionReport {
+        try Converter(ConversionOptions(modelPath: model, outputFolder: folder.path, force: force)).run()
+    }
+
+    func testYOLOFixtureConvertsToTheThreeFilesNamedAfterTheModel() throws {
+        let out = temp().appendingPathComponent("yolo_tiny_openvino_model")
+        let report = try convert(Self.testdata.appendingPathComponent("yolo_tiny.onnx").path, to: out)
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        XCTAssertEqual(names, ["yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
+        XCTAssertEqual(report.inputs.map(\.name), ["images"])
+        XCTAssertEqual(report.outputs.map(\.name), ["output0"])
+        XCTAssertEqual(report.files.map(\.bytes), try names.sorted { a, b in
+            ["xml", "bin", "mapping"].firstIndex(of: (a as NSString).pathExtension)! < ["xml", "bin", "mapping"].firstIndex(of: (b as NSString).pathExtension)!
+        }.map { try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent($0).path)[.size] as! Int })
+    }
+
+    func testConvertingTwiceGivesByteIdenticalFiles() throws {
+        let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path
+        let a = temp().appendingPathComponent("a"), b = temp().appendingPathComponent("b")
+        _ = try convert(model, to: a)
+        _ = try convert(model, to: b)
+        for name in ["yolo_tiny.xml", "yolo_tiny.bin", "yolo_tiny.mapping"] {
+            let x = try Data(contentsOf: a.appendingPathComponent(name)), y = try Data(contentsOf: b.appendingPathComponent(name))
+            XCTAssertFalse(x.isEmpty, name)
+            XCTAssertEqual(x, y, "\(name) differs between two conversions")
+        }
+    }
+
+    func testWrittenModelReadsBackEqual() throws {
+        let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path
+        let out = temp().appendingPathComponent("m")
+        _ = try convert(model, to: out)
+        let reread = try IRReader().read(xmlURL: out.appendingPathComponent("yolo_tiny.xml"))
+        let original = try Converter(ConversionOptions(modelPath: model)).translate().graph
+        XCTAssertNil(original.firstDifference(from: reread))
+        try reread.verify()
+    }
+
+    func testExistingFolderNeedsForce() throws {
+        let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path
+        let out = temp().appendingPathComponent("m")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        try Data("keep".utf8).write(to: out.appendingPathComponent("mine.txt"))
+        XCTAssertThrowsError(try convert(model, to: out)) { error in
+            XCTAssertEqual((error as? ConversionFailure)?.reason, .outputFolder)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), ["mine.txt"])
+        _ = try convert(model, to: out, force: true)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
+                       ["yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
+    }
+
+    func testBadInputsGetAClearErrorAndNoOutputFolder() throws {
+        let dir = temp()
+        try Data().write(to: dir.appendingPathComponent("empty.onnx"))
+        try Data((0..<2000).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }).write(to: dir.appendingPathComponent("noise.onnx"))
+        let yolo = try Data(contentsOf: Self.testdata.appendingPathComponent("yolo_tiny.onnx"))
+        try yolo.prefix(yolo.count / 2).write(to: dir.appendingPathComponent("truncated.onnx"))
+        let cases: [(String, ConversionFailure.Reason, String)] = [
+            ("missing.onnx", .badModelFile, "no such file"),
+            ("empty.onnx", .badModelFile, "empty"),
+            ("noise.onnx", .badModelFile, "not"),
+            ("truncated.onnx", .badModelFile, "not a valid ONNX model"),
+            (".", .badModelFile, "is a directory"),
+        ]
+        for (name, reason, phrase) in cases {
+            let model = dir.appendingPathComponent(name).path
+            let out = dir.appendingPathComponent("out-\(name)")
+            XCTAssertThrowsError(try convert(model, to: out), name) { error in
+                let f = error as? ConversionFailure
+                XCTAssertEqual(f?.reason, reason, "\(name): \(error)")
+                XCTAssertTrue(f?.message.contains(phrase) == true, "\(name): \(error)")
+            }
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(name) left an output folder")
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(leftovers, [], "temporary folders left behind")
+    }
+}
