@@ -18,12 +18,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .target(name: "CSystemShims"),
         .target(name: "OVIR"),
         .target(
             name: "ONNXFrontend",
             dependencies: ["OVIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
-        .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2"]),
+        .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
         .target(name: "OVConvertKit", dependencies: ["OVIR", "ONNXFrontend", "OpenVINOIR"]),
         .executableTarget(
             name: "ovconvert",

@@ -7,6 +7,8 @@ import Glibc
 public final class MappedFile: @unchecked Sendable {
     public let path: String
     public let count: Int
+    /// The open file, kept so its bytes can also be copied inside the kernel (copy_file_range).
+    public let fileDescriptor: Int32
     private let base: UnsafeRawPointer?
 
     /// Maps `path` read-only. Empty files map to an empty buffer.
@@ -14,25 +16,30 @@ public final class MappedFile: @unchecked Sendable {
         self.path = path
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw MappedFileError(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var st = stat()
-        guard fstat(fd, &st) == 0 else { throw MappedFileError(path: path, reason: String(cString: strerror(errno))) }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw MappedFileError(path: path, reason: (st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file")
+        func fail(_ reason: String) -> MappedFileError {
+            close(fd)
+            return MappedFileError(path: path, reason: reason)
         }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw fail(String(cString: strerror(errno))) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw fail((st.st_mode & S_IFMT) == S_IFDIR ? "is a directory" : "not a regular file")
+        }
+        fileDescriptor = fd
         count = Int(st.st_size)
         if count == 0 {
             base = nil
             return
         }
         guard let p = mmap(nil, count, PROT_READ, MAP_PRIVATE, fd, 0), p != MAP_FAILED else {
-            throw MappedFileError(path: path, reason: String(cString: strerror(errno)))
+            throw fail(String(cString: strerror(errno)))
         }
         base = UnsafeRawPointer(p)
     }
 
     deinit {
         if let base { munmap(UnsafeMutableRawPointer(mutating: base), count) }
+        close(fileDescriptor)
     }
 
     /// The whole mapping.

@@ -1,30 +1,45 @@
+import CSystemShims
 import Foundation
 import OVIR
 
 /// Streams Const blobs into a `.bin` file, giving byte-identical blobs one shared offset.
 final class BinWriter {
     private let path: String
-    private var file: UnsafeMutablePointer<FILE>?
+    private var fd: Int32 = -1
+    /// Small blobs are gathered here and written in large chunks.
+    private var pending: [UInt8] = []
+    private static let chunk = 1 << 20
     /// Bytes written so far.
     private(set) var size = 0
     /// Blobs that reused an earlier offset.
     private(set) var deduplicated = 0
     private var written: [BlobKey: [(offset: Int, tensor: Tensor)]] = [:]
 
+    /// Blobs are grouped by size and a fingerprint of their first and last bytes; candidates are then
+    /// compared byte by byte. Hashing whole blobs would read every weight twice.
     private struct BlobKey: Hashable {
-        var hash: Int
+        var fingerprint: Int
         var size: Int
+
+        init(_ blob: UnsafeRawBufferPointer) {
+            let edge = min(blob.count, 256)
+            var hasher = Hasher()
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: blob[..<edge]))
+            hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: blob[(blob.count - edge)...]))
+            fingerprint = hasher.finalize()
+            size = blob.count
+        }
     }
 
     /// Creates (or truncates) `path`.
     init(path: String) throws {
         self.path = path
-        guard let f = fopen(path, "wb") else { throw IRWriteError(path: path, reason: String(cString: strerror(errno))) }
-        file = f
+        fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw IRWriteError(path: path, reason: String(cString: strerror(errno))) }
     }
 
     deinit {
-        if let file { fclose(file) }
+        if fd >= 0 { Glibc.close(fd) }
     }
 
     /// Writes `tensor`'s blob unless identical bytes are already in the file; returns where it lives.
@@ -34,18 +49,20 @@ final class BinWriter {
             if case .mapped(let file, let range) = tensor.storage { file.releasePages(range) }
         }
         return try Self.withBlob(tensor) { blob in
-            var hasher = Hasher()
-            hasher.combine(bytes: blob)
-            let key = BlobKey(hash: hasher.finalize(), size: blob.count)
+            let key = BlobKey(blob)
             for earlier in written[key, default: []] {
-                // The hash only narrows the search; the bytes decide.
+                // The fingerprint only narrows the search; the bytes decide.
                 if try Self.withBlob(earlier.tensor, { $0.elementsEqual(blob) }) {
                     deduplicated += 1
                     return (earlier.offset, blob.count)
                 }
             }
             let offset = size
-            try write(blob)
+            if case .mapped(let file, let range) = tensor.storage, blob.count >= Self.chunk {
+                try copy(file, range)
+            } else {
+                try write(blob)
+            }
             written[key, default: []].append((offset, tensor))
             return (offset, blob.count)
         }
@@ -53,18 +70,62 @@ final class BinWriter {
 
     /// Flushes and closes the file.
     func close() throws {
-        guard let f = file else { return }
-        file = nil
-        if fclose(f) != 0 { throw IRWriteError(path: path, reason: String(cString: strerror(errno))) }
+        guard fd >= 0 else { return }
+        try flush()
+        let f = fd
+        fd = -1
+        if Glibc.close(f) != 0 { throw IRWriteError(path: path, reason: String(cString: strerror(errno))) }
     }
 
     private func write(_ blob: UnsafeRawBufferPointer) throws {
-        guard let f = file else { throw IRWriteError(path: path, reason: "already closed") }
-        guard let base = blob.baseAddress, !blob.isEmpty else { return }
-        if fwrite(base, 1, blob.count, f) != blob.count {
-            throw IRWriteError(path: path, reason: String(cString: strerror(errno)))
+        guard fd >= 0 else { throw IRWriteError(path: path, reason: "already closed") }
+        if blob.count < Self.chunk {
+            pending.append(contentsOf: blob)
+            if pending.count >= Self.chunk { try flush() }
+        } else {
+            try flush()
+            try writeAll(blob)
         }
         size += blob.count
+    }
+
+    /// Copies a large weight from the model file inside the kernel (no page faults, no user-space copy);
+    /// falls back to `write` where copy_file_range is not possible (other file systems, old kernels).
+    private func copy(_ file: MappedFile, _ range: Range<Int>) throws {
+        try flush()
+        var offset = Int64(range.lowerBound)
+        var remaining = range.count
+        while remaining > 0 {
+            let n = ovc_copy_file_range(file.fileDescriptor, &offset, fd, remaining)
+            if n > 0 {
+                remaining -= n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else {
+                let done = Int(offset) - range.lowerBound
+                try writeAll(file.slice((range.lowerBound + done)..<range.upperBound))
+                break
+            }
+        }
+        size += range.count
+    }
+
+    private func flush() throws {
+        guard !pending.isEmpty else { return }
+        try pending.withUnsafeBytes { try writeAll($0) }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        var done = 0
+        while done < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + done, bytes.count - done)
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw IRWriteError(path: path, reason: String(cString: strerror(errno)))
+            }
+            done += n
+        }
     }
 
     /// The bytes a tensor occupies in the BIN: its own bytes, or the string layout for string tensors.

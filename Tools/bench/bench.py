@@ -17,7 +17,9 @@ import onnx
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = Path(__file__).resolve().parent / ".work"
+CACHE = Path(__file__).resolve().parent / ".cache"
 OVC = Path(sys.executable).parent / "ovc"
+TIME = "/usr/bin/time"
 
 
 @dataclass
@@ -30,16 +32,21 @@ class Measurement:
 
 
 def run_once(cmd: list[str]) -> tuple[float, int, int, str]:
-    """Runs cmd; returns (wall seconds, child's peak RSS in KiB, exit status, first stderr line)."""
+    """Runs cmd; returns (wall seconds, its peak RSS in KiB, exit status, first stderr line).
+
+    The peak comes from /usr/bin/time: Linux keeps ru_maxrss across execve, so a child forked straight from
+    this Python process (openvino and onnx imported) would report at least this process's own peak.
+    """
+    rss_file = WORK / "rss.txt"
     with open(WORK / "stderr.txt", "w+") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
+        code = subprocess.call([TIME, "-f", "%M", "-o", str(rss_file), *cmd],
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err)
         elapsed = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         message = next((ln.strip() for ln in err if ln.strip()), "")
-    return elapsed, usage.ru_maxrss, proc.returncode, message
+    lines = rss_file.read_text().split()
+    return elapsed, int(lines[-1]) if lines and lines[-1].isdigit() else 0, code, message
 
 
 def measure(cmd: list[str], runs: int) -> Measurement:
@@ -69,6 +76,16 @@ def default_models() -> list[Path]:
     """The largest light model of the onnx wheel (by file size) and testdata/yolo_tiny.onnx."""
     light = Path(onnx.__file__).parent / "backend" / "test" / "data" / "light"
     return [max(light.glob("*.onnx"), key=lambda p: p.stat().st_size), ROOT / "testdata" / "yolo_tiny.onnx"]
+
+
+def large_model(megabytes: int) -> Path:
+    """A synthetic model with about `megabytes` MB of weights (make_large_model.py), generated once into .cache/."""
+    path = CACHE / f"large_{megabytes}mb.onnx"
+    if not path.exists():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("make_large_model.py")), str(path),
+                        "--megabytes", str(megabytes)], check=True, stdout=subprocess.DEVNULL)
+    return path
 
 
 def fmt_time(m: Measurement) -> str:
@@ -121,6 +138,8 @@ def main() -> int:
     ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
                     help="ovconvert binary (default: $OVCONVERT, else .build/release/ovconvert)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and model, after one warm-up (default: 5)")
+    ap.add_argument("--large", type=int, metavar="MB", help="also a synthetic model with MB megabytes of weights "
+                    "(273 = a YOLOv8x export), generated once into Tools/bench/.cache/")
     args = ap.parse_args()
     ovconvert = args.ovconvert.absolute()
     if not os.access(ovconvert, os.X_OK):
@@ -135,7 +154,10 @@ def main() -> int:
     print("| model | size | ovconvert time | ovc time | speed ratio (ovc/ovconvert) "
           "| ovconvert peak RSS | ovc peak RSS | memory ratio (ovconvert/ovc) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for model in args.models or default_models():
+    models = args.models or default_models()
+    if args.large:
+        models.append(large_model(args.large))
+    for model in models:
         ours = measure(ovconvert_cmd(ovconvert, model), args.runs)
         ref = measure(ovc_cmd(model), args.runs)
         ok = not ours.error and not ref.error

@@ -29,19 +29,34 @@ extension TranslatorTable {
     ]
 }
 
-/// Split into the given lengths, or into `ctx.outputCount` parts (the last one smaller when the dim does not divide).
+/// Split into the given lengths, or into `ctx.outputCount` parts (from opset 18 the last one is smaller
+/// when the dim does not divide).
 private func split(_ ctx: NodeContext, lengths: Output?) throws -> [Output] {
     let x = try ctx.input(0)
     let axis = ctx.int("axis", 0)
-    let parts = ctx.outputCount
+    let parts = ctx.int("num_outputs") ?? ctx.outputCount
     let axisConst = try ctx.scalarI64(axis, "axis")
-    if let lengths { return try ctx.addNode(VariadicSplit(), [x, axisConst, lengths]).outputs }
-    if let rank = x.shape.rank, let n = x.shape.dims?[try ShapeInference.axis(axis, rank: rank)].value, n % parts != 0 {
+    if var lengths {
+        // VariadicSplit needs a static number of lengths; ONNX fixes it by the output count.
+        if lengths.shape.staticDims?.count != 1 {
+            lengths = try ctx.add(Reshape(specialZero: false), [lengths, ctx.i64([parts], "splitShape")], "split")
+        }
+        return try ctx.addNode(VariadicSplit(), [x, axisConst, lengths]).outputs
+    }
+    let dim = try x.shape.rank.flatMap { x.shape.dims?[try ShapeInference.axis(axis, rank: $0)] }
+    if let n = dim?.value {
+        guard n % parts != 0 else { return try ctx.addNode(Split(numSplits: parts), [x, axisConst]).outputs }
         let chunk = (n + parts - 1) / parts
         let sizes = Array(repeating: chunk, count: parts - 1) + [n - chunk * (parts - 1)]
         return try ctx.addNode(VariadicSplit(), [x, axisConst, ctx.i64(sizes, "split")]).outputs
     }
-    return try ctx.addNode(Split(numSplits: parts), [x, axisConst]).outputs
+    guard ctx.opset >= 18, parts > 1 else { return try ctx.addNode(Split(numSplits: parts), [x, axisConst]).outputs }
+    // Runtime lengths: chunk = ceil(d / parts) for all but the last part, which takes the rest.
+    let d = try ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "shapeOf"), ctx.i64([axis], "axisIndex"), ctx.scalarI64(0, "gatherAxis")], "dim")
+    let chunk = try ctx.add(Divide(), [ctx.add(Add(), [d, ctx.scalarI64(parts - 1, "roundUp")], "dimRounded"), ctx.scalarI64(parts, "parts")], "chunk")
+    let rest = try ctx.add(Subtract(), [d, ctx.add(Multiply(), [chunk, ctx.scalarI64(parts - 1, "leading")], "leadingTotal")], "rest")
+    let sizes = try ctx.add(Concat(axis: 0), Array(repeating: chunk, count: parts - 1) + [rest], "split")
+    return try ctx.addNode(VariadicSplit(), [x, axisConst, sizes]).outputs
 }
 
 /// Slice-8 from ONNX starts/ends/axes/steps (steps default to 1).
