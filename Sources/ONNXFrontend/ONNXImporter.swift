@@ -81,23 +81,51 @@ public struct ONNXImporter {
         session.graph.addTensorNames([name], to: value)
     }
 
-    /// Node indices in an order where every input is defined before use (the file's order when it already is).
+    /// Node indices in an order where every input is defined before use: the file's order when it
+    /// already is (the usual case), otherwise a depth-first order that keeps the file's order where it can.
     private func topologicalNodes(_ g: Onnx_GraphProto, path: String) throws -> [Int] {
-        var defined = Set(g.initializer.map(\.name)).union(g.input.map(\.name))
-        defined.insert("")
-        var order: [Int] = []
-        var pending = Array(g.node.indices)
-        while !pending.isEmpty {
-            let ready = pending.filter { g.node[$0].input.allSatisfy(defined.contains) }
-            guard !ready.isEmpty else {
-                let n = g.node[pending[0]]
-                let missing = n.input.first { !defined.contains($0) } ?? "?"
-                throw ONNXFrontendError(.badNode, "\(path): node '\(n.name)' (\(n.opType)) reads '\(missing)', which no node, input or initializer defines (or the graph has a cycle)")
+        let external = Set(g.initializer.map(\.name)).union(g.input.map(\.name)).union([""])
+        var defined = external
+        var producer: [String: Int] = [:]
+        var sorted = true
+        for (i, node) in g.node.enumerated() {
+            if sorted, !node.input.allSatisfy({ defined.contains($0) }) { sorted = false }
+            for out in node.output where !out.isEmpty {
+                defined.insert(out)
+                if producer[out] == nil { producer[out] = i }
             }
-            let readySet = Set(ready)
-            order += ready
-            for i in ready { defined.formUnion(g.node[i].output) }
-            pending.removeAll { readySet.contains($0) }
+        }
+        if sorted { return Array(g.node.indices) }
+
+        enum Mark { case visiting, done }
+        var marks: [Int: Mark] = [:]
+        var order: [Int] = []
+        for root in g.node.indices where marks[root] == nil {
+            var stack: [(node: Int, next: Int)] = [(root, 0)]
+            marks[root] = .visiting
+            while let (i, next) = stack.last {
+                let inputs = g.node[i].input
+                if next == inputs.count {
+                    stack.removeLast()
+                    marks[i] = .done
+                    order.append(i)
+                    continue
+                }
+                stack[stack.count - 1].next += 1
+                let name = inputs[next]
+                guard let p = producer[name] else {
+                    if external.contains(name) { continue }
+                    throw ONNXFrontendError(.badNode, "\(path): node '\(g.node[i].name)' (\(g.node[i].opType)) reads '\(name)', which no node, input or initializer defines")
+                }
+                switch marks[p] {
+                case .done?: continue
+                case .visiting?:
+                    throw ONNXFrontendError(.badNode, "\(path): node '\(g.node[i].name)' (\(g.node[i].opType)) is part of a cycle through '\(name)'")
+                case nil:
+                    marks[p] = .visiting
+                    stack.append((p, 0))
+                }
+            }
         }
         return order
     }

@@ -2,7 +2,8 @@
 enum TensorNameList {
     /// Joins names as the OpenVINO serializer does (sorted, commas escaped).
     static func encode(_ names: [String]) -> String {
-        names.sorted().map { $0.replacingOccurrences(of: ",", with: "\\,") }.joined(separator: ",")
+        names.sorted().map { $0.contains(",") ? $0.split(separator: ",", omittingEmptySubsequences: false).joined(separator: "\\,") : $0 }
+            .joined(separator: ",")
     }
 
     /// Splits a `names` value as the OpenVINO reader does: a backslash keeps the next character

@@ -55,3 +55,27 @@ final class ONNXImporterTests: XCTestCase {
         try g.verify()
     }
 }
+
+final class ONNXImporterOrderTests: XCTestCase {
+    func testNodesOutOfOrderAreSorted() throws {
+        var b = ModelBuilder()
+        b.input("x", [2])
+        b.node("Identity", ["b"], ["y"], name: "last")
+        b.node("Identity", ["a"], ["b"], name: "middle")
+        b.node("Identity", ["x"], ["a"], name: "first")
+        b.output("y", [2])
+        let g = try ONNXImporter().load(path: b.write()).graph
+        XCTAssertEqual(g.results[0].inputs[0].names, ["a", "b", "x", "y"])
+    }
+
+    func testCycleNamesTheNode() throws {
+        var b = ModelBuilder()
+        b.input("x", [2])
+        b.node("Add", ["x", "b"], ["a"], name: "n1")
+        b.node("Identity", ["a"], ["b"], name: "n2")
+        b.output("b", [2])
+        XCTAssertThrowsError(try ONNXImporter().load(path: b.write())) { error in
+            XCTAssertTrue("\(error)".contains("cycle"), "\(error)")
+        }
+    }
+}
