@@ -9,6 +9,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+import make_classifier_fixture
 import make_yolo_fixture
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +64,7 @@ def main() -> None:
     make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=False), out / "yolo_tiny.onnx")
     make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=True), out / "yolo_tiny_dynamic.onnx")
     write_external_data_model(out / "external_data")
+    make_yolo_fixture.write(make_classifier_fixture.build_model(), out / "classifier_opset9.onnx")
 
 
 if __name__ == "__main__":
