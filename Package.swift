@@ -38,6 +38,7 @@ let package = Package(
             dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend"],
             resources: []
         ),
+        .testTarget(name: "ovconvertTests", dependencies: ["ovconvert"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -16,11 +16,15 @@ public struct Converter {
     public func run() throws -> ConversionReport {
         let clock = ContinuousClock()
         let start = clock.now
+        let folder = options.resolvedOutputFolder
+        // Fail before the work, not after it; OutputFolder checks again when it renames into place.
+        if !options.force, FileManager.default.fileExists(atPath: folder) {
+            throw ConversionFailure(.outputFolder, "output folder \(folder) exists; use --force to overwrite")
+        }
         let imported = try translate()
         let graph = imported.graph
         let loaded = clock.now
 
-        let folder = options.resolvedOutputFolder
         let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
         let summary: IRWriteSummary
         let mappingBytes: Int

@@ -13,9 +13,9 @@ struct OVConvertCommand: ParsableCommand {
         <stem>.mapping (ONNX tensor names → IR layer/port, in the legacy Model Optimizer layout). The folder is \
         built in a temporary folder and renamed into place at the end, so a failed conversion leaves nothing behind.
 
-        Exit codes: 0 success; 1 internal error; 2 bad command line; 3 unreadable or invalid model file \
+        Exit codes: 0 success; 1 internal error; 3 unreadable or invalid model file \
         (including external data outside the model's folder); 4 unsupported operators (all listed at once); \
-        5 a node cannot be converted; 6 the output folder exists (use --force) or cannot be written.
+        5 a node cannot be converted; 6 the output folder exists (use --force) or cannot be written; 64 bad command line.
         """,
         version: OVConvertVersion.current
     )

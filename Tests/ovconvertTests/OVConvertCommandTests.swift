@@ -1,0 +1,67 @@
+import Foundation
+import XCTest
+
+/// Runs the built `ovconvert` binary as a user would: exit codes, messages, and what is left on disk.
+final class OVConvertCommandTests: XCTestCase {
+    static let testdata = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("testdata")
+
+    /// The `ovconvert` binary next to this test bundle in the build folder.
+    private var binary: URL {
+        var dir = Bundle(for: Self.self).bundleURL
+        while dir.pathExtension == "xctest" || dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
+        return dir.appendingPathComponent("ovconvert")
+    }
+
+    private func run(_ args: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    private func temp() -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-cli-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    func testConvertsNextToTheModelAndPrintsTheSummary() throws {
+        let dir = temp()
+        let model = dir.appendingPathComponent("yolo_tiny.onnx")
+        try FileManager.default.copyItem(at: Self.testdata.appendingPathComponent("yolo_tiny.onnx"), to: model)
+        let r = try run([model.path])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        let folder = dir.appendingPathComponent("yolo_tiny_openvino_model")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
+                       ["yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
+        XCTAssertTrue(r.stdout.contains("input   images   f32 [1,3,128,128]"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("output  output0  f32 [1,84,336]"), r.stdout)
+
+        let again = try run([model.path])
+        XCTAssertEqual(again.code, 6)
+        XCTAssertTrue(again.stderr.contains("exists; use --force"), again.stderr)
+        XCTAssertEqual(try run([model.path, "--force", "-q"]).stdout, "")
+    }
+
+    func testBadInputsExitNonZeroAndWriteNothing() throws {
+        let dir = temp()
+        try Data().write(to: dir.appendingPathComponent("empty.onnx"))
+        let cases: [(String, Int32)] = [("missing.onnx", 3), ("empty.onnx", 3)]
+        for (name, code) in cases {
+            let out = dir.appendingPathComponent("out-\(name)")
+            let r = try run([dir.appendingPathComponent(name).path, "-o", out.path])
+            XCTAssertEqual(r.code, code, "\(name): \(r.stderr)")
+            XCTAssertTrue(r.stderr.hasPrefix("ovconvert: error: \(dir.appendingPathComponent(name).path)"), r.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: out.path), "\(name) left \(out.path)")
+        }
+        XCTAssertEqual(try run([dir.path]).code, 3, "a directory is not a model")
+        XCTAssertEqual(try run(["a.onnx", "-q", "-v"]).code, 64, "-q and -v together are a usage error (EX_USAGE)")
+    }
+}
