@@ -9,6 +9,8 @@ final class ImportSession {
     var values: [String: Output] = [:]
     /// ONNX tensor name → (producing ONNX node's output index), for the mapping file.
     var frameworkPorts: [String: Int] = [:]
+    /// Conversions that worked but may not match ONNX exactly, each naming the node.
+    var warnings: [String] = []
     private var usedNames: [String: Int] = [:]
 
     init(modelPath: String, graph: Graph, decoder: TensorDecoder) {

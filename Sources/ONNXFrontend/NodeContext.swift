@@ -107,6 +107,11 @@ public struct NodeContext {
         try constant(.scalar(i64: value), suffix)
     }
 
+    /// Records that this node converted but may not match ONNX exactly (printed as a warning).
+    public func warn(_ message: String) {
+        session.warnings.append("\(session.modelPath): \(describe): \(message)")
+    }
+
     /// An error naming this node.
     public func error(_ message: String) -> ONNXFrontendError {
         ONNXFrontendError(.badNode, "\(session.modelPath): \(describe): \(message)")

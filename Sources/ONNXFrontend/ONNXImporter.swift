@@ -10,6 +10,8 @@ public struct ImportedModel {
     /// Opset version per imported domain.
     public let opsets: [String: Int]
     public let producer: String
+    /// Nodes that converted but may not match ONNX exactly.
+    public let warnings: [String]
 }
 
 /// Loads an ONNX file and translates it into an IR graph through the translator table.
@@ -72,7 +74,8 @@ public struct ONNXImporter {
         return ImportedModel(
             graph: graph, frameworkPorts: session.frameworkPorts,
             metadata: file.model.metadataProps.map { ($0.key, $0.value) },
-            opsets: opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "))
+            opsets: opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "),
+            warnings: session.warnings)
     }
 
     private func define(_ name: String, _ value: Output, port: Int, _ session: ImportSession) throws {

@@ -21,6 +21,8 @@ public struct ConversionReport: Sendable {
     public let layerCount: Int
     public let files: [WrittenFile]
     public let deduplicatedConstants: Int
+    /// Nodes that converted but may not match the source exactly, each naming the file and node.
+    public let warnings: [String]
     /// Seconds per stage: load, write, total.
     public let seconds: (load: Double, write: Double, total: Double)
 }

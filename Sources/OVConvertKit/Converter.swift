@@ -60,6 +60,7 @@ public struct Converter {
                 .init(path: "\(folder)/\(mappingName)", bytes: mappingBytes),
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
+            warnings: imported.warnings,
             seconds: (Self.seconds(loaded - start), Self.seconds(end - loaded), Self.seconds(end - start)))
     }
 

@@ -44,7 +44,10 @@ struct OVConvertCommand: ParsableCommand {
         let options = ConversionOptions(modelPath: model, outputFolder: output, force: force)
         do {
             let report = try Converter(options).run()
-            if !quiet { print(SummaryFormatter(verbose: verbose).format(report)) }
+            if !quiet {
+                for w in report.warnings { FileHandle.standardError.write(Data("ovconvert: warning: \(w)\n".utf8)) }
+                print(SummaryFormatter(verbose: verbose).format(report))
+            }
         } catch let failure as ConversionFailure {
             FileHandle.standardError.write(Data("ovconvert: error: \(failure.message)\n".utf8))
             throw ExitCode(failure.exitCode)

@@ -75,6 +75,32 @@ struct ModelBuilder {
         return n
     }
 
+    static func attribute(_ name: String, int value: Int) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .int
+        a.i = Int64(value)
+        return a
+    }
+
+    static func attribute(_ name: String, string value: String) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .string
+        a.s = Data(value.utf8)
+        return a
+    }
+
+    /// An initializer of integers (i64) or booleans.
+    mutating func initializer(_ name: String, int64 values: [Int64], dims: [Int], dataType: Int32 = 7) {
+        var t = Onnx_TensorProto()
+        t.name = name
+        t.dataType = dataType
+        t.dims = dims.map(Int64.init)
+        if dataType == 7 { t.int64Data = values } else { t.int32Data = values.map(Int32.init) }
+        graph.initializer.append(t)
+    }
+
     func serialized() -> [UInt8] {
         var m = Onnx_ModelProto()
         m.irVersion = 8

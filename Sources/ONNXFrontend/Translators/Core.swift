@@ -10,8 +10,17 @@ extension TranslatorTable {
 }
 
 /// Dropout at inference is the identity; the optional mask output is all true.
+/// Training mode (opset 12+ `training_mode` input) is random, so it must be a constant false.
 private func translateDropout(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0)
+    if let training = try ctx.optionalInput(2) {
+        guard let value = training.constant?.intValues() else {
+            throw ctx.error("training_mode must be a constant: Dropout in training mode is random; export the model in eval mode")
+        }
+        if value.contains(where: { $0 != 0 }) {
+            throw ctx.error("training_mode is true: Dropout in training mode is random; export the model in eval mode")
+        }
+    }
     guard ctx.hasOutput(1) else { return [x] }
     let shape = try ctx.add(ShapeOf(), [x], "shape")
     let mask = try ctx.add(Broadcast(), [ctx.constant(.boolean([true], dims: []), "true"), shape], "mask")

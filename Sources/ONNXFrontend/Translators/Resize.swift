@@ -101,6 +101,9 @@ private func translateResize(_ ctx: NodeContext) throws -> [Output] {
     }
     op.cubeCoeff = Double(onnx: ctx.float("cubic_coeff_a", -0.75))
     op.antialias = ctx.int("antialias", 0) != 0
+    if op.antialias {
+        ctx.warn("antialias maps to Interpolate's antialias, whose filter differs from ONNX's; downscaled values can differ by several percent")
+    }
     let axesValues = ctx.ints("axes")
     let axes = try axesValues.map { try ctx.i64($0, "axes") }
     let policy = ctx.string("keep_aspect_ratio_policy", "stretch")
@@ -119,10 +122,24 @@ private func translateResize(_ ctx: NodeContext) throws -> [Output] {
     } else if let scales = try presentInput(ctx, 2) {
         op.shapeCalculationMode = .scales
         target = scales
+        if op.coordinateTransformationMode == .alignCorners, !scalesGiveWholeSizes(x, scales, axes: axesValues) {
+            ctx.warn("align_corners with scales: ONNX maps coordinates with input×scale, OpenVINO with the rounded output size; values differ unless input×scale is whole")
+        }
     } else {
         throw ctx.error("one of scales and sizes is required")
     }
     return [try ctx.add(op, [x, target] + (axes.map { [$0] } ?? []))]
+}
+
+/// True when constant scales times static input dims are whole numbers on every resized axis.
+private func scalesGiveWholeSizes(_ x: Output, _ scales: Output, axes: [Int]?) -> Bool {
+    guard let s = scales.constant?.doubleValues(), let dims = x.shape.staticDims else { return false }
+    let axisList = axes.map { $0.map { $0 < 0 ? $0 + dims.count : $0 } } ?? Array(dims.indices)
+    guard axisList.count == s.count, axisList.allSatisfy(dims.indices.contains) else { return false }
+    return zip(axisList, s).allSatisfy { axis, scale in
+        let size = Double(dims[axis]) * scale
+        return size == size.rounded()
+    }
 }
 
 /// round_half_up(in · scale) with scale the min (not_larger) or max (not_smaller) of sizes / input sizes.
