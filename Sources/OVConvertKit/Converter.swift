@@ -17,32 +17,34 @@ public struct Converter {
         let clock = ContinuousClock()
         let start = clock.now
         let folder = options.resolvedOutputFolder
+        let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
+        let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force, replaceable: [xmlName, binName, mappingName])
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
-        if !options.force, FileManager.default.fileExists(atPath: folder) {
-            throw ConversionFailure(.outputFolder, "output folder \(folder) exists; use --force to overwrite")
-        }
+        do { try output.check() } catch let e as OutputFolderError { throw ConversionFailure(.outputFolder, e.description) }
         let imported = try translate()
         let graph = imported.graph
         let loaded = clock.now
 
-        let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
         let summary: IRWriteSummary
         let mappingBytes: Int
         do {
-            (summary, mappingBytes) = try OutputFolder(URL(fileURLWithPath: folder), force: options.force).write { dir in
+            (summary, mappingBytes) = try output.write { dir in
                 let s = try IRWriter().write(graph, xmlURL: dir.appendingPathComponent(xmlName), binURL: dir.appendingPathComponent(binName))
-                let framework = imported.frameworkPorts.mapValues { MappingFile.FrameworkTensor(name: "", port: $0) }
-                let mapping = MappingFile(graph: graph, numbering: s.numbering, framework: framework.reduce(into: [:]) { acc, kv in
-                    acc[kv.key] = MappingFile.FrameworkTensor(name: kv.key, port: kv.value.port)
-                })
-                let bytes = try mapping.xmlBytes()
+                let framework = imported.frameworkPorts.reduce(into: [String: MappingFile.FrameworkTensor]()) { acc, kv in
+                    acc[kv.key] = MappingFile.FrameworkTensor(name: kv.key, port: kv.value)
+                }
+                let bytes = try MappingFile(graph: graph, numbering: s.numbering, framework: framework).xmlBytes()
                 try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
                 return (s, bytes.count)
             }
         } catch let e as OutputFolderError {
             throw ConversionFailure(.outputFolder, e.description)
+        } catch let e as IRWriteError {
+            throw ConversionFailure(.outputFolder, e.description)
+        } catch let e as GraphError {
+            throw ConversionFailure(.badNode, "\(options.modelPath): \(e)")
         } catch {
-            throw ConversionFailure(.outputFolder, "\(folder): \(error)")
+            throw ConversionFailure(.internalError, "\(options.modelPath): while writing \(folder): \(error)")
         }
         let end = clock.now
 

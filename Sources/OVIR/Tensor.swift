@@ -101,8 +101,15 @@ extension Tensor {
         let n = elementCount
         return withUnsafeBytes { raw -> [Int]? in
             guard raw.count >= elementType.byteCount(elements: n) else { return nil }
-            func read<T: FixedWidthInteger>(_: T.Type) -> [Int] {
-                (0..<n).map { Int(T(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self))) }
+            func read<T: FixedWidthInteger>(_: T.Type) -> [Int]? {
+                var out: [Int] = []
+                out.reserveCapacity(n)
+                for i in 0..<n {
+                    // u64 values above Int.max are not valid shapes, axes or counts: no integer view.
+                    guard let v = Int(exactly: T(littleEndian: raw.loadUnaligned(fromByteOffset: i * MemoryLayout<T>.size, as: T.self))) else { return nil }
+                    out.append(v)
+                }
+                return out
             }
             switch elementType {
             case .i64: return read(Int64.self)
@@ -113,7 +120,9 @@ extension Tensor {
             case .u32: return read(UInt32.self)
             case .u16: return read(UInt16.self)
             case .u8, .boolean: return read(UInt8.self)
-            case .f32, .f64, .f16: return doubleValues()?.map { Int($0) }
+            case .f32, .f64, .f16:
+                guard let values = doubleValues(), values.allSatisfy({ $0.isFinite && abs($0) < 9.2e18 }) else { return nil }
+                return values.map { Int($0) }
             default: return nil
             }
         }

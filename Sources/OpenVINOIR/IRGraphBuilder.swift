@@ -49,6 +49,8 @@ final class IRGraphBuilder {
                 throw error(to, "\(where_): the layer has no input port \(toPort)")
             }
             guard sources[to][input] == nil else { throw error(to, "\(where_): input port \(toPort) has more than one edge") }
+            if layers[from].isResult { throw error(from, "\(where_): a Result layer cannot feed another layer") }
+            if layers[to].isParameter || layers[to].isConst { throw error(to, "\(where_): \(layers[to].type) layers take no inputs") }
             sources[to][input] = (from, output)
         }
         for (k, inputs) in sources.enumerated() {
@@ -139,7 +141,12 @@ final class IRGraphBuilder {
         guard offset <= file.count, size <= file.count - offset else {
             throw error(k, "Const bytes \(offset)..<\(offset + size) lie outside \(binPath) (\(file.count) bytes)")
         }
-        let count = dims.reduce(1, *)
+        var count = 1
+        for d in dims {
+            let (p, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, p <= Int.max / 64 else { throw error(k, "Const shape \(dims) is impossibly large") }
+            count = p
+        }
         if type == .string {
             do {
                 return Constant(Tensor(strings: try StringTensorLayout.decode(file.slice(offset..<(offset + size)), count: count), dims: dims))

@@ -8,7 +8,8 @@ final class XMLDocument {
     /// Parses `path`; errors carry libxml2's message and line.
     init(path: String) throws {
         xmlResetLastError()
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        // BIG_LINES: without it libxml2 reports every line past 65535 as 65535.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_BIG_LINES.rawValue)
         guard let doc = xmlReadFile(path, nil, options) else {
             var reason = "not well-formed XML"
             if let e = xmlGetLastError(), let m = e.pointee.message {

@@ -53,18 +53,42 @@ final class ConverterTests: XCTestCase {
         try reread.verify()
     }
 
-    func testExistingFolderNeedsForce() throws {
+    func testExistingFolderNeedsForceAndForceReplacesOnlyOurOwnFiles() throws {
         let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path
         let out = temp().appendingPathComponent("m")
-        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
-        try Data("keep".utf8).write(to: out.appendingPathComponent("mine.txt"))
+        _ = try convert(model, to: out)
         XCTAssertThrowsError(try convert(model, to: out)) { error in
             XCTAssertEqual((error as? ConversionFailure)?.reason, .outputFolder)
+            XCTAssertTrue("\(error)".contains("use --force"), "\(error)")
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), ["mine.txt"])
         _ = try convert(model, to: out, force: true)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
                        ["yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
+    }
+
+    func testForceNeverDeletesFilesOvconvertDidNotWrite() throws {
+        let dir = temp()
+        let model = dir.appendingPathComponent("yolo_tiny.onnx")
+        try FileManager.default.copyItem(at: Self.testdata.appendingPathComponent("yolo_tiny.onnx"), to: model)
+        try Data("keep".utf8).write(to: dir.appendingPathComponent("mine.txt"))
+        // -o pointing at the model's own folder, with --force: refused, everything kept.
+        XCTAssertThrowsError(try convert(model.path, to: dir, force: true)) { error in
+            XCTAssertEqual((error as? ConversionFailure)?.reason, .outputFolder)
+            XCTAssertTrue("\(error)".contains("did not write"), "\(error)")
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted(), ["mine.txt", "yolo_tiny.onnx"])
+        // -o pointing at a file: refused, the file kept.
+        XCTAssertThrowsError(try convert(model.path, to: dir.appendingPathComponent("mine.txt"), force: true)) { error in
+            XCTAssertTrue("\(error)".contains("is not a folder"), "\(error)")
+        }
+        XCTAssertEqual(try String(contentsOf: dir.appendingPathComponent("mine.txt"), encoding: .utf8), "keep")
+    }
+
+    func testMissingParentFolderFailsBeforeConverting() throws {
+        let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path
+        XCTAssertThrowsError(try convert(model, to: temp().appendingPathComponent("no/such/out"))) { error in
+            XCTAssertTrue("\(error)".contains("does not exist"), "\(error)")
+        }
     }
 
     func testBadInputsGetAClearErrorAndNoOutputFolder() throws {

@@ -195,6 +195,30 @@ final class IRReaderTests: XCTestCase {
                         contains: ["layer 1 'sum'", "more than one edge"])
     }
 
+    func testResultFeedingALayerAndEdgesIntoAParameterAreErrorsNotCrashes() throws {
+        // The Result comes first in the document, so it is visited as a root before its reader.
+        assertReadError("""
+        <net version="11"><layers>
+        <layer id="2" name="r" type="Result" version="opset1"><input><port id="0"/></input><output><port id="1" precision="FP32"/></output></layer>
+        \(twoInputs)
+        <layer id="1" name="sum" type="Add" version="opset1"><input><port id="0"/><port id="1"/></input><output><port id="2" precision="FP32"/></output></layer>
+        <layer id="3" name="r2" type="Result" version="opset1"><input><port id="0"/></input></layer>
+        </layers><edges>
+        <edge from-layer="9" from-port="0" to-layer="2" to-port="0"/><edge from-layer="2" from-port="1" to-layer="1" to-port="0"/>
+        <edge from-layer="7" from-port="0" to-layer="1" to-port="1"/><edge from-layer="1" from-port="2" to-layer="3" to-port="0"/>
+        </edges></net>
+        """, contains: ["layer 2 'r'", "Result layer cannot feed"])
+        assertReadError("""
+        <net version="11"><layers>
+        <layer id="9" name="x" type="Parameter" version="opset1"><data shape="2" element_type="f32"/><input><port id="0"/></input><output><port id="1" precision="FP32"/></output></layer>
+        <layer id="7" name="y" type="Parameter" version="opset1"><data shape="2" element_type="f32"/><output><port id="0" precision="FP32"/></output></layer>
+        <layer id="3" name="r" type="Result" version="opset1"><input><port id="0"/></input></layer>
+        </layers><edges>
+        <edge from-layer="7" from-port="0" to-layer="9" to-port="0"/><edge from-layer="9" from-port="1" to-layer="3" to-port="0"/>
+        </edges></net>
+        """, contains: ["layer 9 'x'", "take no inputs"])
+    }
+
     func testCycleIsReported() throws {
         assertReadError("""
         <net version="11"><layers>

@@ -53,7 +53,7 @@ final class OutputFolderTests: XCTestCase {
         let destination = parent.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
         try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
-        XCTAssertThrowsError(try OutputFolder(destination, force: true).write { _ in throw Boom() })
+        XCTAssertThrowsError(try OutputFolder(destination, force: true, replaceable: ["old.txt"]).write { _ in throw Boom() })
         XCTAssertEqual(try contents(parent), ["out"])
         XCTAssertEqual(try contents(destination), ["old.txt"])
     }
@@ -63,11 +63,35 @@ final class OutputFolderTests: XCTestCase {
         let destination = parent.appendingPathComponent("out")
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
         try Data("old".utf8).write(to: destination.appendingPathComponent("old.txt"))
-        try OutputFolder(destination, force: true).write { folder in
+        try OutputFolder(destination, force: true, replaceable: ["old.txt"]).write { folder in
             try Data("new".utf8).write(to: folder.appendingPathComponent("new.txt"))
         }
         XCTAssertEqual(try contents(parent), ["out"])
         XCTAssertEqual(try contents(destination), ["new.txt"])
+    }
+
+    func testForceRefusesAFolderWithFilesItMayNotReplace() throws {
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        try Data("mine".utf8).write(to: destination.appendingPathComponent("model.onnx"))
+        var ran = false
+        XCTAssertThrowsError(try OutputFolder(destination, force: true, replaceable: ["m.xml"]).write { _ in ran = true }) { error in
+            XCTAssertTrue("\(error)".contains("'model.onnx'"), "\(error)")
+        }
+        XCTAssertFalse(ran)
+        XCTAssertEqual(try contents(destination), ["model.onnx"])
+    }
+
+    func testTemporaryFoldersOfKilledConversionsAreRemoved() throws {
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("out")
+        let stale = parent.appendingPathComponent(".out.tmp-2147483646-beef")
+        let unrelated = parent.appendingPathComponent(".other.tmp-2147483646-beef")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: false)
+        try FileManager.default.createDirectory(at: unrelated, withIntermediateDirectories: false)
+        try OutputFolder(destination).write { _ in }
+        XCTAssertEqual(try contents(parent), [".other.tmp-2147483646-beef", "out"])
     }
 
     func testMissingParentIsAClearError() throws {

@@ -73,12 +73,18 @@ public struct Interpolate: Op {
         }
         for (a, v) in zip(axes, values) {
             switch shapeCalculationMode {
-            case .sizes: out[a] = .fixed(Int(v))
+            case .sizes:
+                guard v >= 0 else { throw ShapeInference.Failure("negative size \(Int(v))") }
+                out[a] = .fixed(Int(v))
             case .scales:
                 // OpenVINO scales in f32 with a small epsilon, truncating.
                 let scale = Float(v)
-                if scale != 1, let x = out[a].value { out[a] = .fixed(Int(Float(x) * (scale + 1e-6))) }
-                else if scale != 1 { out[a] = .dynamic }
+                guard scale.isFinite, scale >= 0 else { throw ShapeInference.Failure("scale \(v) is not a finite non-negative number") }
+                if scale != 1, let x = out[a].value {
+                    let size = Float(x) * (scale + 1e-6)
+                    guard size < 1e15 else { throw ShapeInference.Failure("scale \(v) makes axis \(a) impossibly large") }
+                    out[a] = .fixed(Int(size))
+                } else if scale != 1 { out[a] = .dynamic }
             }
         }
         return [TensorType(data.elementType, .ranked(out))]
