@@ -23,8 +23,8 @@ public final class Graph {
     /// Adds a node and infers its output types. Errors name the node.
     @discardableResult
     public func add(_ op: any Op, _ inputs: [Output], name: String) throws -> Node {
-        for i in inputs where !contains(i.node) {
-            throw GraphError(node: name, "input '\(i.node.name)' is not in this graph")
+        for (k, i) in inputs.enumerated() {
+            try checkValue(i, feeding: name, input: k)
         }
         let types = try Self.infer(op, inputs, name: name)
         let node = Node(id: nextID, op: op, inputs: inputs, name: name, outputTypes: types)
@@ -80,33 +80,84 @@ public final class Graph {
 
     // MARK: Rewiring
 
-    /// Points input `index` of `node` at `value`.
-    public func setInput(_ node: Node, _ index: Int, to value: Output) {
+    /// Points input `index` of `node` at `value`, then re-infers the types downstream.
+    public func setInput(_ node: Node, _ index: Int, to value: Output) throws {
+        guard contains(node) else { throw GraphError(node: node.name, "is not in this graph") }
+        guard node.inputs.indices.contains(index) else { throw GraphError(node: node.name, "has no input \(index)") }
+        try checkValue(value, feeding: node.name, input: index)
+        rewire(node, index, to: value)
+        try reinferDownstream([node])
+    }
+
+    /// Makes every reader of `old` read `new` instead, except the nodes `new` is computed from (so `new`
+    /// may be built from `old`, as in inserting Converts after a value). Re-infers the types downstream.
+    public func replaceAllUses(of old: Output, with new: Output) throws {
+        guard old != new else { return }
+        try checkValue(new, feeding: old.node.name, input: 0)
+        let cone = ancestors(of: new.node, stoppingAt: old.node)
+        let uses = old.node.uses[old.index].filter { !cone.contains(ObjectIdentifier($0.node)) }
+        for use in uses { rewire(use.node, use.inputIndex, to: new) }
+        try reinferDownstream(uses.map(\.node))
+    }
+
+    /// `node` and every node it is computed from, not walking past `stop`.
+    private func ancestors(of node: Node, stoppingAt stop: Node) -> Set<ObjectIdentifier> {
+        var seen: Set<ObjectIdentifier> = [ObjectIdentifier(node)]
+        var stack = [node]
+        while let n = stack.popLast() {
+            for input in n.inputs where input.node !== stop && seen.insert(ObjectIdentifier(input.node)).inserted {
+                stack.append(input.node)
+            }
+        }
+        return seen
+    }
+
+    /// Replaces `node`'s op and re-infers its types (the output count must not change, and Parameters
+    /// and Results stay what they are).
+    public func replaceOp(of node: Node, with op: any Op) throws {
+        guard (node.op is Parameter) == (op is Parameter), (node.op is ResultOp) == (op is ResultOp) else {
+            throw GraphError(node: node.name, "a Parameter or Result can only be replaced by an op of the same kind")
+        }
+        let types = try Self.infer(op, node.inputs, name: node.name)
+        guard types.count == node.outputCount else {
+            throw GraphError(node: node.name, "replacement \(op.typeName) has \(types.count) outputs, not \(node.outputCount)")
+        }
+        node.op = op
+        if types != node.outputTypes {
+            node.outputTypes = types
+            try reinferDownstream(node.outputs.flatMap { $0.node.uses[$0.index].map(\.node) })
+        }
+    }
+
+    /// Re-runs type inference on `node`.
+    public func reinfer(_ node: Node) throws {
+        node.outputTypes = try Self.infer(node.op, node.inputs, name: node.name)
+    }
+
+    /// Re-infers `start` and, wherever a type changed, everything reading it.
+    private func reinferDownstream(_ start: [Node]) throws {
+        var queue = start
+        var seen = Set<ObjectIdentifier>()
+        while let node = queue.popLast() {
+            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+            let before = node.outputTypes
+            try reinfer(node)
+            if node.outputTypes != before { queue += node.uses.flatMap { $0.map(\.node) } }
+        }
+    }
+
+    private func rewire(_ node: Node, _ index: Int, to value: Output) {
         let old = node.inputs[index]
         old.node.uses[old.index].removeAll { $0.node === node && $0.inputIndex == index }
         node.inputs[index] = value
         value.node.uses[value.index].append(Use(node: node, inputIndex: index))
     }
 
-    /// Makes every reader of `old` read `new` instead.
-    public func replaceAllUses(of old: Output, with new: Output) {
-        guard old != new else { return }
-        for use in old.node.uses[old.index] { setInput(use.node, use.inputIndex, to: new) }
-    }
-
-    /// Replaces `node`'s op and re-infers its types (the output count must not change).
-    public func replaceOp(of node: Node, with op: any Op) throws {
-        let types = try Self.infer(op, node.inputs, name: node.name)
-        guard types.count == node.outputCount else {
-            throw GraphError(node: node.name, "replacement \(op.typeName) has \(types.count) outputs, not \(node.outputCount)")
+    private func checkValue(_ value: Output, feeding node: String, input: Int) throws {
+        guard contains(value.node) else { throw GraphError(node: node, "input \(input) comes from '\(value.node.name)', which is not in this graph") }
+        guard value.index >= 0, value.index < value.node.outputCount else {
+            throw GraphError(node: node, "input \(input) reads output \(value.index) of '\(value.node.name)', which has \(value.node.outputCount)")
         }
-        node.op = op
-        node.outputTypes = types
-    }
-
-    /// Re-runs type inference on `node`.
-    public func reinfer(_ node: Node) throws {
-        node.outputTypes = try Self.infer(node.op, node.inputs, name: node.name)
     }
 
     /// Removes a node nobody reads.
@@ -124,18 +175,23 @@ public final class Graph {
     @discardableResult
     public func removeDeadNodes() throws -> Int {
         let reachable = Set(topologicalOrder().map(ObjectIdentifier.init))
-        var removed = 0
-        for node in nodes.reversed() where !reachable.contains(ObjectIdentifier(node)) && !(node.op is Parameter) {
-            try erase(node)
-            removed += 1
+        var dead = nodes.filter { !reachable.contains(ObjectIdentifier($0)) && !($0.op is Parameter) }
+        let total = dead.count
+        // Readers before what they read, whatever the creation order: erase whatever has no users left.
+        while !dead.isEmpty {
+            let free = dead.filter { !$0.hasUses }
+            guard !free.isEmpty else { throw GraphError(node: dead[0].name, "unreachable nodes form a cycle") }
+            for node in free { try erase(node) }
+            dead.removeAll { !contains($0) }
         }
-        return removed
+        return total
     }
 
     // MARK: Order
 
-    /// Nodes reachable from the results (and every parameter), each after its inputs;
-    /// ties follow creation order so the order is deterministic.
+    /// Nodes reachable from the parameters and results, each after its inputs: a depth-first walk
+    /// from each parameter, then from each result, inputs in order (deterministic for a given graph).
+    /// Back edges of a cycle are skipped here; `verify()` reports them.
     public func topologicalOrder() -> [Node] {
         var order: [Node] = []
         var state: [ObjectIdentifier: Bool] = [:]  // false = on stack, true = done

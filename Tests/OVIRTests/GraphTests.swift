@@ -1,0 +1,69 @@
+import XCTest
+@testable import OVIR
+
+final class GraphTests: XCTestCase {
+    /// x[2,3] -> Add(x, c) -> Result
+    private func small() throws -> (Graph, x: Node, add: Node, result: Node) {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([2, 3])))
+        let c = try g.constant(.f32([1, 2, 3]), name: "c")
+        let add = try g.add(Add(), [x.output(), c], name: "add")
+        let r = try g.addResult(add.output(), name: "y")
+        return (g, x, add, r)
+    }
+
+    func testInsertingAfterAValueDoesNotCreateASelfCycle() throws {
+        let (g, x, add, _) = try small()
+        // Insert Convert(f16) after x and make its readers read it: the Convert itself must keep reading x.
+        let convert = try g.add(Convert(.f16), [x.output()], name: "to_f16")
+        let back = try g.add(Convert(.f32), [convert.output()], name: "to_f32")
+        try g.replaceAllUses(of: x.output(), with: back.output())
+        XCTAssertEqual(convert.inputs[0], x.output())
+        XCTAssertEqual(add.inputs[0], back.output())
+        try g.verify()
+    }
+
+    func testRewiringReinfersTypesDownstream() throws {
+        let (g, _, add, result) = try small()
+        let wider = try g.addParameter("z", TensorType(.f32, .fixed([4, 3])))
+        try g.setInput(add, 0, to: wider.output())
+        XCTAssertEqual(add.outputTypes, [TensorType(.f32, .fixed([4, 3]))])
+        XCTAssertEqual(result.inputs[0].type, TensorType(.f32, .fixed([4, 3])))
+        try g.verify()
+    }
+
+    func testBadRewiringIsAnErrorNamingTheNode() throws {
+        let (g, x, add, _) = try small()
+        XCTAssertThrowsError(try g.setInput(add, 5, to: x.output())) { XCTAssertTrue("\($0)".contains("'add'"), "\($0)") }
+        XCTAssertThrowsError(try g.setInput(add, 0, to: Output(x, 3))) { XCTAssertTrue("\($0)".contains("output 3"), "\($0)") }
+        let other = Graph()
+        let stranger = try other.addParameter("s", TensorType(.f32, .fixed([2, 3])))
+        XCTAssertThrowsError(try g.setInput(add, 0, to: stranger.output())) { XCTAssertTrue("\($0)".contains("not in this graph"), "\($0)") }
+        XCTAssertThrowsError(try g.add(Add(), [x.output(), Output(x, 1)], name: "bad")) { XCTAssertTrue("\($0)".contains("'bad'"), "\($0)") }
+        XCTAssertThrowsError(try g.replaceOp(of: x, with: Add())) { XCTAssertTrue("\($0)".contains("same kind"), "\($0)") }
+        try g.verify()
+    }
+
+    func testDeadNodesAreRemovedWhateverTheirCreationOrder() throws {
+        let (g, x, add, _) = try small()
+        // A dead chain whose reader was created before what it reads (as after rewiring).
+        let reader = try g.add(Negative(), [x.output()], name: "reader")
+        let source = try g.add(Exp(), [x.output()], name: "source")
+        try g.setInput(reader, 0, to: source.output())
+        XCTAssertEqual(try g.removeDeadNodes(), 2)
+        XCTAssertEqual(g.nodes.map(\.name), ["x", "c", "add", "y"])
+        XCTAssertTrue(g.contains(add))
+        try g.verify()
+    }
+
+    func testEraseRefusesANodeWithUsers() throws {
+        let (g, _, add, _) = try small()
+        XCTAssertThrowsError(try g.erase(add))
+    }
+
+    func testVerifyNamesAStaleType() throws {
+        let (g, _, add, _) = try small()
+        add.outputTypes = [TensorType(.f16, .fixed([2, 3]))]
+        XCTAssertThrowsError(try g.verify()) { XCTAssertTrue("\($0)".contains("'add'"), "\($0)") }
+    }
+}
