@@ -54,28 +54,33 @@ public struct NodeContext {
 
     // MARK: Attributes
 
-    func attribute(_ name: String) -> Onnx_AttributeProto? {
-        proto.attribute.first { $0.name == name }
+    /// The attribute `name` when it holds a value of `type` (files that leave the type unset are trusted);
+    /// an attribute of another type reads as absent, so it never silently becomes 0 or [].
+    func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType) -> Onnx_AttributeProto? {
+        guard let a = proto.attribute.first(where: { $0.name == name }) else { return nil }
+        return a.type == type || a.type == .undefined ? a : nil
     }
 
-    public func hasAttribute(_ name: String) -> Bool { attribute(name) != nil }
+    public func hasAttribute(_ name: String) -> Bool { proto.attribute.contains { $0.name == name } }
 
-    public func int(_ name: String) -> Int? { attribute(name).map { Int($0.i) } }
+    public func int(_ name: String) -> Int? { attribute(name, .int).map { Int($0.i) } }
     public func int(_ name: String, _ fallback: Int) -> Int { int(name) ?? fallback }
-    public func ints(_ name: String) -> [Int]? { attribute(name).map { $0.ints.map(Int.init) } }
-    public func float(_ name: String) -> Float? { attribute(name).map(\.f) }
+    public func ints(_ name: String) -> [Int]? { attribute(name, .ints).map { $0.ints.map(Int.init) } }
+    public func float(_ name: String) -> Float? { attribute(name, .float).map(\.f) }
     public func float(_ name: String, _ fallback: Float) -> Float { float(name) ?? fallback }
-    public func floats(_ name: String) -> [Float]? { attribute(name).map(\.floats) }
-    public func string(_ name: String) -> String? { attribute(name).map { String(decoding: $0.s, as: UTF8.self) } }
+    public func floats(_ name: String) -> [Float]? { attribute(name, .floats).map(\.floats) }
+    public func string(_ name: String) -> String? { attribute(name, .string).map { String(decoding: $0.s, as: UTF8.self) } }
     public func string(_ name: String, _ fallback: String) -> String { string(name) ?? fallback }
-    public func strings(_ name: String) -> [String]? { attribute(name).map { $0.strings.map { String(decoding: $0, as: UTF8.self) } } }
+    public func strings(_ name: String) -> [String]? {
+        attribute(name, .strings).map { $0.strings.map { String(decoding: $0, as: UTF8.self) } }
+    }
 
     /// A tensor attribute (`value` of Constant, `value` of ConstantOfShape, ...).
-    public func tensor(_ name: String) throws -> Tensor? {
-        guard let index = proto.attribute.firstIndex(where: { $0.name == name }) else { return nil }
+    public func tensor(_ attributeName: String) throws -> Tensor? {
+        guard let index = proto.attribute.firstIndex(where: { $0.name == attributeName }) else { return nil }
         let a = proto.attribute[index]
-        guard a.hasT else { throw error("attribute '\(name)' is not a tensor") }
-        return try session.decoder.tensor(a.t, path: path + [5, index, 5, 0], what: "node '\(name)' attribute '\(name)'")
+        guard a.hasT else { throw error("attribute '\(attributeName)' is not a tensor") }
+        return try session.decoder.tensor(a.t, path: path + [5, index, 5, 0], what: "node '\(name)' attribute '\(attributeName)'")
     }
 
     // MARK: Building

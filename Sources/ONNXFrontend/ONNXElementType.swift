@@ -38,16 +38,4 @@ enum ONNXElementType {
                      20: "FLOAT8E5M2FNUZ", 21: "UINT4", 22: "INT4", 23: "FLOAT4E2M1", 24: "FLOAT8E8M0", 25: "UINT2", 26: "INT2"]
         return names[Int(dataType)] ?? "type \(dataType)"
     }
-
-    /// The ONNX data type for an OpenVINO element type (Cast `to`).
-    static func require(_ dataType: Int32, _ what: String) throws -> ElementType {
-        guard let t = elementType(dataType) else { throw Unsupported(what: what, type: name(dataType)) }
-        return t
-    }
-
-    struct Unsupported: Error, CustomStringConvertible {
-        let what: String
-        let type: String
-        var description: String { "\(what) has element type \(type), which OpenVINO does not support" }
-    }
 }

@@ -29,11 +29,32 @@ public struct ONNXImporter {
         let order = try topologicalNodes(proto, path: path)
         let translators = try resolveTranslators(order.map { proto.node[$0] }, opsets: opsets, path: path)
 
+        if !proto.sparseInitializer.isEmpty {
+            throw ONNXFrontendError(.badFile, "\(path): sparse initializers ('\(proto.sparseInitializer[0].values.name)') are not supported")
+        }
         let graph = Graph(name: proto.name)
         let decoder = TensorDecoder(modelPath: path, file: file.file, rawData: file.rawData,
                                     external: ExternalDataResolver(modelPath: path))
         let session = ImportSession(modelPath: path, graph: graph, decoder: decoder)
 
+        do {
+            try build(proto, order: order, translators: translators, opsets: opsets, session: session)
+        } catch let e as ONNXFrontendError {
+            throw e
+        } catch {
+            throw ONNXFrontendError(.badNode, "\(path): \(error)")
+        }
+        return ImportedModel(
+            graph: graph, frameworkPorts: session.frameworkPorts,
+            metadata: file.model.metadataProps.map { ($0.key, $0.value) },
+            opsets: opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "),
+            warnings: session.warnings)
+    }
+
+    /// Initializers, inputs, nodes in `order`, then outputs, into `session.graph`.
+    private func build(_ proto: Onnx_GraphProto, order: [Int], translators: [TranslatorEntry], opsets: [String: Int],
+                       session: ImportSession) throws {
+        let graph = session.graph, decoder = session.decoder, path = session.modelPath
         var initializerNames = Set<String>()
         for (i, t) in proto.initializer.enumerated() {
             let tensor = try decoder.tensor(t, path: [7, 0, 5, i], what: "initializer '\(t.name)'")
@@ -71,14 +92,13 @@ public struct ONNXImporter {
             try graph.addResult(value, name: output.name)
         }
         try graph.removeDeadNodes()
-        return ImportedModel(
-            graph: graph, frameworkPorts: session.frameworkPorts,
-            metadata: file.model.metadataProps.map { ($0.key, $0.value) },
-            opsets: opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "),
-            warnings: session.warnings)
     }
 
+    /// Binds an ONNX tensor name to its IR value; every name may be defined once.
     private func define(_ name: String, _ value: Output, port: Int, _ session: ImportSession) throws {
+        guard session.values[name] == nil else {
+            throw ONNXFrontendError(.badNode, "\(session.modelPath): tensor '\(name)' is defined twice (by an initializer, input or node output)")
+        }
         session.values[name] = value
         session.frameworkPorts[name] = port
         session.graph.addTensorNames([name], to: value)

@@ -14,6 +14,11 @@ struct ONNXWireScanner {
         .attribute: [5: .tensor, 10: .tensor, 6: .graph, 11: .graph, 22: .sparseTensor, 23: .sparseTensor],
         .sparseTensor: [1: .tensor, 2: .tensor],
     ]
+    /// Singular message fields: protobuf merges repeated occurrences into one message, so they all map
+    /// to index 0 (and the last raw_data wins, as in the decoded message).
+    private static let singular: [Kind: Set<Int>] = [
+        .model: [7], .attribute: [5, 6, 22], .sparseTensor: [1, 2],
+    ]
     private static let rawDataField = 9
     private static let maxDepth = 64
 
@@ -58,7 +63,7 @@ struct ONNXWireScanner {
                 if kind == .tensor, field == Self.rawDataField {
                     rawData[path] = body
                 } else if let child = Self.children[kind]?[field] {
-                    let index = counts[field, default: 0]
+                    let index = Self.singular[kind]?.contains(field) == true ? 0 : counts[field, default: 0]
                     counts[field] = index + 1
                     try scan(child, body, path: path + [field, index], depth: depth + 1)
                 }

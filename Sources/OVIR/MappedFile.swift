@@ -14,7 +14,8 @@ public final class MappedFile: @unchecked Sendable {
     /// Maps `path` read-only. Empty files map to an empty buffer.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // O_NONBLOCK: opening a FIFO must not hang; it is rejected below as not a regular file.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw MappedFileError(path: path, reason: String(cString: strerror(errno))) }
         func fail(_ reason: String) -> MappedFileError {
             close(fd)

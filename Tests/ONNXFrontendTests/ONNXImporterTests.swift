@@ -79,3 +79,58 @@ final class ONNXImporterOrderTests: XCTestCase {
         }
     }
 }
+
+final class ONNXImporterHostileInputTests: XCTestCase {
+    private func importError(_ b: ModelBuilder) -> String {
+        do {
+            _ = try ONNXImporter().load(path: b.write())
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    func testSparseInitializersAreAClearError() {
+        var b = ModelBuilder()
+        var s = Onnx_SparseTensorProto()
+        s.values.name = "sp"
+        b.graph.sparseInitializer.append(s)
+        b.output("sp", [1])
+        XCTAssertTrue(importError(b).contains("sparse initializers ('sp') are not supported"), importError(b))
+    }
+
+    func testATensorDefinedTwiceIsAnError() {
+        var b = ModelBuilder()
+        b.input("x", [2])
+        b.node("Identity", ["x"], ["y"], name: "a")
+        b.node("Identity", ["x"], ["y"], name: "b")
+        b.output("y", [2])
+        XCTAssertTrue(importError(b).contains("tensor 'y' is defined twice"), importError(b))
+    }
+
+    func testAnImpossiblyLargeInputShapeIsAnError() {
+        var b = ModelBuilder()
+        b.input("x", [1 << 40, 1 << 40])
+        b.node("Identity", ["x"], ["y"])
+        b.output("y")
+        XCTAssertTrue(importError(b).contains("graph input 'x' has an impossibly large shape"), importError(b))
+    }
+
+    func testAWronglyTypedAttributeReadsAsAbsentNotAsZero() throws {
+        var b = ModelBuilder()
+        b.input("x", [2])
+        var value = ModelBuilder.attribute("value_int", int: 0)
+        value.type = .float  // claims to be a float, so its `i` (0) must not be read as the value
+        b.node("Constant", [], ["c"], name: "k", attributes: [value])
+        b.output("c")
+        XCTAssertTrue(importError(b).contains("node 'k'") && importError(b).contains("no supported value attribute"), importError(b))
+    }
+
+    func testAFIFOIsRejectedWithoutHanging() throws {
+        let path = TempFolder.make().appendingPathComponent("pipe.onnx").path
+        XCTAssertEqual(mkfifo(path, 0o600), 0)
+        XCTAssertThrowsError(try ONNXImporter().load(path: path)) { error in
+            XCTAssertTrue("\(error)".contains("not a regular file"), "\(error)")
+        }
+    }
+}
