@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "ovconvert",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "ovconvert", targets: ["ovconvert"]),
         .library(name: "OVConvertKit", targets: ["OVConvertKit"]),

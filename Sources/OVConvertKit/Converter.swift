@@ -33,7 +33,7 @@ public struct Converter {
                 let framework = imported.frameworkPorts.reduce(into: [String: MappingFile.FrameworkTensor]()) { acc, kv in
                     acc[kv.key] = MappingFile.FrameworkTensor(name: kv.key, port: kv.value)
                 }
-                let bytes = try MappingFile(graph: graph, numbering: s.numbering, framework: framework).xmlBytes()
+                let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
                 try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
                 return (s, bytes.count)
             }

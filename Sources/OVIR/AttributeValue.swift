@@ -80,6 +80,7 @@ extension IREnum {
 func irFormat(_ v: Double) -> String {
     if v.isNaN { return "nan" }
     if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+    if v == 0, v.sign == .minus { return "-0" }
     if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
     return "\(v)"
 }

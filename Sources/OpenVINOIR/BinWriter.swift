@@ -52,7 +52,7 @@ final class BinWriter {
             let key = BlobKey(blob)
             for earlier in written[key, default: []] {
                 // The fingerprint only narrows the search; the bytes decide.
-                if try Self.withBlob(earlier.tensor, { $0.elementsEqual(blob) }) {
+                if try Self.withBlob(earlier.tensor, { Self.sameBytes($0, blob) }) {
                     deduplicated += 1
                     return (earlier.offset, blob.count)
                 }
@@ -126,6 +126,12 @@ final class BinWriter {
             }
             done += n
         }
+    }
+
+    private static func sameBytes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let x = a.baseAddress, let y = b.baseAddress else { return true }  // both empty
+        return memcmp(x, y, a.count) == 0
     }
 
     /// The bytes a tensor occupies in the BIN: its own bytes, or the string layout for string tensors.

@@ -105,6 +105,10 @@ final class IRGraphBuilder {
         for (i, names) in layer.outputNames.enumerated() where !names.isEmpty {
             graph.addTensorNames(names, to: node.output(i))
         }
+        // ovc writes a model output's names on the Result (`output_names`); they name the value it reads.
+        if layer.isResult, let names = layer.element.attribute("output_names"), let value = inputs.first {
+            graph.addTensorNames(TensorNameList.decode(names), to: value)
+        }
         node.rtInfo = layer.rtInfo
         return node
     }

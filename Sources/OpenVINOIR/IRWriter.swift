@@ -95,7 +95,7 @@ public struct IRWriter {
             try w.end()
         }
 
-        if node.outputCount > 0, !(node.op is ResultOp) {
+        if node.outputCount > 0 {
             try w.start("output")
             for (i, type) in node.outputTypes.enumerated() {
                 try w.start("port")

@@ -5,18 +5,18 @@ import OVIR
 public struct LayerNumbering {
     /// The serialized nodes; a node's layer id is its index here.
     public let layers: [Node]
-    private let ids: [Int: Int]
+    private let ids: [ObjectIdentifier: Int]
 
     /// Numbers the nodes of `graph` as `IRWriter` does.
     public init(_ graph: Graph) {
         layers = graph.topologicalOrder()
-        var ids: [Int: Int] = [:]
-        for (k, node) in layers.enumerated() { ids[node.id] = k }
+        var ids: [ObjectIdentifier: Int] = [:]
+        for (k, node) in layers.enumerated() { ids[ObjectIdentifier(node)] = k }
         self.ids = ids
     }
 
     /// The layer id of `node`, or nil when it is not serialized (unreachable from results and parameters).
-    public func layerID(of node: Node) -> Int? { ids[node.id] }
+    public func layerID(of node: Node) -> Int? { ids[ObjectIdentifier(node)] }
 
     /// The XML port id of an output: its node's input count plus the output index.
     public func portID(of output: Output) -> Int { output.node.inputs.count + output.index }

@@ -41,10 +41,9 @@ public struct MappingFile: Equatable {
 
     /// One entry for every tensor name on a serialized output port that `framework` knows
     /// (keyed by tensor name), sorted by framework name, then framework port, then IR layer and port.
-    public init(graph: Graph, numbering: LayerNumbering, framework: [String: FrameworkTensor]) {
+    public init(numbering: LayerNumbering, framework: [String: FrameworkTensor]) {
         var entries: [Entry] = []
-        for node in numbering.layers {
-            guard let layerID = numbering.layerID(of: node) else { continue }
+        for (layerID, node) in numbering.layers.enumerated() {
             for output in node.outputs {
                 for name in output.names {
                     guard let f = framework[name] else { continue }

@@ -118,3 +118,48 @@ final class ConverterTests: XCTestCase {
         XCTAssertEqual(leftovers, [], "temporary folders left behind")
     }
 }
+
+final class ConverterLargeWeightTests: XCTestCase {
+    /// A 2 MiB initializer takes the kernel-copy path of the .bin writer; its bytes must arrive intact.
+    func testLargeWeightsArriveByteForByte() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-large-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let count = 512 * 1024
+        let values = (0..<count).map { Float($0 % 9973) * 0.5 - 7 }
+        let model = dir.appendingPathComponent("big.onnx")
+        try Data(TinyONNX.identityOfInitializer(name: "w", values: values)).write(to: model)
+        let out = dir.appendingPathComponent("out")
+        _ = try Converter(ConversionOptions(modelPath: model.path, outputFolder: out.path)).run()
+        let bin = try Data(contentsOf: out.appendingPathComponent("big.bin"))
+        XCTAssertEqual(bin.count, count * 4)
+        let expected = values.withUnsafeBytes { Data($0) }
+        XCTAssertEqual(bin, expected)
+    }
+}
+
+/// Writes a minimal ONNX model by hand (protobuf wire format): one f32 initializer `name` as raw_data,
+/// returned as the graph output. The Kit's tests do not see the frontend's generated types.
+enum TinyONNX {
+    static func identityOfInitializer(name: String, values: [Float]) -> [UInt8] {
+        let raw = values.withUnsafeBytes { Array($0) }
+        let tensor = field(1, varint: UInt64(values.count)) + field(2, varint: 1) + field(8, bytes: Array(name.utf8)) + field(9, bytes: raw)
+        let tensorType = field(1, varint: 1) + field(2, bytes: field(1, bytes: field(1, varint: UInt64(values.count))))
+        let valueInfo = field(1, bytes: Array(name.utf8)) + field(2, bytes: field(1, bytes: tensorType))
+        let graph = field(2, bytes: Array("g".utf8)) + field(5, bytes: tensor) + field(12, bytes: valueInfo)
+        let opset = field(2, varint: 17)
+        return field(1, varint: 8) + field(7, bytes: graph) + field(8, bytes: opset)
+    }
+
+    static func varint(_ v: UInt64) -> [UInt8] {
+        var v = v, out: [UInt8] = []
+        repeat {
+            let b = UInt8(v & 0x7f)
+            v >>= 7
+            out.append(v == 0 ? b : b | 0x80)
+        } while v != 0
+        return out
+    }
+
+    static func field(_ n: UInt64, varint v: UInt64) -> [UInt8] { varint(n << 3) + varint(v) }
+    static func field(_ n: UInt64, bytes b: [UInt8]) -> [UInt8] { varint(n << 3 | 2) + varint(UInt64(b.count)) + b }
+}

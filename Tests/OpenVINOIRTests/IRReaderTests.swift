@@ -255,3 +255,18 @@ final class IRReaderTests: XCTestCase {
         ]))
     }
 }
+
+final class IRReaderOutputNamesTests: XCTestCase {
+    func testResultOutputNamesNameTheValueItReads() throws {
+        let folder = try makeTemporaryFolder()
+        let url = folder.appendingPathComponent("ovc.xml")
+        try Data("""
+        <net version="11"><layers>
+        <layer id="0" name="x" type="Parameter" version="opset1"><data shape="2" element_type="f32"/><output><port id="0" precision="FP32" names="x"/></output></layer>
+        <layer id="1" name="y/sink_port_0" type="Result" version="opset1" output_names="out0,out\\,1"><input><port id="0"/></input></layer>
+        </layers><edges><edge from-layer="0" from-port="0" to-layer="1" to-port="0"/></edges></net>
+        """.utf8).write(to: url)
+        let g = try IRReader(registry: testRegistry).read(xmlURL: url)
+        XCTAssertEqual(g.results[0].inputs[0].names, ["out,1", "out0", "x"])
+    }
+}

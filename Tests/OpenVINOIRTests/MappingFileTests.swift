@@ -17,7 +17,7 @@ final class MappingFileTests: XCTestCase {
         let folder = try makeTemporaryFolder()
         let graph = try makeSampleGraph()
         let out = try writeIR(graph, to: folder)
-        let mapping = MappingFile(graph: graph, numbering: out.summary.numbering, framework: framework)
+        let mapping = MappingFile(numbering: out.summary.numbering, framework: framework)
         XCTAssertEqual(mapping.entries, [
             .init(frameworkName: "Add_3", frameworkPort: 0, irName: "add, first", irPort: 2, irLayerID: 3),
             .init(frameworkName: "conv", frameworkPort: 0, irName: "add, first", irPort: 2, irLayerID: 3),
@@ -34,13 +34,13 @@ final class MappingFileTests: XCTestCase {
     func testWriteAndReadBack() throws {
         let folder = try makeTemporaryFolder()
         let graph = try makeSampleGraph()
-        let mapping = MappingFile(graph: graph, numbering: LayerNumbering(graph), framework: framework)
+        let mapping = MappingFile(numbering: LayerNumbering(graph), framework: framework)
         let url = folder.appendingPathComponent("model.mapping")
         try mapping.write(to: url)
         let written = try text(of: url)
         XCTAssertTrue(written.hasPrefix("<?xml version=\"1.0\"?>\n<mapping>\n\t<map>\n\t\t<framework name=\"Add_3\" out_port_id=\"0\"/>\n\t\t<IR name=\"add, first\" out_port_id=\"2\" id=\"3\"/>\n\t</map>"), written)
         XCTAssertEqual(try MappingFile.read(from: url), mapping)
-        XCTAssertEqual(try mapping.xmlBytes(), try MappingFile(graph: try makeSampleGraph(), numbering: LayerNumbering(try makeSampleGraph()), framework: framework).xmlBytes())
+        XCTAssertEqual(try mapping.xmlBytes(), try MappingFile(numbering: LayerNumbering(try makeSampleGraph()), framework: framework).xmlBytes())
     }
 
     func testEmptyMappingAndBadFile() throws {
