@@ -47,7 +47,9 @@ final class OVConvertCommandTests: XCTestCase {
         let again = try run([model.path])
         XCTAssertEqual(again.code, 6)
         XCTAssertTrue(again.stderr.contains("exists; use --force"), again.stderr)
-        XCTAssertEqual(try run([model.path, "--force", "-q"]).stdout, "")
+        let quiet = try run([model.path, "--force", "-q"])
+        XCTAssertEqual(quiet.code, 0, quiet.stderr)
+        XCTAssertEqual(quiet.stdout, "")
     }
 
     func testBadInputsExitNonZeroAndWriteNothing() throws {
