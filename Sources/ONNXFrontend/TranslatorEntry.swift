@@ -22,9 +22,14 @@ public struct TranslatorEntry {
         TranslatorEntry(op, since: since) { ctx in [try ctx.add(O(), [ctx.input(0)])] }
     }
 
-    /// `op(a, b)` → `make()(a, b)` (OpenVINO's binary ops broadcast like numpy by default).
-    public static func binary<O: Op>(_ op: String, since: Int = 1, _ make: @escaping () -> O) -> TranslatorEntry {
-        TranslatorEntry(op, since: since) { ctx in [try ctx.add(make(), [ctx.input(0), ctx.input(1)])] }
+    /// `op(a, b)` → `make()(a, b)` (OpenVINO's binary ops broadcast like numpy by default). With
+    /// `legacyBroadcast`, the op's `broadcast`/`axis` attributes before opset 7 are honoured.
+    public static func binary<O: Op>(_ op: String, since: Int = 1, legacyBroadcast: Bool = false,
+                                     _ make: @escaping () -> O) -> TranslatorEntry {
+        TranslatorEntry(op, since: since) { ctx in
+            let a = try ctx.input(0), b = try ctx.input(1)
+            return [try ctx.add(make(), [a, legacyBroadcast ? ctx.legacyBroadcast(a, b) : b])]
+        }
     }
 }
 

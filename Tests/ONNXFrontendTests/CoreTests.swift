@@ -31,4 +31,21 @@ final class CoreTests: XCTestCase {
             }
         }
     }
+
+    private func dropoutWithMask(opset: Int) -> ModelBuilder {
+        var b = ModelBuilder()
+        b.opset = opset
+        b.input("x", [2, 3])
+        b.node("Dropout", ["x"], ["y", "mask"], name: "drop")
+        b.output("y", [2, 3])
+        b.output("mask", [2, 3], elemType: opset < 10 ? 1 : 9)
+        return b
+    }
+
+    func testDropoutMaskHasTheInputTypeBeforeOpset10() throws {
+        for (opset, type) in [(7, ElementType.f32), (10, .boolean), (13, .boolean)] {
+            let mask = try dropoutWithMask(opset: opset).importGraph().results[1].inputs[0]
+            XCTAssertEqual(mask.elementType, type, "opset \(opset)")
+        }
+    }
 }

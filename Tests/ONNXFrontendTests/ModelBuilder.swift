@@ -1,5 +1,6 @@
 import Foundation
 import SwiftProtobuf
+import OVIR
 @testable import ONNXFrontend
 
 /// Builds small ONNX models for tests and writes them into a fresh temporary folder.
@@ -89,6 +90,37 @@ struct ModelBuilder {
         a.type = .string
         a.s = Data(value.utf8)
         return a
+    }
+
+    static func attribute(_ name: String, ints values: [Int]) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .ints
+        a.ints = values.map(Int64.init)
+        return a
+    }
+
+    static func attribute(_ name: String, float value: Float) -> Onnx_AttributeProto {
+        var a = Onnx_AttributeProto()
+        a.name = name
+        a.type = .float
+        a.f = value
+        return a
+    }
+
+    /// Imports the model and returns its graph.
+    func importGraph() throws -> Graph {
+        try ONNXImporter().load(path: write()).graph
+    }
+
+    /// The error text of importing the model, or nil when it imports.
+    func importError() -> String? {
+        do {
+            _ = try ONNXImporter().load(path: write())
+            return nil
+        } catch {
+            return "\(error)"
+        }
     }
 
     /// An initializer of integers (i64) or booleans.

@@ -37,3 +37,23 @@ final class ResizeTests: XCTestCase {
         XCTAssertEqual(imported.graph.results[0].inputs[0].shape, .fixed([1, 1, 8, 8]))
     }
 }
+
+final class UpsampleTests: XCTestCase {
+    private func upsample1(_ attributes: [Onnx_AttributeProto]) -> ModelBuilder {
+        var m = ModelBuilder()
+        m.opset = 1
+        m.input("x", [1, 1, 2, 2])
+        m.node("Upsample", ["x"], ["y"], name: "u", attributes: attributes)
+        m.output("y")
+        return m
+    }
+
+    func testUpsample1NeedsBothScales() throws {
+        for attributes in [[], [ModelBuilder.attribute("height_scale", float: 2)], [ModelBuilder.attribute("width_scale", float: 2)]] {
+            let error = upsample1(attributes).importError()
+            XCTAssertTrue(error?.contains("'height_scale' and 'width_scale' are required") == true, error ?? "imported")
+        }
+        let both = upsample1([ModelBuilder.attribute("height_scale", float: 2), ModelBuilder.attribute("width_scale", float: 3)])
+        XCTAssertEqual(try both.importGraph().results[0].inputs[0].shape, .fixed([1, 1, 4, 6]))
+    }
+}

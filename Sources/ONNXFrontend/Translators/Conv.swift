@@ -27,6 +27,10 @@ struct WindowAttributes {
         guard strides.count == n, dilations.count == n, pads.count == 2 * n else {
             throw ctx.error("strides, dilations and pads must have \(n), \(n) and \(2 * n) values")
         }
+        guard strides.allSatisfy({ $0 > 0 && $0 <= 1 << 31 }), dilations.allSatisfy({ $0 > 0 && $0 <= 1 << 31 }) else {
+            throw ctx.error("strides \(strides) and dilations \(dilations) must be positive (and below 2³¹)")
+        }
+        guard pads.allSatisfy({ abs($0) <= 1 << 31 }) else { throw ctx.error("pads \(pads) are out of range") }
         padsBegin = Array(pads[..<n])
         padsEnd = Array(pads[n...])
         switch ctx.string("auto_pad", "NOTSET") {
@@ -45,12 +49,33 @@ struct WindowAttributes {
 }
 
 extension NodeContext {
-    /// The number of spatial dims of a convolution-like node: from `kernel_shape`, the weights or the data.
+    /// The number of spatial dims (at least 1) of a convolution-like node: from `kernel_shape`, the weights or
+    /// the data, which must agree with it and have rank 3 or more.
     func spatialRank(data: Output, weights: Output?) throws -> Int {
-        if let k = ints("kernel_shape") { return k.count }
-        if let r = weights?.shape.rank { return r - 2 }
-        if let r = data.shape.rank { return r - 2 }
-        throw error("the number of spatial dims is unknown (no kernel_shape and dynamic ranks)")
+        for (x, what) in [(data, "data"), (weights, "weights")] {
+            if let r = x?.shape.rank, r < 3 { throw error("\(what) must have rank 3 or more (N, C, spatial...), got rank \(r)") }
+        }
+        let n: Int
+        if let k = ints("kernel_shape") {
+            n = k.count
+            guard k.allSatisfy({ $0 > 0 && $0 <= 1 << 31 }) else { throw error("kernel_shape \(k) must be positive (and below 2³¹)") }
+        } else if let r = weights?.shape.rank ?? data.shape.rank {
+            n = r - 2
+        } else {
+            throw error("the number of spatial dims is unknown (no kernel_shape and dynamic ranks)")
+        }
+        guard n >= 1 else { throw error("kernel_shape must have at least one value") }
+        for (x, what) in [(data, "data"), (weights, "weights")] {
+            if let r = x?.shape.rank, r != n + 2 { throw error("\(what) rank \(r) does not match \(n) spatial dims") }
+        }
+        return n
+    }
+
+    /// The `group` attribute (default 1), which must be positive.
+    func groups(_ name: String = "group") throws -> Int {
+        let g = int(name, 1)
+        guard g > 0 else { throw error("\(name) must be positive, got \(g)") }
+        return g
     }
 
     /// Reshapes ONNX `[G·A, B, k...]` weights to OpenVINO's grouped `[G, A, B, k...]`.
@@ -70,20 +95,6 @@ extension NodeContext {
         let target = try add(Concat(axis: 0), [i64([groups, -1], "groupsShape"), tail], "weightsShape")
         return try add(Reshape(specialZero: false), [w, target], "weights")
     }
-
-    /// Adds a per-channel bias `[C]` to `[N, C, spatial...]` by reshaping it to `[1, C, 1...]`.
-    func addChannelBias(_ y: Output, _ bias: Output, spatial n: Int) throws -> Output {
-        let ones = Array(repeating: 1, count: n)
-        let b: Output
-        if let t = bias.constant, t.dims.count == 1 {
-            var reshaped = t
-            reshaped.dims = [1, t.dims[0]] + ones
-            b = try constant(reshaped, "bias")
-        } else {
-            b = try add(Reshape(specialZero: false), [bias, i64([1, -1] + ones, "biasShape")], "bias")
-        }
-        return try add(Add(), [y, b])
-    }
 }
 
 /// Conv: Convolution, or GroupConvolution when `group` > 1; bias as a separate Add.
@@ -98,7 +109,7 @@ private func translateConv(_ ctx: NodeContext) throws -> [Output] {
 /// The Convolution or GroupConvolution of a Conv-like node's attributes.
 private func convolution(_ ctx: NodeContext, _ x: Output, _ w: Output, spatial n: Int, _ suffix: String?) throws -> Output {
     let a = try WindowAttributes(ctx, spatial: n)
-    let groups = ctx.int("group", 1)
+    let groups = try ctx.groups()
     let op: any Op = groups == 1
         ? Convolution(strides: a.strides, dilations: a.dilations, padsBegin: a.padsBegin, padsEnd: a.padsEnd, autoPad: a.autoPad)
         : GroupConvolution(strides: a.strides, dilations: a.dilations, padsBegin: a.padsBegin, padsEnd: a.padsEnd, autoPad: a.autoPad)
@@ -129,7 +140,7 @@ private func translateConvInteger(_ ctx: NodeContext) throws -> [Output] {
 /// bias and SiLU; present_state is the last k-1 positions of that concatenation.
 private func translateCausalConvWithState(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0), w = try ctx.input(1)
-    guard let k = w.shape.dims?.last?.value else { throw ctx.error("the kernel size must be static") }
+    guard let k = w.shape.dims?.last?.value, k > 0 else { throw ctx.error("the kernel size must be static and positive") }
     let padded: Output
     if let past = try ctx.optionalInput(3) {
         padded = try ctx.add(Concat(axis: 2), [past, x], "padded")
@@ -164,8 +175,8 @@ private func translateDeformConv(_ ctx: NodeContext) throws -> [Output] {
     let a = try WindowAttributes(ctx, spatial: n)
     var op = DeformableConvolution()
     (op.strides, op.dilations, op.padsBegin, op.padsEnd) = (a.strides, a.dilations, a.padsBegin, a.padsEnd)
-    op.group = ctx.int("group", 1)
-    op.deformableGroup = ctx.int("offset_group", 1)
+    op.group = try ctx.groups()
+    op.deformableGroup = try ctx.groups("offset_group")
     op.bilinearInterpolationPad = true
     let inputs = [x, offset, w] + (mask.map { [$0] } ?? [])
     guard let bias else { return [try ctx.add(op, inputs)] }
@@ -178,11 +189,16 @@ private func translateConvTranspose(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0), w = try ctx.input(1), bias = try ctx.optionalInput(2)
     let n = try ctx.spatialRank(data: x, weights: w)
     var a = try WindowAttributes(ctx, spatial: n)
-    let groups = ctx.int("group", 1)
+    let groups = try ctx.groups()
     var outputPadding = ctx.ints("output_padding") ?? Array(repeating: 0, count: n)
-    guard outputPadding.count == n else { throw ctx.error("output_padding must have \(n) values") }
+    guard outputPadding.count == n, outputPadding.allSatisfy({ abs($0) <= 1 << 31 }) else {
+        throw ctx.error("output_padding must have \(n) values")
+    }
     let kernel: [Int?] = ctx.ints("kernel_shape") ?? (w.shape.dims.map { $0.dropFirst(2).map(\.value) } ?? Array(repeating: nil, count: n))
     let outputShape = ctx.ints("output_shape").map { Array($0.suffix(n)) }
+    if let s = ctx.ints("output_shape"), s.count != n && s.count != n + 2 || s.contains(where: { $0 < 0 || $0 > 1 << 31 }) {
+        throw ctx.error("output_shape \(s) must have \(n) values (or \(n + 2) with N and C), none negative")
+    }
     let autoSame = a.autoPad == .sameUpper || a.autoPad == .sameLower
     var extraInputs: [Output] = []
     if outputShape != nil || autoSame {

@@ -3,11 +3,11 @@ import OVIR
 // Element-wise arithmetic, unary math, comparisons, logic, bitwise and variadic ops.
 extension TranslatorTable {
     static let elementwise: [TranslatorEntry] = [
-        .binary("Add") { Add() },
-        .binary("Sub") { Subtract() },
-        .binary("Mul") { Multiply() },
+        .binary("Add", legacyBroadcast: true) { Add() },
+        .binary("Sub", legacyBroadcast: true) { Subtract() },
+        .binary("Mul", legacyBroadcast: true) { Multiply() },
         // ONNX integer Div truncates toward zero (test_div_int32_trunc).
-        .binary("Div") { Divide(pythonDivision: false) },
+        .binary("Div", legacyBroadcast: true) { Divide(pythonDivision: false) },
         TranslatorEntry("Pow", translatePow),
         TranslatorEntry("Mod", translateMod),
         TranslatorEntry("BitShift", translateBitShift),
@@ -29,14 +29,14 @@ extension TranslatorTable {
             return [try ctx.add(op, [ctx.input(0)])]
         },
 
-        .binary("Equal") { Equal() },
-        .binary("Greater") { Greater() },
-        .binary("Less") { Less() },
+        TranslatorEntry("Equal", translateEqual),
+        .binary("Greater", legacyBroadcast: true) { Greater() },
+        .binary("Less", legacyBroadcast: true) { Less() },
         .binary("GreaterOrEqual") { GreaterEqual() },
         .binary("LessOrEqual") { LessEqual() },
-        .binary("And") { LogicalAnd() },
-        .binary("Or") { LogicalOr() },
-        .binary("Xor") { LogicalXor() },
+        .binary("And", legacyBroadcast: true) { LogicalAnd() },
+        .binary("Or", legacyBroadcast: true) { LogicalOr() },
+        .binary("Xor", legacyBroadcast: true) { LogicalXor() },
         .unary("Not", LogicalNot.self),
         .binary("BitwiseAnd") { BitwiseAnd() },
         .binary("BitwiseOr") { BitwiseOr() },
@@ -50,31 +50,14 @@ extension TranslatorTable {
         TranslatorEntry("Mean", translateMean),
 
         TranslatorEntry("Cast") { ctx in
-            guard let to = ctx.int("to") else { throw ctx.error("attribute 'to' is required") }
-            return [try ctx.add(Convert(try ctx.elementType(to)), [ctx.input(0)])]
+            let to = try castTarget(ctx)
+            return [try ctx.add(Convert(to), [saturated(ctx, ctx.input(0), to: to)])]
         },
-        TranslatorEntry("CastLike") { ctx in [try ctx.add(ConvertLike(), [ctx.input(0), ctx.input(1)])] },
+        TranslatorEntry("CastLike") { ctx in
+            let like = try ctx.input(1)
+            return [try ctx.add(ConvertLike(), [saturated(ctx, ctx.input(0), to: like.elementType), like])]
+        },
     ]
-}
-
-extension NodeContext {
-    /// A scalar Const of `value` in the element type of `x` (converted at load time when the type is unknown).
-    func scalar(_ value: Float, like x: Output, _ suffix: String) throws -> Output {
-        let c = try constant(.scalar(f32: value), suffix)
-        switch x.elementType {
-        case .f32: return c
-        case .dynamic: return try add(ConvertLike(), [c, x], "\(suffix)Like")
-        case let t: return try add(Convert(t), [c], "\(suffix)Cast")
-        }
-    }
-
-    /// The element type for an ONNX data type number (Cast `to`).
-    func elementType(_ dataType: Int) throws -> ElementType {
-        guard let t = ONNXElementType.elementType(Int32(dataType)) else {
-            throw error("element type \(ONNXElementType.name(Int32(dataType))) is not supported by OpenVINO")
-        }
-        return t
-    }
 }
 
 /// Folds variadic inputs with a broadcasting binary op; the last node takes the ONNX node's name.
@@ -96,16 +79,65 @@ private func translateMean(_ ctx: NodeContext) throws -> [Output] {
     return [try ctx.add(Divide(pythonDivision: false), [acc, ctx.scalar(Float(xs.count), like: acc, "count")])]
 }
 
-/// Pow: the exponent may have another element type; the result has the base's type.
+/// Pow: the result has the base's type. An integer base with a float exponent is raised in the exponent's
+/// type and converted back (Pow(9, 0.5) = 3); otherwise the exponent is converted to the base's type.
 private func translatePow(_ ctx: NodeContext) throws -> [Output] {
-    let (x, y) = (try ctx.input(0), try ctx.input(1))
-    var e = y
-    if x.elementType != y.elementType {
-        e = x.elementType == .dynamic || y.elementType == .dynamic
-            ? try ctx.add(ConvertLike(), [y, x], "exponent")
-            : try ctx.add(Convert(x.elementType), [y], "exponent")
+    let x = try ctx.input(0)
+    let y = try ctx.legacyBroadcast(x, ctx.input(1))
+    guard x.elementType != y.elementType else { return [try ctx.add(Power(), [x, y])] }
+    if x.elementType.isInteger, y.elementType.isFloatingPoint {
+        let base = try ctx.add(Convert(y.elementType), [x], "base")
+        return [try ctx.add(Convert(x.elementType), [ctx.add(Power(), [base, y], "power")])]
     }
+    let e = x.elementType == .dynamic || y.elementType == .dynamic
+        ? try ctx.add(ConvertLike(), [y, x], "exponent")
+        : try ctx.add(Convert(x.elementType), [y], "exponent")
     return [try ctx.add(Power(), [x, e])]
+}
+
+/// Equal; OpenVINO's CPU plugin cannot compare strings, so string inputs are rejected here.
+private func translateEqual(_ ctx: NodeContext) throws -> [Output] {
+    let a = try ctx.input(0), b = try ctx.input(1)
+    if a.elementType == .string || b.elementType == .string {
+        throw ctx.error("Equal on strings is not supported: OpenVINO cannot compare string tensors")
+    }
+    return [try ctx.add(Equal(), [a, ctx.legacyBroadcast(a, b)])]
+}
+
+/// Cast's `to`: an ONNX data type number, or before opset 6 its name ("FLOAT", "INT64", ...).
+private func castTarget(_ ctx: NodeContext) throws -> ElementType {
+    if ctx.opset < 6, let name = ctx.string("to"), !name.isEmpty {
+        guard let code = (1...26).first(where: { ONNXElementType.name(Int32($0)) == name.uppercased() }) else {
+            throw ctx.error("unknown type name '\(name)' in attribute 'to'")
+        }
+        return try ctx.elementType(code)
+    }
+    guard let to = ctx.int("to") else { throw ctx.error("attribute 'to' is required") }
+    return try ctx.elementType(to)
+}
+
+/// Cast/CastLike `saturate` (opset 19+, default 1): values beyond the range of a float8 target, infinities
+/// included, become its largest finite value (NaN stays NaN), so they are clamped before the Convert.
+private func saturated(_ ctx: NodeContext, _ x: Output, to type: ElementType) throws -> Output {
+    guard ctx.opset >= 19, ctx.int("saturate", 1) != 0 else { return x }
+    let limit: Double
+    switch type {
+    case .f8e4m3: limit = 448
+    case .f8e5m2: limit = 57344
+    default: return x
+    }
+    var source = x
+    if x.elementType.isInteger {
+        let width = x.elementType.bitWidth - (x.elementType.isSigned ? 1 : 0)
+        guard Double(1 << min(width, 62)) - 1 > limit else { return x }  // the type's largest value
+        source = try ctx.add(Convert(.f32), [x], "float")
+    } else if !x.elementType.isFloatingPoint {
+        return x
+    }
+    // OpenVINO's Clamp turns NaN into a bound.
+    let clamped = try ctx.add(Clamp(min: -limit, max: limit), [source], "clamped")
+    guard source.elementType.isFloatingPoint else { return clamped }
+    return try ctx.add(Select(), [ctx.add(IsNaN(), [source], "isNaN"), source, clamped], "saturated")
 }
 
 /// Mod: fmod=0 takes the divisor's sign (FloorMod), fmod=1 the dividend's (Mod).
@@ -114,9 +146,9 @@ private func translateMod(_ ctx: NodeContext) throws -> [Output] {
     return [try ctx.add(op, [ctx.input(0), ctx.input(1)])]
 }
 
-/// BitShift: x << y = x * 2^y; x >> y = (x - x mod 2^y) / 2^y, an exact division, so negative x shift
-/// arithmetically. Shift counts outside [0, width) (and, for signed right shifts, width-1, whose 2^y overflows)
-/// give numpy's saturated result: 0, or -1 for a right shift of a negative x. Left shifts do not wrap on overflow.
+/// BitShift → BitwiseLeftShift/BitwiseRightShift (left shifts wrap, right shifts of signed types are
+/// arithmetic). Counts outside [0, width), which OpenVINO leaves undefined, give numpy's saturated result:
+/// 0, or -1 for a right shift of a negative x.
 private func translateBitShift(_ ctx: NodeContext) throws -> [Output] {
     let (x, y) = (try ctx.input(0), try ctx.input(1))
     let left: Bool
@@ -125,25 +157,15 @@ private func translateBitShift(_ ctx: NodeContext) throws -> [Output] {
     case "RIGHT": left = false
     case let d: throw ctx.error("direction must be LEFT or RIGHT, got '\(d)'")
     }
-    var count = y, valid: Output?
-    if x.elementType.isInteger {
-        let limit = x.elementType.isSigned && !left ? x.elementType.bitWidth - 1 : x.elementType.bitWidth
-        let inRange = try ctx.add(Less(), [y, ctx.scalar(Float(limit), like: y, "width")], "inRange")
-        valid = x.elementType.isSigned
-            ? try ctx.add(LogicalAnd(), [inRange, ctx.add(GreaterEqual(), [y, ctx.scalar(0, like: y, "zero")], "nonNegative")], "valid")
-            : inRange
-        count = try ctx.add(Select(), [valid!, y, ctx.scalar(0, like: y, "noShift")], "count")
-    }
-    let scale = try ctx.add(Power(), [ctx.scalar(2, like: x, "two"), count], "scale")
-    let shifted: Output
-    if left {
-        shifted = try ctx.add(Multiply(), [x, scale], valid == nil ? nil : "shifted")
-    } else {
-        let rest = try ctx.add(FloorMod(), [x, scale], "rest")
-        shifted = try ctx.add(Divide(pythonDivision: false), [ctx.add(Subtract(), [x, rest], "floored"), scale],
-                              valid == nil ? nil : "shifted")
-    }
-    guard let valid else { return [shifted] }
+    let shift: any Op = left ? BitwiseLeftShift() : BitwiseRightShift()
+    guard x.elementType.isInteger else { return [try ctx.add(shift, [x, y])] }
+    let zero = try ctx.scalar(0, like: y, "zero")
+    let inRange = try ctx.add(Less(), [y, ctx.scalar(Float(x.elementType.bitWidth), like: y, "width")], "inRange")
+    let valid = x.elementType.isSigned
+        ? try ctx.add(LogicalAnd(), [inRange, ctx.add(GreaterEqual(), [y, zero], "nonNegative")], "valid")
+        : inRange
+    let count = try ctx.add(Select(), [valid, y, zero], "count")
+    let shifted = try ctx.add(shift, [x, count], "shifted")
     var saturated = try ctx.scalar(0, like: x, "saturated")
     if !left && x.elementType.isSigned {
         let negative = try ctx.add(Less(), [x, saturated], "negative")

@@ -28,30 +28,13 @@ extension TranslatorTable {
 
 /// ScatterElements (and the deprecated Scatter) with the opset-16 `reduction`.
 private func scatterElements(_ ctx: NodeContext) throws -> Output {
-    var op = ScatterElementsUpdate()
-    switch ctx.string("reduction", "none") {
-    case "none": op.reduction = .none
-    case "add": op.reduction = .sum
-    case "mul": op.reduction = .prod
-    case "max": op.reduction = .max
-    case "min": op.reduction = .min
-    case let r: throw ctx.error("reduction '\(r)' is not supported")
-    }
+    let op = ScatterElementsUpdate(reduction: try ctx.scatterReduction())
     return try ctx.add(op, [ctx.input(0), ctx.input(1), ctx.input(2), ctx.scalarI64(ctx.int("axis", 0), "axis")])
 }
 
 /// ScatterND with the opset-16 `reduction`.
 private func translateScatterND(_ ctx: NodeContext) throws -> [Output] {
-    let reduction: ScatterNDUpdate.Reduction
-    switch ctx.string("reduction", "none") {
-    case "none": reduction = .none
-    case "add": reduction = .sum
-    case "mul": reduction = .prod
-    case "max": reduction = .max
-    case "min": reduction = .min
-    case let r: throw ctx.error("reduction '\(r)' is not supported")
-    }
-    return [try ctx.add(ScatterNDUpdate(reduction: reduction), [ctx.input(0), ctx.input(1), ctx.input(2)])]
+    [try ctx.add(ScatterNDUpdate(reduction: try ctx.scatterReduction()), [ctx.input(0), ctx.input(1), ctx.input(2)])]
 }
 
 /// OneHot: indices (any numeric type, negative ones counting from `depth`), depth, values `[off, on]`.

@@ -15,33 +15,6 @@ extension TranslatorTable {
     ]
 }
 
-extension Double {
-    /// An ONNX float attribute as the double it spells (1e-05, not 9.99999974e-06).
-    init(onnx value: Float) { self = Double("\(value)") ?? Double(value) }
-}
-
-extension NodeContext {
-    /// The axes `[from, rank)` of `x` as an i64 Const (`from` may be negative).
-    func trailingAxes(_ x: Output, from axis: Int, _ suffix: String = "axes") throws -> (Output, [Int]) {
-        guard let rank = x.shape.rank else { throw error("input rank must be known") }
-        let a = axis < 0 ? axis + rank : axis
-        guard a >= 0, a <= rank else { throw error("axis \(axis) is out of range for rank \(rank)") }
-        let axes = Array(a..<rank)
-        return (try i64(axes, suffix), axes)
-    }
-
-    /// `[C]` → `[1, C, 1...]` for `x` of rank r (Const folded when the value is constant).
-    func channelVector(_ v: Output, rank: Int, _ suffix: String) throws -> Output {
-        let target = [1, -1] + Array(repeating: 1, count: rank - 2)
-        if let t = v.constant, t.dims.count == 1 {
-            var reshaped = t
-            reshaped.dims = [1, t.dims[0]] + Array(repeating: 1, count: rank - 2)
-            return try constant(reshaped, suffix)
-        }
-        return try add(Reshape(specialZero: false), [v, i64(target, "\(suffix)Shape")], suffix)
-    }
-}
-
 /// BatchNormalization: BatchNormInference; in training mode (opset 14+) the batch statistics are computed
 /// and the running mean/variance outputs are blended with `momentum`.
 private func translateBatchNormalization(_ ctx: NodeContext) throws -> [Output] {
@@ -55,7 +28,7 @@ private func translateBatchNormalization(_ ctx: NodeContext) throws -> [Output] 
     guard training else {
         return [try ctx.add(BatchNormInference(epsilon: epsilon), [x, scale, bias, mean, variance])]
     }
-    guard let rank = x.shape.rank else { throw ctx.error("input rank must be known in training mode") }
+    let rank = try ctx.rank(of: x, atLeast: 2)
     let axes = try ctx.i64([0] + Array(2..<rank), "axes")
     let batchMean = try ctx.add(ReduceMean(keepDims: false), [x, axes], "batchMean")
     let keptMean = try ctx.add(ReduceMean(keepDims: true), [x, axes], "keptMean")
@@ -80,8 +53,8 @@ private func translateBatchNormalization(_ ctx: NodeContext) throws -> [Output] 
 /// InstanceNormalization = MVN over the spatial axes, then per-channel scale and bias.
 private func translateInstanceNormalization(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0), scale = try ctx.input(1), bias = try ctx.input(2)
-    guard let rank = x.shape.rank else { throw ctx.error("input rank must be known") }
-    let (axes, _) = try ctx.trailingAxes(x, from: 2)
+    let rank = try ctx.rank(of: x, atLeast: 2)
+    let axes = try ctx.spatialAxes(x)
     let eps = Double(onnx: ctx.float("epsilon", 1e-5))
     let normalized = try ctx.add(MVN(eps: eps, normalizeVariance: true, epsMode: .insideSqrt), [x, axes], "mvn")
     let scaled = try ctx.add(Multiply(), [normalized, ctx.channelVector(scale, rank: rank, "scale")], "scaled")
@@ -117,7 +90,8 @@ private func translateLayerNormalization(_ ctx: NodeContext) throws -> [Output] 
 private func translateGroupNormalization(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0), scale = try ctx.input(1), bias = try ctx.input(2)
     guard let groups = ctx.int("num_groups") else { throw ctx.error("num_groups is required") }
-    guard let rank = x.shape.rank else { throw ctx.error("input rank must be known") }
+    guard groups > 0 else { throw ctx.error("num_groups must be positive, got \(groups)") }
+    let rank = try ctx.rank(of: x, atLeast: 2)
     let eps = Double(onnx: ctx.float("epsilon", 1e-5))
     let grouped = try ctx.add(Reshape(specialZero: true), [x, ctx.i64([0, groups, -1], "groupedShape")], "grouped")
     var y = try ctx.add(MVN(eps: eps, normalizeVariance: true, epsMode: .insideSqrt), [grouped, ctx.i64([2], "axes")], "mvn")
@@ -151,6 +125,7 @@ private func translateMeanVarianceNormalization(_ ctx: NodeContext) throws -> [O
 /// LRN across channels: OpenVINO's LRN with axes [1] has ONNX's semantics (alpha divided by size).
 private func translateLRN(_ ctx: NodeContext) throws -> [Output] {
     guard let size = ctx.int("size") else { throw ctx.error("size is required") }
+    guard size > 0 else { throw ctx.error("size must be positive, got \(size)") }
     let op = LRN(alpha: Double(onnx: ctx.float("alpha", 1e-4)), beta: Double(onnx: ctx.float("beta", 0.75)),
                  bias: Double(onnx: ctx.float("bias", 1)), size: size)
     return [try ctx.add(op, [try ctx.input(0), ctx.i64([1], "axes")])]

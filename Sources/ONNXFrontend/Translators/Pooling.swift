@@ -20,19 +20,30 @@ private struct PoolAttributes {
     var window: WindowAttributes
     var ceil: Bool
 
-    init(_ ctx: NodeContext) throws {
-        guard let k = ctx.ints("kernel_shape") else { throw ctx.error("kernel_shape is required") }
-        kernel = k
-        window = try WindowAttributes(ctx, spatial: k.count)
+    init(_ ctx: NodeContext, _ x: Output) throws {
+        kernel = try poolKernel(ctx, x)
+        window = try WindowAttributes(ctx, spatial: kernel.count)
         ceil = ctx.int("ceil_mode", 0) != 0
     }
+}
+
+/// The required `kernel_shape`: positive, one value per spatial dim of `x` (when its rank is known).
+private func poolKernel(_ ctx: NodeContext, _ x: Output) throws -> [Int] {
+    guard let k = ctx.ints("kernel_shape") else { throw ctx.error("kernel_shape is required") }
+    guard !k.isEmpty, k.allSatisfy({ $0 > 0 && $0 <= 1 << 31 }) else {
+        throw ctx.error("kernel_shape \(k) must be non-empty and positive (and below 2³¹)")
+    }
+    if let r = x.shape.rank, r != k.count + 2 {
+        throw ctx.error("kernel_shape has \(k.count) values but the input has rank \(r) (needs \(k.count + 2))")
+    }
+    return k
 }
 
 /// MaxPool → MaxPool-8 (or -14 for ceil_mode). Indices with axis 0 count over the whole NCHW tensor as
 /// ONNX does; storage_order=1 (column-major) indices are rebuilt from the row-major ones.
 private func translateMaxPool(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0)
-    let p = try PoolAttributes(ctx)
+    let p = try PoolAttributes(ctx, x)
     let w = p.window
     let op: any Op = p.ceil
         ? MaxPool14(kernel: p.kernel, strides: w.strides, dilations: w.dilations, padsBegin: w.padsBegin,
@@ -63,7 +74,7 @@ private func columnMajorIndices(_ ctx: NodeContext, _ idx: Output, data: Output)
 
 /// AveragePool → AvgPool-1 (or -14 for ceil_mode); count_include_pad=0 is `exclude-pad`.
 private func translateAveragePool(_ ctx: NodeContext) throws -> [Output] {
-    let p = try PoolAttributes(ctx)
+    let p = try PoolAttributes(ctx, try ctx.input(0))
     let excludePad = ctx.int("count_include_pad", 0) == 0
     guard p.window.dilations.allSatisfy({ $0 == 1 }) else {
         let (sum, windows) = try dilatedWindowSums(ctx, try ctx.input(0), p)
@@ -120,18 +131,6 @@ private func dilatedWindowSums(_ ctx: NodeContext, _ x: Output, _ p: PoolAttribu
     return (try ctx.add(conv, [input, ones], "sum"), windows)
 }
 
-extension NodeContext {
-    /// An f32 Const converted to the element type of `x` when that differs.
-    func floatConstant(_ values: [Float], dims: [Int], like x: Output, _ suffix: String) throws -> Output {
-        let c = try constant(.f32(values, dims: dims), suffix)
-        switch x.elementType {
-        case .f32: return c
-        case .dynamic: return try add(ConvertLike(), [c, x], "\(suffix)Like")
-        case let t: return try add(Convert(t), [c], "\(suffix)Cast")
-        }
-    }
-}
-
 private func avgPool(_ ctx: NodeContext, _ x: Output, _ p: PoolAttributes, excludePad: Bool, _ suffix: String?) throws -> Output {
     let w = p.window
     let op: any Op = p.ceil
@@ -164,7 +163,7 @@ private func lpExponent(_ ctx: NodeContext) -> Float {
 /// LpPool = (Σ |x|ᵖ over the window)^(1/p), the sum being an average that counts padding, times the kernel size.
 private func translateLpPool(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0)
-    let p = try PoolAttributes(ctx)
+    let p = try PoolAttributes(ctx, x)
     let exponent = lpExponent(ctx)
     guard p.window.dilations.allSatisfy({ $0 == 1 }) else {
         return [try root(ctx, try dilatedWindowSums(ctx, try absPower(ctx, x, exponent), p).0, exponent)]
@@ -175,24 +174,18 @@ private func translateLpPool(_ ctx: NodeContext) throws -> [Output] {
     return [try root(ctx, sum, exponent)]
 }
 
-/// The spatial axes `[2, rank)` of a pooling input.
-private func spatialAxes(_ ctx: NodeContext, _ x: Output) throws -> Output {
-    guard let rank = x.shape.rank else { throw ctx.error("input rank must be known") }
-    return try ctx.i64(Array(2..<rank), "axes")
-}
-
 private func globalPool(_ ctx: NodeContext, _ make: () -> any Op) throws -> Output {
     let x = try ctx.input(0)
-    return try ctx.add(make(), [x, spatialAxes(ctx, x)])
+    return try ctx.add(make(), [x, ctx.spatialAxes(x)])
 }
 
 /// GlobalLpPool = (Σ |x|ᵖ over the spatial axes)^(1/p).
 private func translateGlobalLpPool(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0)
     let exponent = lpExponent(ctx)
-    if exponent == 2 { return [try ctx.add(ReduceL2(keepDims: true), [x, spatialAxes(ctx, x)])] }
-    if exponent == 1 { return [try ctx.add(ReduceL1(keepDims: true), [x, spatialAxes(ctx, x)])] }
-    let sum = try ctx.add(ReduceSum(keepDims: true), [absPower(ctx, x, exponent), spatialAxes(ctx, x)], "sum")
+    if exponent == 2 { return [try ctx.add(ReduceL2(keepDims: true), [x, ctx.spatialAxes(x)])] }
+    if exponent == 1 { return [try ctx.add(ReduceL1(keepDims: true), [x, ctx.spatialAxes(x)])] }
+    let sum = try ctx.add(ReduceSum(keepDims: true), [absPower(ctx, x, exponent), ctx.spatialAxes(x)], "sum")
     return [try root(ctx, sum, exponent)]
 }
 
@@ -200,7 +193,7 @@ private func translateGlobalLpPool(_ ctx: NodeContext) throws -> [Output] {
 /// (in - 1)·stride + kernel - pads); an `output_shape` input pads that result at the end.
 private func translateMaxUnpool(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0), indices = try ctx.input(1)
-    guard let k = ctx.ints("kernel_shape") else { throw ctx.error("kernel_shape is required") }
+    let k = try poolKernel(ctx, x)
     guard let dims = x.shape.staticDims, dims.count == k.count + 2 else { throw ctx.error("needs a static input shape") }
     let w = try WindowAttributes(ctx, spatial: k.count)
     var shape = Array(dims[..<2])
@@ -208,6 +201,7 @@ private func translateMaxUnpool(_ ctx: NodeContext) throws -> [Output] {
         let grown: Int = (dims[i + 2] - 1) * w.strides[i] + k[i]
         shape.append(grown - w.padsBegin[i] - w.padsEnd[i])
     }
+    guard shape.allSatisfy({ $0 >= 0 }) else { throw ctx.error("pads exceed the unpooled size \(shape)") }
     let zeros = try ctx.add(Broadcast(), [ctx.scalar(0, like: x, "zero"), ctx.i64([shape.reduce(1, *)], "count")], "zeros")
     let flatIndices = try ctx.add(Reshape(specialZero: false), [indices, ctx.i64([-1], "flat")], "flatIndices")
     let flatValues = try ctx.add(Reshape(specialZero: false), [x, ctx.i64([-1], "flat2")], "flatValues")

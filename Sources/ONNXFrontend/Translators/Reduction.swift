@@ -22,11 +22,7 @@ extension TranslatorTable {
         reduce("ReduceLogSum") { ctx, x, axes, keep, name in
             try ctx.add(Log(), [ctx.add(ReduceSum(keepDims: keep), [x, axes], "sum")], name)
         },
-        // log(sum(exp(x)))
-        reduce("ReduceLogSumExp") { ctx, x, axes, keep, name in
-            let e = try ctx.add(Exp(), [x], "exp")
-            return try ctx.add(Log(), [ctx.add(ReduceSum(keepDims: keep), [e, axes], "sum")], name)
-        },
+        reduce("ReduceLogSumExp", translateLogSumExp),
         // sum(x * x)
         reduce("ReduceSumSquare") { ctx, x, axes, keep, name in
             try ctx.add(ReduceSum(keepDims: keep), [ctx.add(Multiply(), [x, x], "square"), axes], name)
@@ -83,6 +79,18 @@ private func keptShape(_ ctx: NodeContext, _ axes: Output, rank: Int, count: Int
     return try ctx.add(Gather(), [shape, keptAxes, ctx.scalarI64(0, "gatherAxis")], "keptShape")
 }
 
+/// log(sum(exp(x))) computed stably as log(sum(exp(x - m))) + m with m the maximum (0 where it is not finite,
+/// so infinite or empty inputs still give ±inf).
+private func translateLogSumExp(_ ctx: NodeContext, _ x: Output, _ axes: Output, _ keep: Bool, _ name: String?) throws -> Output {
+    let max = try ctx.add(ReduceMax(keepDims: true), [x, axes], "max")
+    let zero = try ctx.scalar(0, like: x, "zero")
+    let m = try ctx.add(Select(), [ctx.add(IsFinite(), [max], "maxIsFinite"), max, zero], "shift")
+    let e = try ctx.add(Exp(), [ctx.add(Subtract(), [x, m], "shifted")], "exp")
+    let logSum = try ctx.add(Log(), [ctx.add(ReduceSum(keepDims: keep), [e, axes], "sum")], "logSum")
+    let shift = keep ? m : try ctx.add(Squeeze(), [m, axes], "shiftReduced")
+    return try ctx.add(Add(), [logSum, shift], name)
+}
+
 /// Boolean max/min: the logical reduction when the axes are constant (the CPU plugin needs that), else via u8.
 private func reduceBoolean(_ ctx: NodeContext, _ x: Output, _ axes: Output, _ keep: Bool, _ name: String?,
                            logical: any Op, _ numeric: any Op) throws -> Output {
@@ -124,7 +132,6 @@ private func translateArg(_ ctx: NodeContext, _ mode: TopK.Mode) throws -> Outpu
             n = try ctx.add(Subtract(), [dim, ctx.i64([1], "one")], "last")
         }
         index = try ctx.add(Subtract(), [n, index], keep ? nil : "index")
-        if keep { return index }
     }
     if keep { return index }
     return try ctx.add(Squeeze(), [index, ctx.i64([axis], "squeezeAxis")])

@@ -21,7 +21,7 @@ extension TranslatorTable {
 }
 
 private func blockSize(_ ctx: NodeContext) throws -> Int {
-    guard let b = ctx.int("blocksize"), b > 0 else { throw ctx.error("blocksize must be a positive integer") }
+    guard let b = ctx.int("blocksize"), b > 0, b <= 1 << 16 else { throw ctx.error("blocksize must be a positive integer (up to 2¹⁶)") }
     return b
 }
 
@@ -64,7 +64,9 @@ private func upsample(_ ctx: NodeContext, _ scales: Output) throws -> Output {
 
 /// Upsample-1: `height_scale`/`width_scale` on a 4-D input.
 private func translateUpsample1(_ ctx: NodeContext) throws -> [Output] {
-    let h = ctx.float("height_scale", 1), w = ctx.float("width_scale", 1)
+    guard let h = ctx.float("height_scale"), let w = ctx.float("width_scale") else {
+        throw ctx.error("attributes 'height_scale' and 'width_scale' are required")
+    }
     return [try upsample(ctx, ctx.constant(.f32([1, 1, h, w]), "scales"))]
 }
 

@@ -35,6 +35,7 @@ private func split(_ ctx: NodeContext, lengths: Output?) throws -> [Output] {
     let x = try ctx.input(0)
     let axis = ctx.int("axis", 0)
     let parts = ctx.int("num_outputs") ?? ctx.outputCount
+    guard parts > 0, parts <= 1 << 31 else { throw ctx.error("num_outputs must be positive, got \(parts)") }
     let axisConst = try ctx.scalarI64(axis, "axis")
     if var lengths {
         // VariadicSplit needs a static number of lengths; ONNX fixes it by the output count.
@@ -109,6 +110,12 @@ private func pad(_ ctx: NodeContext, pads: Output, value: Output?, axes: Output?
 private func padsBeginEnd(_ ctx: NodeContext, _ x: Output, pads: Output, axes: Output?) throws -> (Output, Output) {
     let rank = x.shape.rank
     if axes != nil, rank == nil { throw ctx.error("padding listed axes needs the input rank") }
+    // pads holds a begin and an end value per padded axis: the listed axes, else every axis.
+    let padded = axes.map { $0.constant?.elementCount ?? $0.shape.staticDims?.first } ?? rank
+    if let n = pads.constant?.elementCount ?? pads.shape.staticDims?.first, n % 2 != 0 || padded.map({ n != 2 * $0 }) == true {
+        let what = axes == nil ? "the input rank" : "the number of axes"
+        throw ctx.error("pads has \(n) values; it needs 2 × \(what) (\(padded.map(String.init) ?? "unknown"))")
+    }
     if let p = pads.constant?.intValues() {
         let half = p.count / 2
         var (b, e) = (Array(p[..<half]), Array(p[half...]))

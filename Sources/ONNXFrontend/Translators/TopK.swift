@@ -4,7 +4,8 @@ import OVIR
 extension TranslatorTable {
     static let topk: [TranslatorEntry] = [
         TranslatorEntry("TopK") { ctx in
-            try translateTopK(ctx, k: ctx.scalarI64(ctx.int("k") ?? 1, "k"))
+            guard let k = ctx.int("k") else { throw ctx.error("attribute 'k' is required") }
+            return try translateTopK(ctx, k: ctx.scalarI64(k, "k"))
         },
         TranslatorEntry("TopK", since: 10) { ctx in
             let k = try ctx.input(1)

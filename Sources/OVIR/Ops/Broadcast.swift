@@ -13,6 +13,7 @@ public struct Broadcast: Op {
         let data = inputs[0].type
         let target: Shape
         if let values = inputs[1].intValues {
+            guard values.allSatisfy({ $0 >= 0 }) else { throw ShapeInference.Failure("target shape \(values) has a negative dim") }
             target = .fixed(values)
         } else {
             target = .dynamic(rank: inputs[1].shape.staticDims?.first)

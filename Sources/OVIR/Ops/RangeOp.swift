@@ -20,6 +20,10 @@ public struct RangeOp: Op {
         // OpenVINO casts the inputs to an integer output type before computing the length.
         let (b, e, s) = outputType.isInteger ? (start.rounded(.towardZero), stop.rounded(.towardZero), step.rounded(.towardZero)) : (start, stop, step)
         guard s != 0 else { throw ShapeInference.Failure("step must not be 0 after conversion to \(outputType)") }
-        return [TensorType(outputType, .fixed([max(0, Int(((e - b) / s).rounded(.up)))]))]
+        let length = ((e - b) / s).rounded(.up)
+        guard length.isFinite, length < 1e15 else {
+            throw ShapeInference.Failure("the length of Range(\(start), \(stop), \(step)) is not a usable size")
+        }
+        return [TensorType(outputType, .fixed([max(0, Int(length))]))]
     }
 }
