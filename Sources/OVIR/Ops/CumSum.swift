@@ -16,6 +16,9 @@ public struct CumSum: Op {
         if inputs.count == 2, let r = inputs[1].shape.rank, r != 0 {
             throw ShapeInference.Failure("axis must be a scalar, got \(inputs[1].shape)")
         }
+        if inputs.count == 2, let axis = inputs[1].intValues?.first, let rank = inputs[0].shape.rank {
+            _ = try ShapeInference.axis(axis, rank: rank)
+        }
         return [inputs[0].type]
     }
 }

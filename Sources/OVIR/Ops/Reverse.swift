@@ -29,6 +29,10 @@ public struct ReverseSequence: Op {
 
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 2...2)
+        if let rank = inputs[0].shape.rank {
+            let b = try ShapeInference.axis(batchAxis, rank: rank), s = try ShapeInference.axis(seqAxis, rank: rank)
+            guard b != s else { throw ShapeInference.Failure("batch_axis and seq_axis are the same axis \(b)") }
+        }
         return [inputs[0].type]
     }
 }

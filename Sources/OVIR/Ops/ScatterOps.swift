@@ -11,6 +11,9 @@ public struct ScatterElementsUpdate: Op {
 
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 4...4)
+        if let axis = inputs[3].intValues?.first, let rank = inputs[0].shape.rank {
+            _ = try ShapeInference.axis(axis, rank: rank)
+        }
         return [inputs[0].type]
     }
 }
