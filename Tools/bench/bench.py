@@ -64,12 +64,12 @@ def measure(cmd: list[str], runs: int) -> Measurement:
 
 def ovconvert_cmd(ovconvert: Path, model: Path) -> list[str]:
     """ovconvert MODEL -o DIR --force -q."""
-    return [str(ovconvert), str(model), "-o", str(WORK / "ovconvert"), "--force", "-q"]
+    return [str(ovconvert), str(model), "-o", str(WORK / "ovconvert" / model.stem), "--force", "-q"]
 
 
 def ovc_cmd(model: Path) -> list[str]:
     """ovc MODEL --output_model DIR/model.xml --compress_to_fp16=False."""
-    return [str(OVC), str(model), "--output_model", str(WORK / "ovc" / "model.xml"), "--compress_to_fp16=False"]
+    return [str(OVC), str(model), "--output_model", str(WORK / "ovc" / model.stem / "model.xml"), "--compress_to_fp16=False"]
 
 
 def default_models() -> list[Path]:
@@ -147,6 +147,7 @@ def main() -> int:
         return 2
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "ovc").mkdir(parents=True)
+    (WORK / "ovconvert").mkdir(parents=True)
     import openvino
 
     print(f"machine: {machine()}")
