@@ -8,4 +8,4 @@ cd "$ROOT"
 Tools/setup.sh
 swift build -c release --product ovconvert
 .build/release/ovconvert testdata/yolo_tiny.onnx --force
-Tools/verify/run models --ovconvert .build/release/ovconvert --only yolo_tiny.onnx
+Tools/verify/run models --ovconvert .build/release/ovconvert --only yolo_tiny

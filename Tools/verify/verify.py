@@ -80,11 +80,14 @@ def resolve_ovconvert(arg: str | None) -> Path:
 
 
 def select_names(names: list[str], pattern: str | None) -> list[str]:
-    """All names, those equal to pattern if any, else those containing it."""
+    """All names, those equal to pattern if any, else those containing it; exits when nothing is selected."""
     if not pattern:
-        return names
-    exact = [n for n in names if n == pattern]
-    return exact or [n for n in names if pattern in n]
+        selected = names
+    else:
+        selected = [n for n in names if n == pattern] or [n for n in names if pattern in n]
+    if not selected:
+        sys.exit(f"error: no model or case matches {pattern!r}" if pattern else "error: nothing to verify")
+    return selected
 
 
 def real_inputs(graph: onnx.GraphProto) -> list[onnx.ValueInfoProto]:
