@@ -1,7 +1,8 @@
 /// 1-D/2-D/3-D convolution; filters are `[OC, IC, k...]`.
-public struct Convolution: Op {
+public struct Convolution: ConvolutionOp {
     public static let type = "Convolution"
     public static let version = "opset1"
+    public static let grouped = false
     public var strides: [Int] = []
     public var dilations: [Int] = []
     public var padsBegin: [Int] = []
@@ -12,18 +13,32 @@ public struct Convolution: Op {
          .init("pads_end", \.padsEnd), .init("auto_pad", \.autoPad)]
     }
     public init() {}
+}
+
+/// The attributes and type inference shared by Convolution and GroupConvolution.
+public protocol ConvolutionOp: Op {
+    /// True for GroupConvolution (filters `[G, OC/G, IC/G, k...]`).
+    static var grouped: Bool { get }
+    var strides: [Int] { get set }
+    var dilations: [Int] { get set }
+    var padsBegin: [Int] { get set }
+    var padsEnd: [Int] { get set }
+    var autoPad: PadType { get set }
+}
+
+extension ConvolutionOp {
     public init(strides: [Int], dilations: [Int], padsBegin: [Int], padsEnd: [Int], autoPad: PadType = .explicit) {
+        self.init()
         (self.strides, self.dilations, self.padsBegin, self.padsEnd, self.autoPad) = (strides, dilations, padsBegin, padsEnd, autoPad)
     }
 
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 2...2)
         return [try ShapeInference.forwardConvolution(
-            inputs, groups: false, strides: strides, dilations: dilations,
+            inputs, groups: Self.grouped, strides: strides, dilations: dilations,
             padsBegin: padsBegin, padsEnd: padsEnd, autoPad: autoPad)]
     }
 }
-
 extension ShapeInference {
     /// Output type of Convolution (filters `[OC, IC, k...]`) or GroupConvolution (`[G, OC/G, IC/G, k...]`).
     static func forwardConvolution(

@@ -1,7 +1,8 @@
 /// Transposed convolution; filters are `[IC, OC, k...]`, the optional third input is the spatial output shape.
-public struct ConvolutionBackpropData: Op {
+public struct ConvolutionBackpropData: BackpropConvolutionOp {
     public static let type = "ConvolutionBackpropData"
     public static let version = "opset1"
+    public static let grouped = false
     public var strides: [Int] = []
     public var dilations: [Int] = []
     public var padsBegin: [Int] = []
@@ -13,7 +14,23 @@ public struct ConvolutionBackpropData: Op {
          .init("pads_end", \.padsEnd), .init("auto_pad", \.autoPad), .init("output_padding", \.outputPadding)]
     }
     public init() {}
+}
+
+/// The attributes and type inference shared by ConvolutionBackpropData and GroupConvolutionBackpropData.
+public protocol BackpropConvolutionOp: Op {
+    /// True for GroupConvolutionBackpropData (filters `[G, IC/G, OC/G, k...]`).
+    static var grouped: Bool { get }
+    var strides: [Int] { get set }
+    var dilations: [Int] { get set }
+    var padsBegin: [Int] { get set }
+    var padsEnd: [Int] { get set }
+    var autoPad: PadType { get set }
+    var outputPadding: [Int] { get set }
+}
+
+extension BackpropConvolutionOp {
     public init(strides: [Int], dilations: [Int], padsBegin: [Int], padsEnd: [Int], autoPad: PadType = .explicit, outputPadding: [Int] = []) {
+        self.init()
         (self.strides, self.dilations, self.padsBegin, self.padsEnd, self.autoPad, self.outputPadding) =
             (strides, dilations, padsBegin, padsEnd, autoPad, outputPadding)
     }
@@ -21,7 +38,7 @@ public struct ConvolutionBackpropData: Op {
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 2...3)
         return [try ShapeInference.backwardConvolution(
-            inputs, groups: false, strides: strides, dilations: dilations, padsBegin: padsBegin,
+            inputs, groups: Self.grouped, strides: strides, dilations: dilations, padsBegin: padsBegin,
             padsEnd: padsEnd, outputPadding: outputPadding, autoPad: autoPad)]
     }
 }
