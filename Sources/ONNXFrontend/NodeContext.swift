@@ -47,11 +47,6 @@ public struct NodeContext {
         try (0..<inputCount).compactMap { try optionalInput($0) }
     }
 
-    /// The value of input `i` as integers, when a Const produces it.
-    public func constantInts(_ i: Int) throws -> [Int]? {
-        try optionalInput(i)?.constant?.intValues()
-    }
-
     // MARK: Attributes
 
     /// The attribute `name` when it holds a value of `type` (files that leave the type unset are trusted);

@@ -1,7 +1,4 @@
 extension Graph {
-    /// True when `firstDifference(from:)` finds nothing.
-    public func isStructurallyEqual(to other: Graph) -> Bool { firstDifference(from: other) == nil }
-
     /// The first structural difference from `other`, or nil when both graphs serialize alike: name,
     /// model rt_info, parameter/result order and, node by node in topological order, op (type, version,
     /// attributes, Const bytes), inputs, friendly name, tensor names, output types and rt_info.

@@ -74,10 +74,6 @@ public final class Graph {
         output.node.tensorNames[output.index] = merged.sorted()
     }
 
-    public func removeTensorNames(of output: Output) {
-        output.node.tensorNames[output.index] = []
-    }
-
     // MARK: Rewiring
 
     /// Points input `index` of `node` at `value`, then re-infers the types downstream.
