@@ -46,7 +46,4 @@ public struct TranslatorTable {
     public func lookup(domain: String, op: String, opset: Int) -> TranslatorEntry? {
         byOp["\(domain)::\(op)"]?.first { $0.since <= opset }
     }
-
-    /// Every (domain, op) pair with a translator, sorted.
-    public var supportedOps: [String] { byOp.keys.sorted() }
 }
