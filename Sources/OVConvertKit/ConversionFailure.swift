@@ -6,6 +6,11 @@ public struct ConversionFailure: Error, CustomStringConvertible {
         case unsupportedOperators = 4
         case badNode = 5
         case outputFolder = 6
+        /// An `--input`/`--batch`/`--imgsz` shape the model contradicts: unknown input, wrong rank, a
+        /// changed static dim, or type inference failing at a named node.
+        case inputShape = 7
+        /// Malformed options (as the command line's usage errors, EX_USAGE).
+        case badOptions = 64
     }
 
     public let reason: Reason

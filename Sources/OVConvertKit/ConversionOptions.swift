@@ -8,11 +8,26 @@ public struct ConversionOptions: Sendable {
     public var outputFolder: String?
     /// Replace an existing output folder.
     public var force: Bool
+    /// `--input` occurrences as given, each `NAME[1,3,640,640],[?,128],...` in ovc's syntax (see `InputShapeSpec`).
+    public var input: [String]
+    /// `--batch N`: dim 0 of every input.
+    public var batch: Int?
+    /// `--imgsz H[,W]`: height and width of the one 4-D input.
+    public var imgsz: String?
 
-    public init(modelPath: String, outputFolder: String? = nil, force: Bool = false) {
+    public init(modelPath: String, outputFolder: String? = nil, force: Bool = false,
+                input: [String] = [], batch: Int? = nil, imgsz: String? = nil) {
         self.modelPath = modelPath
         self.outputFolder = outputFolder
         self.force = force
+        self.input = input
+        self.batch = batch
+        self.imgsz = imgsz
+    }
+
+    /// The input shapes asked for, parsed.
+    func inputShapeSpec() throws -> InputShapeSpec {
+        try InputShapeSpec(input: input, batch: batch, imgsz: imgsz)
     }
 
     /// The model's file name without its extension: the name of the written files.
@@ -32,6 +47,10 @@ public struct ConversionOptions: Sendable {
     /// The parameters recorded in the IR's `<rt_info>` (only what the user chose, no absolute paths,
     /// so converting the same model gives the same bytes wherever it lives).
     var recordedParameters: [(String, String)] {
-        [("input_model", (modelPath as NSString).lastPathComponent), ("framework", "onnx")]
+        var p = [("input_model", (modelPath as NSString).lastPathComponent), ("framework", "onnx")]
+        if !input.isEmpty { p.append(("input", input.joined(separator: ","))) }
+        if let b = batch { p.append(("batch", String(b))) }
+        if let s = imgsz { p.append(("imgsz", s)) }
+        return p
     }
 }

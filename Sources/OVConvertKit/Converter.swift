@@ -19,6 +19,7 @@ public struct Converter {
         let folder = options.resolvedOutputFolder
         let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
         let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force, replaceable: [xmlName, binName, mappingName])
+        _ = try inputShapeSpec()  // a malformed option fails before anything else
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
         do { try output.check() } catch let e as OutputFolderError { throw ConversionFailure(.outputFolder, e.description) }
         let imported = try translate()
@@ -68,10 +69,42 @@ public struct Converter {
 
     /// Loads and translates the model into the graph that `run` writes (named, with its rt_info).
     public func translate() throws -> ImportedModel {
+        let spec = try inputShapeSpec()
         let imported = try load()
         if imported.graph.name.isEmpty { imported.graph.name = options.stem }
+        if !spec.isEmpty { try applyInputShapes(spec, to: imported.graph) }
         recordRTInfo(imported.graph, imported)
         return imported
+    }
+
+    private func inputShapeSpec() throws -> InputShapeSpec {
+        do {
+            return try options.inputShapeSpec()
+        } catch let e as InputShapeSpec.Failure {
+            throw ConversionFailure(.badOptions, e.message)
+        }
+    }
+
+    /// Gives each Parameter the shape the user asked for; replacing its op re-infers everything downstream,
+    /// so a shape the model cannot take fails at the node where inference breaks.
+    private func applyInputShapes(_ spec: InputShapeSpec, to graph: Graph) throws {
+        let parameters = graph.parameters
+        let shapes: [Shape?]
+        do {
+            shapes = try spec.resolve(parameters.map { ($0.name, $0.outputTypes[0].shape) })
+        } catch let e as InputShapeSpec.Failure {
+            throw ConversionFailure(e.kind == .malformed ? .badOptions : .inputShape, "\(options.modelPath): \(e.message)")
+        }
+        for (node, shape) in zip(parameters, shapes) {
+            guard let shape, let p = node.op as? Parameter else { continue }
+            let before = p.shape
+            do {
+                try graph.replaceOp(of: node, with: Parameter(elementType: p.elementType, shape: shape))
+            } catch let e as GraphError {
+                throw ConversionFailure(.inputShape, "\(options.modelPath): input '\(node.name)' [\(before)] set to [\(shape)]: "
+                    + "type inference fails at node '\(e.node)': \(e.message)")
+            }
+        }
     }
 
     private func load() throws -> ImportedModel {

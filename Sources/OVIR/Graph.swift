@@ -130,15 +130,59 @@ public final class Graph {
         node.outputTypes = try Self.infer(node.op, node.inputs, name: node.name)
     }
 
-    /// Re-infers `start` and, wherever a type changed, everything reading it.
+    /// Re-infers `start` and, wherever a type changed, everything reading it. Each node is inferred after
+    /// all of its inputs that may change (a node reading two changed paths, as `x * sigmoid(x)` does, must
+    /// see both new types), so nodes downstream are visited in topological order.
     private func reinferDownstream(_ start: [Node]) throws {
-        var queue = start
-        var seen = Set<ObjectIdentifier>()
-        while let node = queue.popLast() {
-            guard seen.insert(ObjectIdentifier(node)).inserted else { continue }
+        // The common case in rewrites: the start nodes keep their types, and nothing downstream is touched.
+        // (An error here may come from a start node reading another one's stale type; the full walk decides.)
+        var original: [ObjectIdentifier: [TensorType]] = [:]
+        for node in start { original[ObjectIdentifier(node)] = node.outputTypes }
+        var anyChanged = false
+        for node in start {
             let before = node.outputTypes
-            try reinfer(node)
-            if node.outputTypes != before { queue += node.uses.flatMap { $0.map(\.node) } }
+            do { try reinfer(node) } catch { anyChanged = true; break }
+            if node.outputTypes != before { anyChanged = true; break }
+        }
+        guard anyChanged else { return }
+
+        // Everything reachable from `start` through uses, and how many of each one's inputs come from there.
+        var members: [Node] = [], affected = Set<ObjectIdentifier>(), stack = start
+        while let n = stack.popLast() {
+            guard affected.insert(ObjectIdentifier(n)).inserted else { continue }
+            members.append(n)
+            for uses in n.uses { for u in uses { stack.append(u.node) } }
+        }
+        var pending: [ObjectIdentifier: Int] = [:]
+        for n in members {
+            pending[ObjectIdentifier(n)] = n.inputs.filter { affected.contains(ObjectIdentifier($0.node)) }.count
+        }
+        let starts = Set(start.map(ObjectIdentifier.init))
+        var changed = Set<ObjectIdentifier>()
+        func visit(_ n: Node) throws {
+            let id = ObjectIdentifier(n)
+            guard starts.contains(id) || n.inputs.contains(where: { changed.contains(ObjectIdentifier($0.node)) }) else { return }
+            let before = original[id] ?? n.outputTypes
+            try reinfer(n)
+            if n.outputTypes != before { changed.insert(id) }
+        }
+        var ready = members.filter { pending[ObjectIdentifier($0)] == 0 }.sorted { $0.id > $1.id }
+        var done = 0
+        while let n = ready.popLast() {
+            try visit(n)
+            done += 1
+            for uses in n.uses {
+                for u in uses {
+                    let id = ObjectIdentifier(u.node)
+                    guard let p = pending[id] else { continue }
+                    pending[id] = p - 1
+                    if p == 1 { ready.append(u.node) }
+                }
+            }
+        }
+        // Nodes on a cycle never become ready; infer them once in creation order (`verify()` reports the cycle).
+        if done < members.count {
+            for n in members.filter({ pending[ObjectIdentifier($0)]! > 0 }).sorted(by: { $0.id < $1.id }) { try visit(n) }
         }
     }
 

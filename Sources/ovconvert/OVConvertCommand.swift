@@ -2,7 +2,8 @@ import ArgumentParser
 import Foundation
 import OVConvertKit
 
-/// `ovconvert MODEL [-o DIR] [--force] [-q|-v]`: converts an ONNX model to OpenVINO IR.
+/// `ovconvert MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [-q|-v]`: converts an
+/// ONNX model to OpenVINO IR.
 @main
 struct OVConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,9 +14,18 @@ struct OVConvertCommand: ParsableCommand {
         <stem>.mapping (ONNX tensor names → IR layer/port, in the legacy Model Optimizer layout). The folder is \
         built in a temporary folder and renamed into place at the end, so a failed conversion leaves nothing behind.
 
+        Input shapes (ovc's syntax): --input 'images[1,3,640,640]' or --input 'a[?,128],b[1..8,..640]' \
+        (dims: 3, ? or -1 dynamic, 1..8 bounded, ..640, 2..); unnamed entries like '[1,3,640,640]' apply in input \
+        order; --input may repeat. --batch N sets dim 0 of every input; --imgsz H[,W] sets the height and width \
+        of the one 4-D input, keeping its batch and channels. Dims the model leaves dynamic stay dynamic unless \
+        given; a dim the model fixes cannot change. The shapes are checked through the whole graph and recorded \
+        in the IR's rt_info (conversion_parameters).
+
         Exit codes: 0 success; 1 internal error; 3 unreadable or invalid model file \
         (including external data outside the model's folder); 4 unsupported operators (all listed at once); \
-        5 a node cannot be converted; 6 the output folder exists (use --force) or cannot be written; 64 bad command line.
+        5 a node cannot be converted; 6 the output folder exists (use --force) or cannot be written; \
+        7 an --input/--batch/--imgsz shape the model contradicts (unknown input, wrong rank, a changed static \
+        dim, or type inference failing at the named node); 64 bad command line (including malformed shapes).
         """,
         version: OVConvertVersion.current
     )
@@ -26,6 +36,16 @@ struct OVConvertCommand: ParsableCommand {
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
         "The output folder (default: <stem>_openvino_model next to the model).", valueName: "DIR"))
     var output: String?
+
+    @Option(help: ArgumentHelp(
+        "Input shapes, e.g. images[1,3,640,640] or [?,128],[1..8] in input order; repeatable.", valueName: "SPEC"))
+    var input: [String] = []
+
+    @Option(help: ArgumentHelp("Set dim 0 of every input.", valueName: "N"))
+    var batch: Int?
+
+    @Option(help: ArgumentHelp("Set the height and width of the one 4-D input (W defaults to H).", valueName: "H[,W]"))
+    var imgsz: String?
 
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
@@ -41,7 +61,8 @@ struct OVConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = ConversionOptions(modelPath: model, outputFolder: output, force: force)
+        let options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
+                                        input: input, batch: batch, imgsz: imgsz)
         do {
             let report = try Converter(options).run()
             if !quiet {

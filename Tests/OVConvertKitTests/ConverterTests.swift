@@ -119,6 +119,90 @@ final class ConverterTests: XCTestCase {
     }
 }
 
+/// `--input`, `--batch`, `--imgsz` applied to the translated graph.
+final class ConverterInputShapeTests: XCTestCase {
+    private let dynamicYOLO = ConverterTests.testdata.appendingPathComponent("yolo_tiny_dynamic.onnx").path
+    private let staticYOLO = ConverterTests.testdata.appendingPathComponent("yolo_tiny.onnx").path
+
+    private func out() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-shapes-\(UUID().uuidString)").path
+    }
+
+    private func convert(_ model: String, input: [String] = [], batch: Int? = nil, imgsz: String? = nil) throws -> (ConversionReport, String) {
+        let folder = out()
+        let report = try Converter(ConversionOptions(modelPath: model, outputFolder: folder, input: input, batch: batch, imgsz: imgsz)).run()
+        return (report, folder)
+    }
+
+    private func assertFails(_ model: String, input: [String] = [], batch: Int? = nil, imgsz: String? = nil,
+                             _ reason: ConversionFailure.Reason, mentions phrases: [String], file: StaticString = #filePath, line: UInt = #line) {
+        let folder = out()
+        XCTAssertThrowsError(try Converter(ConversionOptions(modelPath: model, outputFolder: folder, input: input, batch: batch, imgsz: imgsz)).run(),
+                             file: file, line: line) { error in
+            let f = error as? ConversionFailure
+            XCTAssertEqual(f?.reason, reason, "\(error)", file: file, line: line)
+            for p in phrases { XCTAssertTrue(f?.message.contains(p) == true, "\(error)", file: file, line: line) }
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder), "a failed conversion left \(folder)", file: file, line: line)
+    }
+
+    func testImageSizeAndBatchFixTheDynamicInputAndRecordTheChoices() throws {
+        let (report, folder) = try convert(dynamicYOLO, batch: 1, imgsz: "128")
+        XCTAssertEqual(report.inputs.map(\.type.shape), [.fixed([1, 3, 128, 128])])
+        // Re-inference reaches the output through every path (x * sigmoid(x) reads two changed values).
+        XCTAssertEqual(report.outputs.map(\.type.shape), [.fixed([1, 84, 336])])
+        let graph = try IRReader().read(xmlURL: URL(fileURLWithPath: folder).appendingPathComponent("yolo_tiny_dynamic.xml"))
+        try graph.verify()
+        XCTAssertEqual(graph.parameters.map(\.outputTypes[0].shape), [.fixed([1, 3, 128, 128])])
+        XCTAssertEqual(graph.rtInfo["conversion_parameters", "batch"], .value("1"))
+        XCTAssertEqual(graph.rtInfo["conversion_parameters", "imgsz"], .value("128"))
+        XCTAssertNil(graph.rtInfo["conversion_parameters", "input"])
+    }
+
+    func testDynamicDimsStayDynamicUnlessGiven() throws {
+        let (report, _) = try convert(dynamicYOLO, imgsz: "128")
+        XCTAssertEqual(report.inputs[0].type.shape, .ranked([.dynamic, .fixed(3), .fixed(128), .fixed(128)]))
+        XCTAssertEqual(report.outputs[0].type.shape, .ranked([.dynamic, .fixed(84), .fixed(336)]))
+        let (batched, _) = try convert(dynamicYOLO, batch: 2)
+        XCTAssertEqual(batched.inputs[0].type.shape, .ranked([.fixed(2), .fixed(3), .dynamic, .dynamic]))
+    }
+
+    func testNamedAndUnnamedInputEntries() throws {
+        let (named, folder) = try convert(dynamicYOLO, input: ["images[1..8,3,128,128]"])
+        XCTAssertEqual(named.inputs[0].type.shape, .ranked([Dim(lower: 1, upper: 8), .fixed(3), .fixed(128), .fixed(128)]))
+        let graph = try IRReader().read(xmlURL: URL(fileURLWithPath: folder).appendingPathComponent("yolo_tiny_dynamic.xml"))
+        XCTAssertEqual(graph.rtInfo["conversion_parameters", "input"], .value("images[1..8,3,128,128]"))
+        let (unnamed, _) = try convert(dynamicYOLO, input: ["[1,3,128,128]"])
+        XCTAssertEqual(unnamed.inputs[0].type.shape, .fixed([1, 3, 128, 128]))
+        // Giving the static model its own shape is allowed and changes nothing.
+        let (same, _) = try convert(staticYOLO, input: ["images[1,3,128,128]"])
+        XCTAssertEqual(same.outputs[0].type.shape, .fixed([1, 84, 336]))
+    }
+
+    /// The fixture's anchors are constants for 128×128: 64×64 gives 84 anchors, and the Add that offsets
+    /// them by the constant grid cannot broadcast.
+    func testAShapeThatBreaksInferenceNamesTheInputAndTheNode() {
+        assertFails(dynamicYOLO, imgsz: "64", .inputShape, mentions: ["input 'images'", "[?,3,64,64]", "node '/model.22/Add'", "do not broadcast"])
+        assertFails(dynamicYOLO, input: ["images[1,3,64,64]"], .inputShape, mentions: ["node '/model.22/Add'"])
+    }
+
+    func testShapesTheModelContradicts() {
+        assertFails(dynamicYOLO, input: ["image[1,3,128,128]"], .inputShape, mentions: ["no input 'image'", "images [?,3,?,?]"])
+        assertFails(dynamicYOLO, input: ["images[1,3,128]"], .inputShape, mentions: ["input 'images'", "rank 4, not 3"])
+        assertFails(dynamicYOLO, input: ["images[1,1,128,128]"], .inputShape, mentions: ["input 'images'", "fixes dim 1 at 3"])
+        assertFails(dynamicYOLO, input: ["[1,3,128,128],[1]"], .inputShape, mentions: ["2 unnamed entries", "1 input"])
+        // Static dims are never changed after translation (the frontend may have folded them into constants).
+        assertFails(staticYOLO, batch: 2, .inputShape, mentions: ["--batch 2", "input 'images'", "fixes dim 0 at 1"])
+        assertFails(staticYOLO, imgsz: "64", .inputShape, mentions: ["--imgsz 64", "fixes dim 2 at 128"])
+    }
+
+    func testMalformedOptionsAreUsageErrors() {
+        assertFails(dynamicYOLO, input: ["images[1,3,x,128]"], .badOptions, mentions: ["entry 'images[1,3,x,128]'", "dim 2 'x'"])
+        assertFails(dynamicYOLO, imgsz: "64x64", .badOptions, mentions: ["--imgsz '64x64'"])
+        assertFails(dynamicYOLO, batch: 0, .badOptions, mentions: ["--batch 0"])
+    }
+}
+
 final class ConverterLargeWeightTests: XCTestCase {
     /// A 2 MiB initializer takes the kernel-copy path of the .bin writer; its bytes must arrive intact.
     func testLargeWeightsArriveByteForByte() throws {

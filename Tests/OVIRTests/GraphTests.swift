@@ -32,6 +32,20 @@ final class GraphTests: XCTestCase {
         try g.verify()
     }
 
+    /// x -> Sigmoid -> Multiply(x, sigmoid): when x changes, Multiply must see both new input types,
+    /// whichever path reaches it first.
+    func testReplacingAParameterReinfersNodesReadingTwoChangedPaths() throws {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .dynamic(rank: 2)))
+        let sig = try g.add(Sigmoid(), [x.output()], name: "sig")
+        let mul = try g.add(Multiply(), [x.output(), sig.output()], name: "mul")
+        let r = try g.addResult(mul.output(), name: "y")
+        try g.replaceOp(of: x, with: Parameter(elementType: .f32, shape: .fixed([1, 8])))
+        XCTAssertEqual(mul.outputTypes, [TensorType(.f32, .fixed([1, 8]))])
+        XCTAssertEqual(r.inputs[0].type, TensorType(.f32, .fixed([1, 8])))
+        try g.verify()
+    }
+
     func testBadRewiringIsAnErrorNamingTheNode() throws {
         let (g, x, add, _) = try small()
         XCTAssertThrowsError(try g.setInput(add, 5, to: x.output())) { XCTAssertTrue("\($0)".contains("'add'"), "\($0)") }

@@ -66,4 +66,24 @@ final class OVConvertCommandTests: XCTestCase {
         XCTAssertEqual(try run([dir.path]).code, 3, "a directory is not a model")
         XCTAssertEqual(try run(["a.onnx", "-q", "-v"]).code, 64, "-q and -v together are a usage error (EX_USAGE)")
     }
+
+    func testInputShapeOptions() throws {
+        let dir = temp()
+        let model = Self.testdata.appendingPathComponent("yolo_tiny_dynamic.onnx").path
+        let ok = try run([model, "-o", dir.appendingPathComponent("ok").path, "--imgsz", "128", "--batch", "1"])
+        XCTAssertEqual(ok.code, 0, ok.stderr)
+        XCTAssertTrue(ok.stdout.contains("input   images   f32 [1,3,128,128]"), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("output  output0  f32 [1,84,336]"), ok.stdout)
+        let repeated = try run([model, "-o", dir.appendingPathComponent("rep").path, "--input", "[1..4,3,128,128]"])
+        XCTAssertEqual(repeated.code, 0, repeated.stderr)
+        XCTAssertTrue(repeated.stdout.contains("input   images   f32 [1..4,3,128,128]"), repeated.stdout)
+
+        let small = try run([model, "-o", dir.appendingPathComponent("small").path, "--imgsz", "64"])
+        XCTAssertEqual(small.code, 7, small.stderr)
+        XCTAssertTrue(small.stderr.contains("input 'images'") && small.stderr.contains("node '/model.22/Add'"), small.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("small").path))
+        let malformed = try run([model, "-o", dir.appendingPathComponent("bad").path, "--input", "images[1,3,,128]"])
+        XCTAssertEqual(malformed.code, 64, malformed.stderr)
+        XCTAssertTrue(malformed.stderr.contains("entry 'images[1,3,,128]'"), malformed.stderr)
+    }
 }
