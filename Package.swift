@@ -17,8 +17,14 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         .target(name: "CSystemShims"),
         .target(name: "OVIR"),
+        .target(name: "Evaluator", dependencies: ["OVIR", "COpenBLAS"]),
         .target(
             name: "ONNXFrontend",
             dependencies: ["OVIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
@@ -30,6 +36,7 @@ let package = Package(
             dependencies: ["OVConvertKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
+        .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "OVIR"]),
         .testTarget(name: "ONNXFrontendTests", dependencies: ["ONNXFrontend", "OVIR"]),
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
         .testTarget(

@@ -1,0 +1,120 @@
+import OVIR
+
+/// Runs a graph on concrete input tensors with the reference kernels of `Kernels/`.
+///
+/// Nodes run in `graph.topologicalOrder()`; each value is kept until the evaluation ends (the graphs
+/// this serves are small: constant folding, calibration batches, `--verify`).
+public struct Evaluator {
+    /// The kernels by op type (`Convolution`, `SoftMax`, ...), gathered from the per-family tables.
+    let kernels: [String: Kernel]
+
+    public init() {
+        var table: [String: Kernel] = [:]
+        for family in Evaluator.families {
+            for (type, kernel) in family {
+                precondition(table[type] == nil, "two kernels for op type \(type)")
+                table[type] = kernel
+            }
+        }
+        kernels = table
+    }
+
+    /// The op families, one table per file under `Kernels/`.
+    static let families: [[String: Kernel]] = [
+        graphKernels, elementwiseKernels, convolutionKernels, matMulKernels, poolingKernels,
+        softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
+    ]
+
+    /// The op types that have a kernel, sorted.
+    public var supportedOpTypes: [String] { kernels.keys.sorted() }
+
+    /// Evaluates `graph`, feeding each Parameter the tensor named after it (friendly name, or one of
+    /// its output tensor names), and returns one tensor per Result, in result order.
+    public func run(_ graph: Graph, inputs: [String: Tensor]) throws -> [Tensor] {
+        let order = graph.topologicalOrder()
+        let missing = Set(order.map(\.op.typeName)).filter { kernels[$0] == nil }.sorted()
+        if !missing.isEmpty {
+            let node = order.first { missing.contains($0.op.typeName) }!
+            throw EvaluatorError(node: node, "no kernel for op \(missing.count == 1 ? "" : "types ")\(missing.joined(separator: ", "))")
+        }
+        var values: [ObjectIdentifier: [Tensor]] = [:]
+        for node in order {
+            let args = node.inputs.map { values[ObjectIdentifier($0.node)]![$0.index] }
+            let context = KernelContext(node: node, inputs: args, feeds: inputs)
+            let outputs: [Tensor]
+            do {
+                outputs = try kernels[node.op.typeName]!(context)
+            } catch let error as EvaluatorError {
+                throw error
+            } catch {
+                throw EvaluatorError(node: node, "\(error)")
+            }
+            if !(node.op is ResultOp) {
+                guard outputs.count == node.outputCount else {
+                    throw EvaluatorError(node: node, "kernel produced \(outputs.count) outputs, the node has \(node.outputCount)")
+                }
+            }
+            values[ObjectIdentifier(node)] = outputs
+        }
+        return try graph.results.map { result in
+            guard let value = values[ObjectIdentifier(result)]?.first else {
+                throw EvaluatorError(node: result, "was not evaluated")
+            }
+            return value
+        }
+    }
+}
+
+/// A kernel: the node's input values in, its output values out (a Result passes its input through).
+typealias Kernel = (KernelContext) throws -> [Tensor]
+
+/// What a kernel sees: the node (op attributes, friendly name) and the values of its inputs.
+struct KernelContext {
+    let node: Node
+    let inputs: [Tensor]
+    let feeds: [String: Tensor]
+
+    /// The op, cast to the type the kernel expects.
+    func op<O: Op>(_: O.Type) throws -> O {
+        guard let op = node.op as? O else { throw KernelError("expected a \(O.type) op, got \(type(of: node.op))") }
+        return op
+    }
+
+    /// The output dims, from the op's own type inference on the concrete inputs (so shape inputs such as
+    /// Reshape's target or Interpolate's scales are read as the op reads them).
+    func outputDims() throws -> [[Int]] {
+        let infos = inputs.map { InferenceInput($0.type, constant: $0) }
+        return try node.op.inferTypes(infos).map { type in
+            guard let dims = type.shape.staticDims else { throw KernelError("output shape \(type.shape) is not static for the given inputs") }
+            return dims
+        }
+    }
+
+    /// The single output's dims.
+    func outputDims0() throws -> [Int] { try outputDims()[0] }
+}
+
+/// A kernel failure, before the evaluator names the node.
+struct KernelError: Error, CustomStringConvertible {
+    let description: String
+    init(_ message: String) { description = message }
+}
+
+/// An evaluation failure, naming the node and its op type.
+public struct EvaluatorError: Error, CustomStringConvertible {
+    public let node: String
+    public let opType: String
+    public let message: String
+
+    public init(node: String, opType: String, _ message: String) {
+        self.node = node
+        self.opType = opType
+        self.message = message
+    }
+
+    init(node: Node, _ message: String) {
+        self.init(node: node.name, opType: node.op.typeName, message)
+    }
+
+    public var description: String { "while evaluating \(opType) node '\(node)': \(message)" }
+}

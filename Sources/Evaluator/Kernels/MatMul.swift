@@ -1,0 +1,34 @@
+import OVIR
+
+// MatMul with numpy batch broadcasting; 1-D operands are promoted (A to a row, B to a column) and the
+// added axis is removed from the result, as numpy.matmul does. Each batch item is one `cblas_sgemm`.
+
+let matMulKernels: [String: Kernel] = [
+    MatMul.type: matMul,
+]
+
+private func matMul(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(MatMul.self)
+    let (ta, tb) = (ctx.inputs[0], ctx.inputs[1])
+    let a = try ta.floats("A"), b = try tb.floats("B")
+    guard !ta.dims.isEmpty, !tb.dims.isEmpty else { throw KernelError("MatMul operands must have rank 1 or more") }
+    // Transposes do not apply to 1-D operands.
+    let transA = op.transposeA && ta.dims.count > 1, transB = op.transposeB && tb.dims.count > 1
+    let ad = ta.dims.count == 1 ? [1, ta.dims[0]] : ta.dims
+    let bd = tb.dims.count == 1 ? [tb.dims[0], 1] : tb.dims
+    let (m, k) = transA ? (ad[ad.count - 1], ad[ad.count - 2]) : (ad[ad.count - 2], ad[ad.count - 1])
+    let (k2, n) = transB ? (bd[bd.count - 1], bd[bd.count - 2]) : (bd[bd.count - 2], bd[bd.count - 1])
+    guard k == k2 else { throw KernelError("A \(ta.dims) and B \(tb.dims) have different inner dims \(k) and \(k2)") }
+    let batchA = Array(ad.dropLast(2)), batchB = Array(bd.dropLast(2))
+    let batch = try broadcastShape(batchA, batchB)
+    let sa = try broadcastStrides(batchA, to: batch), sb = try broadcastStrides(batchB, to: batch)
+    var out = [Float](repeating: 0, count: batch.reduce(1, *) * m * n)
+    forEachIndex(batch, [sa, sb]) { i, off in
+        sgemm(m: m, n: n, k: k, a: a, aOffset: off[0] * m * k, transposeA: transA,
+              b: b, bOffset: off[1] * k * n, transposeB: transB, c: &out, cOffset: i * m * n)
+    }
+    var dims = batch + [m, n]
+    if tb.dims.count == 1 { dims.removeLast() }
+    if ta.dims.count == 1 { dims.remove(at: dims.count - (tb.dims.count == 1 ? 1 : 2)) }
+    return [Tensor(.f32, dims: dims, values: out)]
+}

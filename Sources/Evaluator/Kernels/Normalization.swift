@@ -1,0 +1,61 @@
+import Foundation
+import OVIR
+
+// BatchNormInference: (x - mean) / sqrt(variance + epsilon) · gamma + beta, per channel (axis 1).
+// LRN-1: x / (bias + alpha / size^len(axes) · Σ x² over the window)^beta, the window spanning
+// [i - size/2, i + size/2] on each of the axes (clipped to the tensor), as the OpenVINO spec writes it.
+
+let normalizationKernels: [String: Kernel] = [
+    BatchNormInference.type: batchNorm,
+    LRN.type: lrn,
+]
+
+private func lrn(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(LRN.self)
+    let data = ctx.inputs[0]
+    let x = try data.floats("data")
+    let d = data.dims
+    let axes = Set(try ctx.inputs[1].ints("axes").map { $0 < 0 ? $0 + d.count : $0 })
+    guard axes.allSatisfy({ (0..<d.count).contains($0) }) else { throw KernelError("axes \(axes.sorted()) are out of range for rank \(d.count)") }
+    guard op.size > 0 else { throw KernelError("size must be positive, got \(op.size)") }
+    let half = op.size / 2
+    let scale = Float(op.alpha) / powf(Float(op.size), Float(axes.count))
+    let (bias, beta) = (Float(op.bias), Float(op.beta))
+    let squares = x.map { $0 * $0 }
+    let strides = contiguousStrides(d)
+    var out = [Float](repeating: 0, count: x.count)
+    for (linear, index) in allIndices(d).enumerated() {
+        // The window: a box around `index` on the LRN axes, a single point elsewhere.
+        var lower = index, extent = Array(repeating: 1, count: d.count)
+        for a in axes {
+            lower[a] = max(0, index[a] - half)
+            extent[a] = min(d[a], index[a] + half + 1) - lower[a]
+        }
+        let base = zip(lower, strides).reduce(0) { $0 + $1.0 * $1.1 }
+        var sum: Float = 0
+        forEachIndex(extent, [strides]) { _, off in sum += squares[base + off[0]] }
+        out[linear] = x[linear] / powf(bias + scale * sum, beta)
+    }
+    return [Tensor(.f32, dims: d, values: out)]
+}
+
+private func batchNorm(_ ctx: KernelContext) throws -> [Tensor] {
+    let epsilon = Float(try ctx.op(BatchNormInference.self).epsilon)
+    let data = ctx.inputs[0]
+    var x = try data.floats("data")
+    let gamma = try ctx.inputs[1].floats("gamma"), beta = try ctx.inputs[2].floats("beta")
+    let mean = try ctx.inputs[3].floats("mean"), variance = try ctx.inputs[4].floats("variance")
+    let d = data.dims
+    let channels = d[1], inner = d[2...].reduce(1, *)
+    guard [gamma, beta, mean, variance].allSatisfy({ $0.count == channels }) else {
+        throw KernelError("gamma, beta, mean and variance must have \(channels) values")
+    }
+    for n in 0..<d[0] {
+        for c in 0..<channels {
+            let scale = gamma[c] / sqrtf(variance[c] + epsilon)
+            let base = (n * channels + c) * inner
+            for i in 0..<inner { x[base + i] = (x[base + i] - mean[c]) * scale + beta[c] }
+        }
+    }
+    return [Tensor(.f32, dims: d, values: x)]
+}

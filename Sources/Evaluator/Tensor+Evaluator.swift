@@ -1,0 +1,126 @@
+import Foundation
+import OVIR
+
+// Typed views of tensors for the kernels. Tensor bytes are little-endian, as on every host Swift
+// targets here (x86-64, arm64), so elements are copied with memcpy rather than decoded one by one.
+
+extension Tensor {
+    /// The elements as `T` (a memcpy; mapped storage may be unaligned, so it is never bound in place).
+    func elements<T>(_: T.Type) -> [T] {
+        let n = elementCount
+        return withUnsafeBytes { raw in
+            [T](unsafeUninitializedCapacity: n) { buffer, count in
+                if n > 0 { memcpy(buffer.baseAddress!, raw.baseAddress!, n * MemoryLayout<T>.stride) }
+                count = n
+            }
+        }
+    }
+
+    /// A tensor holding `values` as `elementType`, whose width must match `T`.
+    init<T>(_ elementType: ElementType, dims: [Int], values: [T]) {
+        precondition(elementType.bitWidth == MemoryLayout<T>.size * 8, "\(elementType) does not hold \(T.self)")
+        precondition(values.count == dims.reduce(1, *), "\(values.count) values for dims \(dims)")
+        let bytes = values.withUnsafeBytes { Array($0) }
+        self.init(elementType, dims: dims, bytes: bytes)
+    }
+
+    /// The elements of a float tensor as f32; other float widths are rejected for now.
+    func floats(_ what: String = "input") throws -> [Float] {
+        guard elementType == .f32 else { throw unsupported(what, "f32") }
+        return elements(Float.self)
+    }
+
+    /// Integer elements (i32, i64, u8, ... and boolean) as Int, for shape-like inputs.
+    func ints(_ what: String = "input") throws -> [Int] {
+        guard let values = intValues(), !elementType.isFloatingPoint else { throw unsupported(what, "an integer type") }
+        return values
+    }
+
+    func unsupported(_ what: String, _ supported: String) -> KernelError {
+        KernelError("\(what) has element type \(elementType), the reference kernel supports \(supported) only"
+            + (elementType == .f16 || elementType == .bf16 ? " (\(elementType) is not evaluated yet)" : ""))
+    }
+
+    /// Bytes per element, for the type-agnostic data movement kernels.
+    func elementSize(_ what: String = "input") throws -> Int {
+        guard elementType != .string, elementType.bitWidth % 8 == 0, elementType.bitWidth > 0 else {
+            throw KernelError("\(what) has element type \(elementType), which is not byte-addressable")
+        }
+        return elementType.bitWidth / 8
+    }
+}
+
+/// Row-major strides of `dims`.
+func contiguousStrides(_ dims: [Int]) -> [Int] {
+    var strides = Array(repeating: 1, count: dims.count)
+    var s = 1
+    for i in stride(from: dims.count - 1, through: 0, by: -1) {
+        strides[i] = s
+        s *= dims[i]
+    }
+    return strides
+}
+
+/// Strides that read `dims` (right-aligned, numpy style) as if broadcast to `target`: a broadcast axis
+/// gets stride 0. Throws when a dim is neither 1 nor the target's.
+func broadcastStrides(_ dims: [Int], to target: [Int]) throws -> [Int] {
+    guard dims.count <= target.count else { throw KernelError("cannot broadcast \(dims) to \(target)") }
+    let own = contiguousStrides(dims)
+    let offset = target.count - dims.count
+    return try (0..<target.count).map { i in
+        guard i >= offset else { return 0 }
+        let d = dims[i - offset]
+        if d == target[i] { return d == 1 ? 0 : own[i - offset] }
+        guard d == 1 else { throw KernelError("cannot broadcast \(dims) to \(target)") }
+        return 0
+    }
+}
+
+/// Numpy broadcast of two shapes.
+func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
+    let n = max(a.count, b.count)
+    let pa = Array(repeating: 1, count: n - a.count) + a
+    let pb = Array(repeating: 1, count: n - b.count) + b
+    return try zip(pa, pb).map { x, y in
+        if x == y || y == 1 { return x }
+        if x == 1 { return y }
+        throw KernelError("shapes \(a) and \(b) do not broadcast")
+    }
+}
+
+/// Calls `body(outputIndex, offsets)` for every element of `dims` in row-major order, with one running
+/// offset per stride list (an odometer: no division per element).
+func forEachIndex(_ dims: [Int], _ strides: [[Int]], _ body: (Int, [Int]) throws -> Void) rethrows {
+    let total = dims.reduce(1, *)
+    guard total > 0 else { return }
+    let rank = dims.count
+    var index = Array(repeating: 0, count: rank)
+    var offsets = Array(repeating: 0, count: strides.count)
+    for linear in 0..<total {
+        try body(linear, offsets)
+        var axis = rank - 1
+        while axis >= 0 {
+            index[axis] += 1
+            for k in 0..<strides.count { offsets[k] += strides[k][axis] }
+            if index[axis] < dims[axis] { break }
+            for k in 0..<strides.count { offsets[k] -= strides[k][axis] * dims[axis] }
+            index[axis] = 0
+            axis -= 1
+        }
+    }
+}
+
+/// Copies the elements of `source` (of `size` bytes each) read through `strides` into a contiguous tensor of
+/// `dims`: the one loop behind Transpose, Broadcast and friends.
+func gather(_ source: Tensor, size: Int, dims: [Int], strides: [Int]) -> Tensor {
+    let total = dims.reduce(1, *)
+    var out = [UInt8](repeating: 0, count: total * size)
+    source.withUnsafeBytes { src in
+        out.withUnsafeMutableBytes { dst in
+            forEachIndex(dims, [strides]) { i, off in
+                memcpy(dst.baseAddress! + i * size, src.baseAddress! + off[0] * size, size)
+            }
+        }
+    }
+    return Tensor(source.elementType, dims: dims, bytes: out)
+}

@@ -1,0 +1,65 @@
+import XCTest
+import OVIR
+@testable import Evaluator
+
+final class DataMovementTests: XCTestCase {
+    func testConcatAlongMiddleAxis() throws {
+        // [1,2,2] ++ [1,1,2] along axis 1 (given as -2)
+        let y = try evaluate(Concat(axis: -2), [.f32([1, 2, 3, 4], dims: [1, 2, 2]), .f32([5, 6], dims: [1, 1, 2])])[0]
+        XCTAssertEqual(y.dims, [1, 3, 2])
+        XCTAssertEqual(floats(y), [1, 2, 3, 4, 5, 6])
+        // along the last axis rows interleave
+        let z = try evaluate(Concat(axis: 1), [.i64([1, 2, 3, 4], dims: [2, 2]), .i64([9, 8], dims: [2, 1])])[0]
+        XCTAssertEqual(z.dims, [2, 3])
+        XCTAssertEqual(z.intValues(), [1, 2, 9, 3, 4, 8])
+    }
+
+    func testVariadicSplitAndSplit() throws {
+        // [2,5] along axis 1 into 2 and the rest (3)
+        let x = iota([2, 5])
+        let parts = try evaluate(VariadicSplit(), [x, .scalar(i64: 1), .i64([2, -1])])
+        XCTAssertEqual(parts.map(\.dims), [[2, 2], [2, 3]])
+        XCTAssertEqual(floats(parts[0]), [0, 1, 5, 6])
+        XCTAssertEqual(floats(parts[1]), [2, 3, 4, 7, 8, 9])
+        let halves = try evaluate(Split(numSplits: 2), [iota([4, 1]), .scalar(i64: 0)])
+        XCTAssertEqual(halves.map(floats), [[0, 1], [2, 3]])
+    }
+
+    func testTranspose() throws {
+        let y = try evaluate(Transpose(), [.f32([1, 2, 3, 4, 5, 6], dims: [2, 3]), .i64([1, 0])])[0]
+        XCTAssertEqual(y.dims, [3, 2])
+        XCTAssertEqual(floats(y), [1, 4, 2, 5, 3, 6])
+        // [1,2,3] i64 with perm [0,2,1]; then [2,1,3] with perm [2,0,1] (YOLO's head layout moves)
+        let z = try evaluate(Transpose(), [.i64([1, 2, 3, 4, 5, 6], dims: [1, 2, 3]), .i64([0, 2, 1])])[0]
+        XCTAssertEqual(z.dims, [1, 3, 2])
+        XCTAssertEqual(z.intValues(), [1, 4, 2, 5, 3, 6])
+        let w = try evaluate(Transpose(), [iota([2, 1, 3]), .i64([2, 0, 1])])[0]
+        XCTAssertEqual(w.dims, [3, 2, 1])
+        XCTAssertEqual(floats(w), [0, 3, 1, 4, 2, 5])
+    }
+
+    func testReshapeSqueezeUnsqueezeKeepTheOrder() throws {
+        let x = iota([2, 3, 4])
+        let r = try evaluate(Reshape(specialZero: true), [x, .i64([0, -1])])[0]
+        XCTAssertEqual(r.dims, [2, 12])
+        XCTAssertEqual(floats(r), floats(x))
+        let u = try evaluate(Unsqueeze(), [x, .i64([0, 3])])[0]
+        XCTAssertEqual(u.dims, [1, 2, 3, 1, 4])
+        let s = try evaluate(Squeeze(), [u, .i64([0])])[0]
+        XCTAssertEqual(s.dims, [2, 3, 1, 4])
+        XCTAssertEqual(floats(s), floats(x))
+    }
+
+    func testBroadcastModes() throws {
+        let numpy = try evaluate(Broadcast(mode: .numpy), [.f32([1, 2, 3]), .i64([2, 3])])[0]
+        XCTAssertEqual(numpy.dims, [2, 3])
+        XCTAssertEqual(floats(numpy), [1, 2, 3, 1, 2, 3])
+        // explicit: data axis 0 is output axis 0, so values repeat along axis 1
+        let explicit = try evaluate(Broadcast(mode: .explicit), [.f32([1, 2]), .i64([2, 3]), .i64([0])])[0]
+        XCTAssertEqual(floats(explicit), [1, 1, 1, 2, 2, 2])
+        // bidirectional keeps the larger dims of both: [2,1] with [1,3] -> [2,3]
+        let bi = try evaluate(Broadcast(mode: .bidirectional), [.f32([1, 2], dims: [2, 1]), .i64([1, 3])])[0]
+        XCTAssertEqual(bi.dims, [2, 3])
+        XCTAssertEqual(floats(bi), [1, 1, 1, 2, 2, 2])
+    }
+}

@@ -1,0 +1,68 @@
+import XCTest
+import OVIR
+@testable import Evaluator
+
+final class EvaluatorTests: XCTestCase {
+    func testRunsAChainFedByNameAndReturnsResultsInOrder() throws {
+        // y = sigmoid(x) * x ; z = y + 1 ; results [z, y]
+        let g = Graph(name: "chain")
+        let x = try g.addParameter("input", TensorType(.f32, .fixed([2])))
+        let s = try g.add(Sigmoid(), [x.output()], name: "sig")
+        let y = try g.add(Multiply(), [s.output(), x.output()], name: "mul")
+        let one = try g.constant(.f32([1], dims: [1]), name: "one")
+        let z = try g.add(Add(), [y.output(), one], name: "add")
+        try g.addResult(z.output(), name: "z")
+        try g.addResult(y.output(), name: "y")
+        let out = try Evaluator().run(g, inputs: ["input": .f32([0, 2], dims: [2])])
+        let y1 = Float(2 / (1 + exp(-2.0)))
+        XCTAssertEqual(out.count, 2)
+        assertClose(floats(out[0]), [1, y1 + 1])
+        assertClose(floats(out[1]), [0, y1])
+        XCTAssertEqual(out[0].dims, [2])
+    }
+
+    func testMissingKernelNamesTheOps() throws {
+        let g = Graph()
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([3])))
+        let n = try g.add(Round(), [x.output()], name: "rounder")
+        try g.addResult(n.output(), name: "r")
+        XCTAssertThrowsError(try Evaluator().run(g, inputs: ["x": .f32([1, 2, 3])])) { error in
+            let e = error as? EvaluatorError
+            XCTAssertEqual(e?.node, "rounder")
+            XCTAssertEqual(e?.opType, "Round")
+            XCTAssertTrue("\(error)".contains("no kernel for op Round"), "\(error)")
+        }
+    }
+
+    func testMissingOrMistypedFeedNamesTheParameter() throws {
+        let g = Graph()
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([3])))
+        try g.addResult(x.output(), name: "r")
+        XCTAssertThrowsError(try Evaluator().run(g, inputs: [:])) { error in
+            XCTAssertEqual((error as? EvaluatorError)?.node, "x")
+            XCTAssertTrue("\(error)".contains("no input given"), "\(error)")
+        }
+        XCTAssertThrowsError(try Evaluator().run(g, inputs: ["x": .f32([1, 2])])) { error in
+            XCTAssertTrue("\(error)".contains("shape"), "\(error)")
+        }
+        XCTAssertThrowsError(try Evaluator().run(g, inputs: ["x": .i64([1, 2, 3])])) { error in
+            XCTAssertTrue("\(error)".contains("element type i64"), "\(error)")
+        }
+    }
+
+    func testF16IsRejectedClearly() throws {
+        let h = Tensor(.f16, dims: [2], integers: [Float16(1).bitPattern, Float16(2).bitPattern])
+        XCTAssertThrowsError(try evaluate(Sigmoid(), [h])) { error in
+            XCTAssertEqual((error as? EvaluatorError)?.node, "node")
+            XCTAssertTrue("\(error)".contains("f16"), "\(error)")
+        }
+    }
+
+    func testEveryYoloOpHasAKernel() {
+        let ops = Set(Evaluator().supportedOpTypes)
+        for op in ["Const", "Parameter", "Result", "Add", "Convolution", "Multiply", "Sigmoid", "Concat", "VariadicSplit",
+                   "Reshape", "MaxPool", "Interpolate", "Transpose", "SoftMax", "Subtract", "Divide"] {
+            XCTAssertTrue(ops.contains(op), op)
+        }
+    }
+}
