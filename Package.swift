@@ -30,7 +30,7 @@ let package = Package(
             dependencies: ["OVIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
-        .target(name: "OVConvertKit", dependencies: ["OVIR", "ONNXFrontend", "OpenVINOIR"]),
+        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "OpenVINOIR"]),
         .executableTarget(
             name: "ovconvert",
             dependencies: ["OVConvertKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
         .testTarget(
             name: "OVConvertKitTests",
-            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend"],
+            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator"],
             resources: []
         ),
         .testTarget(name: "ovconvertTests", dependencies: ["ovconvert"]),

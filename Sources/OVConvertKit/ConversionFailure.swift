@@ -9,6 +9,11 @@ public struct ConversionFailure: Error, CustomStringConvertible {
         /// An `--input`/`--batch`/`--imgsz` shape the model contradicts: unknown input, wrong rank, a
         /// changed static dim, or type inference failing at a named node.
         case inputShape = 7
+        /// `--verify`: the IR read back from disk gives different outputs than the source graph (or cannot
+        /// be read back or evaluated); the output folder is not written.
+        case verificationFailed = 8
+        /// `--verify` cannot run: an op without an evaluator kernel (all named), or inputs it cannot generate.
+        case cannotVerify = 9
         /// Malformed options (as the command line's usage errors, EX_USAGE).
         case badOptions = 64
     }

@@ -14,15 +14,19 @@ public struct ConversionOptions: Sendable {
     public var batch: Int?
     /// `--imgsz H[,W]`: height and width of the one 4-D input.
     public var imgsz: String?
+    /// `--verify [--verify-tol RTOL[,ATOL]]`: read the written IR back and compare it with the source graph
+    /// through the evaluator before the folder is renamed into place; nil skips verification.
+    public var verify: RoundTripVerifier?
 
     public init(modelPath: String, outputFolder: String? = nil, force: Bool = false,
-                input: [String] = [], batch: Int? = nil, imgsz: String? = nil) {
+                input: [String] = [], batch: Int? = nil, imgsz: String? = nil, verify: RoundTripVerifier? = nil) {
         self.modelPath = modelPath
         self.outputFolder = outputFolder
         self.force = force
         self.input = input
         self.batch = batch
         self.imgsz = imgsz
+        self.verify = verify
     }
 
     /// The input shapes asked for, parsed.

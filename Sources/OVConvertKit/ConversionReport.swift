@@ -25,4 +25,6 @@ public struct ConversionReport: Sendable {
     public let warnings: [String]
     /// Seconds per stage: load, write, total.
     public let seconds: (load: Double, write: Double, total: Double)
+    /// The `--verify` result (it passed, or the conversion would have failed); nil without `--verify`.
+    public var verification: VerificationReport? = nil
 }

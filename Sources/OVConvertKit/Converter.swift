@@ -24,20 +24,30 @@ public struct Converter {
         do { try output.check() } catch let e as OutputFolderError { throw ConversionFailure(.outputFolder, e.description) }
         let imported = try translate()
         let graph = imported.graph
+        if options.verify != nil {
+            // An op without a kernel makes --verify impossible: say so before writing anything.
+            let missing = RoundTripVerifier.opTypesWithoutKernel(in: graph)
+            if !missing.isEmpty { throw verificationFailure(VerificationError(.noKernel(missing))) }
+        }
         let loaded = clock.now
 
         let summary: IRWriteSummary
         let mappingBytes: Int
+        let verification: VerificationReport?
         do {
-            (summary, mappingBytes) = try output.write { dir in
-                let s = try IRWriter().write(graph, xmlURL: dir.appendingPathComponent(xmlName), binURL: dir.appendingPathComponent(binName))
+            (summary, mappingBytes, verification) = try output.write { dir in
+                let xmlURL = dir.appendingPathComponent(xmlName)
+                let s = try IRWriter().write(graph, xmlURL: xmlURL, binURL: dir.appendingPathComponent(binName))
                 let framework = imported.frameworkPorts.reduce(into: [String: MappingFile.FrameworkTensor]()) { acc, kv in
                     acc[kv.key] = MappingFile.FrameworkTensor(name: kv.key, port: kv.value)
                 }
                 let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
                 try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
-                return (s, bytes.count)
+                // Verified inside the temporary folder, so a failed verification leaves nothing behind.
+                return (s, bytes.count, try options.verify.map { try verify(graph, xmlURL: xmlURL, using: $0) })
             }
+        } catch let e as ConversionFailure {
+            throw e
         } catch let e as OutputFolderError {
             throw ConversionFailure(.outputFolder, e.description)
         } catch let e as IRWriteError {
@@ -64,7 +74,31 @@ public struct Converter {
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
             warnings: imported.warnings,
-            seconds: (Self.seconds(loaded - start), Self.seconds(end - loaded), Self.seconds(end - start)))
+            seconds: (Self.seconds(loaded - start), Self.seconds(end - loaded), Self.seconds(end - start)),
+            verification: verification)
+    }
+
+    /// Runs `verifier` on the IR just written; a mismatch fails the conversion listing every output.
+    private func verify(_ graph: Graph, xmlURL: URL, using verifier: RoundTripVerifier) throws -> VerificationReport {
+        let report: VerificationReport
+        do {
+            report = try verifier.verify(source: graph, xmlURL: xmlURL)
+        } catch let e as VerificationError {
+            throw verificationFailure(e)
+        }
+        guard report.passed else {
+            throw ConversionFailure(.verificationFailed, "\(options.modelPath): --verify: the IR read back differs from the "
+                + "source graph (rtol \(report.rtol), atol \(report.atol)):\n" + report.lines().map { "  " + $0 }.joined(separator: "\n"))
+        }
+        return report
+    }
+
+    private func verificationFailure(_ e: VerificationError) -> ConversionFailure {
+        let reason: ConversionFailure.Reason = switch e.kind {
+        case .noKernel, .cannotEvaluateSource: .cannotVerify
+        case .roundTripBroken: .verificationFailed
+        }
+        return ConversionFailure(reason, "\(options.modelPath): \(e)")
     }
 
     /// Loads and translates the model into the graph that `run` writes (named, with its rt_info).

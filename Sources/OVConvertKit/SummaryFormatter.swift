@@ -25,6 +25,10 @@ public struct SummaryFormatter {
         var files = r.files.map { "\(($0.path as NSString).lastPathComponent) \(Self.bytes($0.bytes))" }.joined(separator: ", ")
         if r.deduplicatedConstants > 0 { files += " (\(r.deduplicatedConstants) duplicate constants stored once)" }
         lines.append("  wrote   \(files)")
+        if let v = r.verification {
+            lines += v.notes.map { "  verify  note: \($0)" }
+            lines += v.lines().map { "  verify  " + $0 }
+        }
         var time = String(format: "  time    %.3f s", r.seconds.total)
         if verbose { time += String(format: " (load %.3f s, write %.3f s)", r.seconds.load, r.seconds.write) }
         lines.append(time)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OVConvertKit
 
-/// `ovconvert MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [-q|-v]`: converts an
+/// `ovconvert MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [--verify [--verify-tol RTOL[,ATOL]]] [-q|-v]`: converts an
 /// ONNX model to OpenVINO IR.
 @main
 struct OVConvertCommand: ParsableCommand {
@@ -21,11 +21,19 @@ struct OVConvertCommand: ParsableCommand {
         given; a dim the model fixes cannot change. The shapes are checked through the whole graph and recorded \
         in the IR's rt_info (conversion_parameters).
 
+        --verify reads the written IR back from disk and runs it and the translated source graph through the \
+        reference evaluator on the same seeded random inputs (f32 uniform in [0,1), integers 0..3; dynamic dims \
+        take their lower bound, or 1), printing max abs/rel error per output. It fails when any element exceeds \
+        atol + rtol*|source| (default --verify-tol 1e-5,1e-6) or is NaN/Inf on one side only; the folder is then \
+        not written.
+
         Exit codes: 0 success; 1 internal error; 3 unreadable or invalid model file \
         (including external data outside the model's folder); 4 unsupported operators (all listed at once); \
         5 a node cannot be converted; 6 the output folder exists (use --force) or cannot be written; \
         7 an --input/--batch/--imgsz shape the model contradicts (unknown input, wrong rank, a changed static \
-        dim, or type inference failing at the named node); 64 bad command line (including malformed shapes).
+        dim, or type inference failing at the named node); 8 --verify found the IR read back differing from the \
+        source graph (or unreadable); 9 --verify cannot run (ops without an evaluator kernel, all named, or \
+        inputs it cannot generate); 64 bad command line (including malformed shapes).
         """,
         version: OVConvertVersion.current
     )
@@ -47,6 +55,13 @@ struct OVConvertCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Set the height and width of the one 4-D input (W defaults to H).", valueName: "H[,W]"))
     var imgsz: String?
 
+    @Flag(help: "Read the written IR back and compare its outputs with the source graph's on random inputs.")
+    var verify = false
+
+    @Option(name: .customLong("verify-tol"), help: ArgumentHelp(
+        "Tolerance for --verify: |ir - source| <= ATOL + RTOL*|source| (default 1e-5,1e-6).", valueName: "RTOL[,ATOL]"))
+    var verifyTol: String?
+
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
 
@@ -58,11 +73,18 @@ struct OVConvertCommand: ParsableCommand {
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("-q/--quiet and -v/--verbose cannot be combined") }
+        if let t = verifyTol {
+            guard verify else { throw ValidationError("--verify-tol needs --verify") }
+            guard RoundTripVerifier(tolerance: t) != nil else {
+                throw ValidationError("--verify-tol '\(t)': expected RTOL[,ATOL], non-negative numbers such as 1e-5,1e-6")
+            }
+        }
     }
 
     func run() throws {
         let options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
-                                        input: input, batch: batch, imgsz: imgsz)
+                                        input: input, batch: batch, imgsz: imgsz,
+                                        verify: verify ? (verifyTol.flatMap(RoundTripVerifier.init(tolerance:)) ?? RoundTripVerifier()) : nil)
         do {
             let report = try Converter(options).run()
             if !quiet {

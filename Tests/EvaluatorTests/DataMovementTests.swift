@@ -25,6 +25,15 @@ final class DataMovementTests: XCTestCase {
         XCTAssertEqual(halves.map(floats), [[0, 1], [2, 3]])
     }
 
+    func testShapeOf() throws {
+        XCTAssertEqual(try evaluate(ShapeOf(), [iota([2, 3, 4])])[0].intValues(), [2, 3, 4])
+        var i32 = ShapeOf()
+        i32.outputType = .i32
+        let y = try evaluate(i32, [.scalar(f32: 1)])[0]
+        XCTAssertEqual(y.elementType, .i32)
+        XCTAssertEqual(y.dims, [0])
+    }
+
     func testTranspose() throws {
         let y = try evaluate(Transpose(), [.f32([1, 2, 3, 4, 5, 6], dims: [2, 3]), .i64([1, 0])])[0]
         XCTAssertEqual(y.dims, [3, 2])

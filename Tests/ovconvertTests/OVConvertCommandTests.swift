@@ -67,6 +67,23 @@ final class OVConvertCommandTests: XCTestCase {
         XCTAssertEqual(try run(["a.onnx", "-q", "-v"]).code, 64, "-q and -v together are a usage error (EX_USAGE)")
     }
 
+    func testVerifyPrintsOneLinePerOutputAndExitsZero() throws {
+        let out = temp().appendingPathComponent("m")
+        let r = try run([Self.testdata.appendingPathComponent("yolo_tiny.onnx").path, "-o", out.path, "--verify"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        let lines = r.stdout.split(separator: "\n").filter { $0.hasPrefix("  verify  ") }
+        XCTAssertEqual(lines.count, 1, r.stdout)
+        XCTAssertTrue(lines.first?.hasPrefix("  verify  output0  max abs ") ?? false, r.stdout)
+        XCTAssertTrue(lines.first?.hasSuffix("  ok") ?? false, r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("yolo_tiny.xml").path))
+
+        let tol = try run([Self.testdata.appendingPathComponent("yolo_tiny.onnx").path, "-o", out.path, "--force",
+                           "--verify", "--verify-tol", "1e-4,1e-5"])
+        XCTAssertEqual(tol.code, 0, tol.stderr)
+        XCTAssertEqual(try run(["a.onnx", "--verify-tol", "1e-4"]).code, 64, "--verify-tol without --verify")
+        XCTAssertEqual(try run(["a.onnx", "--verify", "--verify-tol", "x"]).code, 64, "malformed --verify-tol")
+    }
+
     func testInputShapeOptions() throws {
         let dir = temp()
         let model = Self.testdata.appendingPathComponent("yolo_tiny_dynamic.onnx").path

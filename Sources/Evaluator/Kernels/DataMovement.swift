@@ -13,7 +13,18 @@ let dataMovementKernels: [String: Kernel] = [
     VariadicSplit.type: { ctx in try split(ctx, axisInput: 1) },
     Transpose.type: transpose,
     Broadcast.type: broadcast,
+    ShapeOf.type: shapeOf,
 ]
+
+/// The input's dims as a 1-D i64 or i32 tensor.
+private func shapeOf(_ ctx: KernelContext) throws -> [Tensor] {
+    let dims = ctx.inputs[0].dims
+    switch try ctx.op(ShapeOf.self).outputType {
+    case .i64: return [.i64(dims)]
+    case .i32: return [.i32(dims)]
+    case let t: throw KernelError("ShapeOf output type \(t) is not i64 or i32")
+    }
+}
 
 /// The same elements under the inferred dims (Reshape, Squeeze, Unsqueeze).
 private func sameBytes(_ ctx: KernelContext) throws -> [Tensor] {
