@@ -2,8 +2,8 @@ import OVIR
 
 /// Runs a graph on concrete input tensors with the reference kernels of `Kernels/`.
 ///
-/// Nodes run in `graph.topologicalOrder()`; each value is kept until the evaluation ends (the graphs
-/// this serves are small: constant folding, calibration batches, `--verify`).
+/// Nodes run in `graph.topologicalOrder()`; a node's values are dropped after their last reader ran,
+/// so memory stays near the live set rather than the whole graph.
 public struct Evaluator {
     /// The kernels by op type (`Convolution`, `SoftMax`, ...), gathered from the per-family tables.
     let kernels: [String: Kernel]
@@ -37,8 +37,13 @@ public struct Evaluator {
             let node = order.first { missing.contains($0.op.typeName) }!
             throw EvaluatorError(node: node, "no kernel for op \(missing.count == 1 ? "" : "types ")\(missing.joined(separator: ", "))")
         }
+        // The position of each node's last reader (a Result holds its own reference to what it returns).
+        var lastUse: [ObjectIdentifier: Int] = [:]
+        for (position, node) in order.enumerated() {
+            for input in node.inputs { lastUse[ObjectIdentifier(input.node)] = position }
+        }
         var values: [ObjectIdentifier: [Tensor]] = [:]
-        for node in order {
+        for (position, node) in order.enumerated() {
             let args = node.inputs.map { values[ObjectIdentifier($0.node)]![$0.index] }
             let context = KernelContext(node: node, inputs: args, feeds: inputs)
             let outputs: [Tensor]
@@ -55,6 +60,9 @@ public struct Evaluator {
                 }
             }
             values[ObjectIdentifier(node)] = outputs
+            for input in Set(node.inputs.map { ObjectIdentifier($0.node) }) where lastUse[input] == position {
+                values[input] = nil
+            }
         }
         return try graph.results.map { result in
             guard let value = values[ObjectIdentifier(result)]?.first else {

@@ -66,3 +66,25 @@ final class EvaluatorTests: XCTestCase {
         }
     }
 }
+
+final class EvaluatorLifetimeTests: XCTestCase {
+    /// A value read by an early Result and by a later node must still come back whole.
+    func testValuesReadByAResultAndALaterNodeSurvive() throws {
+        let g = Graph()
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([2])))
+        let e = try g.add(Exp(), [x.output()], name: "e")
+        try g.addResult(e.output(), name: "first")
+        let n = try g.add(Negative(), [e.output()], name: "n")
+        let m = try g.add(Multiply(), [n.output(), e.output()], name: "m")
+        try g.addResult(m.output(), name: "second")
+        let out = try Evaluator().run(g, inputs: ["x": .f32([0, 1])])
+        let e1 = Float(M_E)
+        XCTAssertEqual(out[0].doubleValues()?.map(Float.init), [1, e1])
+        XCTAssertEqual(out[1].doubleValues()?.map(Float.init) ?? [], [-1, -e1 * e1], accuracy: 1e-5)
+    }
+}
+
+private func XCTAssertEqual(_ a: [Float], _ b: [Float], accuracy: Float, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(a.count, b.count, file: file, line: line)
+    for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}
