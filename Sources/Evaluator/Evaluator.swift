@@ -23,6 +23,7 @@ public struct Evaluator {
     static let families: [[String: Kernel]] = [
         graphKernels, elementwiseKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
+        indexingKernels, sortingKernels,
     ]
 
     /// The op types that have a kernel, sorted.

@@ -71,4 +71,50 @@ final class DataMovementTests: XCTestCase {
         XCTAssertEqual(bi.dims, [2, 3])
         XCTAssertEqual(floats(bi), [1, 1, 1, 2, 2, 2])
     }
+
+    func testTileRepeatsEachAxis() throws {
+        // [2,2] tiled [2,3] -> [4,6]; naive: out[i][j] = x[i % 2][j % 2]
+        let x: [Float] = [1, 2, 3, 4]
+        let y = try evaluate(Tile(), [.f32(x, dims: [2, 2]), .i64([2, 3])])[0]
+        XCTAssertEqual(y.dims, [4, 6])
+        var expected: [Float] = []
+        for i in 0..<4 { for j in 0..<6 { expected.append(x[(i % 2) * 2 + j % 2]) } }
+        XCTAssertEqual(floats(y), expected)
+        // more repeats than axes prepends axes; fewer repeats pads them with 1s
+        let z = try evaluate(Tile(), [.i64([7, 8]), .i64([2, 1])])[0]
+        XCTAssertEqual(z.dims, [2, 2])
+        XCTAssertEqual(z.intValues(), [7, 8, 7, 8])
+        let w = try evaluate(Tile(), [.f32([1, 2], dims: [2, 1]), .i64([3])])[0]
+        XCTAssertEqual(w.dims, [2, 3])
+        XCTAssertEqual(floats(w), [1, 1, 1, 2, 2, 2])
+    }
+
+    func testPadConstantAndCrop() throws {
+        // [2,2] padded begin [1,0] end [0,2] with 9
+        let y = try evaluate(Pad(), [.f32([1, 2, 3, 4], dims: [2, 2]), .i64([1, 0]), .i64([0, 2]), .scalar(f32: 9)])[0]
+        XCTAssertEqual(y.dims, [3, 4])
+        XCTAssertEqual(floats(y), [9, 9, 9, 9,
+                                   1, 2, 9, 9,
+                                   3, 4, 9, 9])
+        // no pad value: zeros; negative pads crop: [3,3] with begin [-1,1] end [0,-2] -> [2,2]
+        let z = try evaluate(Pad(), [.i64([1, 2, 3, 4, 5, 6, 7, 8, 9], dims: [3, 3]), .i64([-1, 1]), .i64([0, -2])])[0]
+        XCTAssertEqual(z.dims, [2, 2])
+        XCTAssertEqual(z.intValues(), [0, 4, 0, 7])
+        XCTAssertThrowsError(try evaluate(Pad(mode: .reflect), [.f32([1, 2]), .i64([1]), .i64([1])])) { error in
+            XCTAssertTrue("\(error)".contains("pad_mode reflect"), "\(error)")
+        }
+    }
+
+    func testRange() throws {
+        let f = try evaluate(RangeOp(outputType: .f32), [.scalar(f32: 1), .scalar(f32: 2.1), .scalar(f32: 0.5)])[0]
+        assertClose(floats(f), [1, 1.5, 2])
+        let i = try evaluate(RangeOp(outputType: .i64), [.scalar(i64: 5), .scalar(i64: -2), .scalar(i64: -3)])[0]
+        XCTAssertEqual(i.elementType, .i64)
+        XCTAssertEqual(i.intValues(), [5, 2, -1])
+        let j = try evaluate(RangeOp(outputType: .i32), [.i32([0], dims: []), .i32([4], dims: []), .i32([1], dims: [])])[0]
+        XCTAssertEqual(j.elementType, .i32)
+        XCTAssertEqual(j.intValues(), [0, 1, 2, 3])
+        let empty = try evaluate(RangeOp(outputType: .i64), [.scalar(i64: 3), .scalar(i64: 3), .scalar(i64: 1)])[0]
+        XCTAssertEqual(empty.dims, [0])
+    }
 }

@@ -14,6 +14,9 @@ let dataMovementKernels: [String: Kernel] = [
     Transpose.type: transpose,
     Broadcast.type: broadcast,
     ShapeOf.type: shapeOf,
+    Tile.type: tile,
+    Pad.type: pad,
+    RangeOp.type: range,
 ]
 
 /// The input's dims as a 1-D i64 or i32 tensor.
@@ -118,4 +121,83 @@ private func broadcast(_ ctx: KernelContext) throws -> [Tensor] {
         strides = s
     }
     return [gather(x, size: try x.elementSize(), dims: dims, strides: strides)]
+}
+
+/// Tile: output axis k of size r·d reads data index (o mod d). Viewed as [r0, d0, r1, d1, ...] with stride 0
+/// on each repeat axis, the row-major order of that view is the output's, so one strided gather does it.
+private func tile(_ ctx: KernelContext) throws -> [Tensor] {
+    let x = ctx.inputs[0]
+    let repeats = try ctx.inputs[1].ints("repeats")
+    let rank = max(x.dims.count, repeats.count)
+    let d = Array(repeating: 1, count: rank - x.dims.count) + x.dims
+    let r = Array(repeating: 1, count: rank - repeats.count) + repeats
+    guard r.allSatisfy({ $0 >= 0 }) else { throw KernelError("repeats \(repeats) has a negative value") }
+    let own = contiguousStrides(d)
+    let dims = try ctx.outputDims0()
+    let view = (0..<rank).flatMap { [r[$0], d[$0]] }
+    let strides = (0..<rank).flatMap { [0, own[$0]] }
+    let tiled = gather(x, size: try x.elementSize(), dims: view, strides: strides)
+    guard dims.reduce(1, *) == tiled.elementCount else { throw KernelError("tiled \(view) does not fit output \(dims)") }
+    return [Tensor(x.elementType, dims: dims, storage: tiled.storage)]
+}
+
+/// Pad (opset12), constant mode: the output is filled with the pad value (0 without the fourth input), then
+/// the part of the data that survives (negative pads crop) is copied in at its offset.
+private func pad(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(Pad.self)
+    guard op.padMode == .constant else { throw KernelError("pad_mode \(op.padMode.rawValue) is not evaluated yet, only constant") }
+    let x = ctx.inputs[0]
+    let size = try x.elementSize()
+    let rank = x.dims.count
+    let begin = try ctx.inputs[1].ints("pads_begin"), end = try ctx.inputs[2].ints("pads_end")
+    guard begin.count == rank, end.count == rank else { throw KernelError("pads \(begin), \(end) do not match rank \(rank)") }
+    let dims = try ctx.outputDims0()
+    let total = dims.reduce(1, *)
+    var out: [UInt8]
+    if ctx.inputs.count > 3 {
+        let value = ctx.inputs[3]
+        guard value.elementType == x.elementType, value.elementCount == 1 else {
+            throw KernelError("pad_value must be one \(x.elementType) element, got \(value.elementType) \(value.dims)")
+        }
+        let bytes = value.withUnsafeBytes { Array($0.prefix(size)) }
+        out = Array((0..<total).map { _ in bytes }.joined())
+    } else {
+        out = [UInt8](repeating: 0, count: total * size)
+    }
+    // The copied region: along each axis, data from max(0, -begin) and output from max(0, begin).
+    let region = (0..<rank).map { max(0, min(x.dims[$0] + min(0, begin[$0]) + min(0, end[$0]), dims[$0])) }
+    let srcStrides = contiguousStrides(x.dims), dstStrides = contiguousStrides(dims)
+    let srcBase = (0..<rank).reduce(0) { $0 + max(0, -begin[$1]) * srcStrides[$1] }
+    let dstBase = (0..<rank).reduce(0) { $0 + max(0, begin[$1]) * dstStrides[$1] }
+    x.withUnsafeBytes { src in
+        out.withUnsafeMutableBytes { dst in
+            forEachIndex(region, [srcStrides, dstStrides]) { _, off in
+                memcpy(dst.baseAddress! + (dstBase + off[1]) * size, src.baseAddress! + (srcBase + off[0]) * size, size)
+            }
+        }
+    }
+    return [Tensor(x.elementType, dims: dims, bytes: out)]
+}
+
+/// Range (opset4): start + i·step for i below the inferred length; for an integer output type the inputs are
+/// first truncated toward zero, as OpenVINO casts them.
+private func range(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(RangeOp.self)
+    let scalars = try ctx.inputs.enumerated().map { k, t -> Double in
+        guard let v = t.doubleValues(), v.count == 1 else { throw KernelError("input \(k) must hold one number") }
+        return v[0]
+    }
+    guard let n = try ctx.outputDims0().first else { throw KernelError("Range output is not 1-D") }
+    switch op.outputType {
+    case .f32:
+        let (start, step) = (Float(scalars[0]), Float(scalars[2]))
+        return [Tensor(.f32, dims: [n], values: (0..<n).map { start + Float($0) * step })]
+    case .i64, .i32:
+        let (start, step) = (Int64(scalars[0].rounded(.towardZero)), Int64(scalars[2].rounded(.towardZero)))
+        let values = (0..<n).map { start &+ Int64($0) &* step }
+        return [op.outputType == .i64 ? Tensor(.i64, dims: [n], values: values)
+            : Tensor(.i32, dims: [n], values: values.map { Int32(truncatingIfNeeded: $0) })]
+    case let t:
+        throw KernelError("Range output_type \(t) is not evaluated; supported: f32, i64, i32")
+    }
 }

@@ -66,6 +66,10 @@ let elementwiseKernels: [String: Kernel] = [
         let beta = ctx.inputs.count > 1 ? try ctx.inputs[1].floats("beta").first ?? 1 : 1
         return try mapFloats(ctx) { $0 / (1 + expf(-beta * $0)) }
     },
+
+    Convert.type: { ctx in [try convert(ctx.inputs[0], to: try ctx.op(Convert.self).destinationType)] },
+    ConvertLike.type: { ctx in [try convert(ctx.inputs[0], to: ctx.inputs[1].elementType)] },
+    Select.type: select,
 ]
 
 // MARK: - Unary
@@ -188,4 +192,104 @@ private func logical<O: BinaryElementwiseOp>(_: O.Type, _ f: @escaping (Bool, Bo
                                          mode: try ctx.op(O.self).autoBroadcast) { f($0 != 0, $1 != 0) ? UInt8(1) : 0 }
         return [Tensor(.boolean, dims: d, values: v)]
     }
+}
+
+// MARK: - Convert
+
+/// Source elements, read as floats or as integers so that i64 values keep all their bits.
+private enum Numbers {
+    case floats([Double])
+    case ints([Int64])
+}
+
+private func numbers(_ x: Tensor) throws -> Numbers {
+    switch x.elementType {
+    case .f32: return .floats(x.elements(Float.self).map(Double.init))
+    case .f64: return .floats(x.elements(Double.self))
+    case .i64: return .ints(x.elements(Int64.self))
+    case .i32: return .ints(x.elements(Int32.self).map(Int64.init))
+    case .i16: return .ints(x.elements(Int16.self).map(Int64.init))
+    case .i8: return .ints(x.elements(Int8.self).map(Int64.init))
+    case .u32: return .ints(x.elements(UInt32.self).map(Int64.init))
+    case .u16: return .ints(x.elements(UInt16.self).map(Int64.init))
+    case .u8: return .ints(x.elements(UInt8.self).map(Int64.init))
+    case .boolean: return .ints(x.elements(UInt8.self).map { $0 == 0 ? 0 : 1 })
+    default: throw x.unsupported("input", "f32, f64, i64, i32, i16, i8, u32, u16, u8 and boolean")
+    }
+}
+
+/// Converts the elements to `type`. Float to integer truncates toward zero, saturating at the type's
+/// bounds (NaN gives 0); integer to narrower integer wraps, as a C++ static_cast does; to boolean is `!= 0`.
+func convert(_ x: Tensor, to type: ElementType) throws -> Tensor {
+    let source = try numbers(x)
+    func integers<T: FixedWidthInteger>(_: T.Type) -> Tensor {
+        switch source {
+        case .floats(let v):
+            return Tensor(type, dims: x.dims, values: v.map { d -> T in
+                if d.isNaN { return 0 }
+                let t = d.rounded(.towardZero)
+                if t >= Double(T.max) { return T.max }
+                if t <= Double(T.min) { return T.min }
+                return T(t)
+            })
+        case .ints(let v):
+            return Tensor(type, dims: x.dims, values: v.map { T(truncatingIfNeeded: $0) })
+        }
+    }
+    switch type {
+    case .f32:
+        switch source {
+        case .floats(let v): return Tensor(.f32, dims: x.dims, values: v.map { Float($0) })
+        case .ints(let v): return Tensor(.f32, dims: x.dims, values: v.map { Float($0) })
+        }
+    case .f64:
+        switch source {
+        case .floats(let v): return Tensor(.f64, dims: x.dims, values: v)
+        case .ints(let v): return Tensor(.f64, dims: x.dims, values: v.map { Double($0) })
+        }
+    case .boolean:
+        switch source {
+        case .floats(let v): return Tensor(.boolean, dims: x.dims, values: v.map { $0 != 0 ? UInt8(1) : 0 })
+        case .ints(let v): return Tensor(.boolean, dims: x.dims, values: v.map { $0 != 0 ? UInt8(1) : 0 })
+        }
+    case .i64: return integers(Int64.self)
+    case .i32: return integers(Int32.self)
+    case .i16: return integers(Int16.self)
+    case .i8: return integers(Int8.self)
+    case .u32: return integers(UInt32.self)
+    case .u16: return integers(UInt16.self)
+    case .u8: return integers(UInt8.self)
+    default:
+        throw KernelError("conversion to \(type) is not evaluated; supported: f32, f64, i64, i32, i16, i8, u32, u16, u8, boolean")
+    }
+}
+
+// MARK: - Select
+
+/// cond ? then : else, element by element after broadcasting all three (numpy or none); works on bytes.
+private func select(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(Select.self)
+    let (cond, a, b) = (ctx.inputs[0], ctx.inputs[1], ctx.inputs[2])
+    guard cond.elementType == .boolean else { throw cond.unsupported("condition", "boolean") }
+    try checkSameType(a, b)
+    guard op.autoBroadcast != .pdpd else { throw KernelError("auto_broadcast pdpd is not evaluated yet") }
+    if op.autoBroadcast == .none, !(cond.dims == a.dims && a.dims == b.dims) {
+        throw KernelError("shapes \(cond.dims), \(a.dims) and \(b.dims) differ and auto_broadcast is none")
+    }
+    let size = try a.elementSize("then")
+    let dims = try ctx.outputDims0()
+    let strides = try [cond.dims, a.dims, b.dims].map { try broadcastStrides($0, to: dims) }
+    let c = cond.elements(UInt8.self)
+    var out = [UInt8](repeating: 0, count: dims.reduce(1, *) * size)
+    a.withUnsafeBytes { pa in
+        b.withUnsafeBytes { pb in
+            out.withUnsafeMutableBytes { dst in
+                forEachIndex(dims, strides) { i, off in
+                    let src = c[off[0]] != 0 ? pa.baseAddress! + off[1] * size : pb.baseAddress! + off[2] * size
+                    memcpy(dst.baseAddress! + i * size, src, size)
+                }
+            }
+        }
+    }
+    return [Tensor(a.elementType, dims: dims, bytes: out)]
 }

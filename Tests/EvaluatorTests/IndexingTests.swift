@@ -1,0 +1,105 @@
+import XCTest
+import OVIR
+@testable import Evaluator
+
+final class IndexingTests: XCTestCase {
+    func testGatherAxis0NegativeIndicesAndScalarIndex() throws {
+        // rows 2, 0 and -1 (= 3) of a [4,3] matrix
+        let x = iota([4, 3])
+        let y = try evaluate(Gather(), [x, .i64([2, 0, -1]), .scalar(i64: 0)])[0]
+        XCTAssertEqual(y.dims, [3, 3])
+        XCTAssertEqual(floats(y), [6, 7, 8, 0, 1, 2, 9, 10, 11])
+        // a scalar index drops the axis: column 1 as [4]
+        let c = try evaluate(Gather(), [x, .i32([1], dims: []), .scalar(i64: -1)])[0]
+        XCTAssertEqual(c.dims, [4])
+        XCTAssertEqual(floats(c), [1, 4, 7, 10])
+    }
+
+    func testGatherMiddleAxisWith2DIndicesOnI64() throws {
+        // data [2,3,2] i64, indices [2,2] along axis 1 -> [2,2,2,2]; compare to a naive loop
+        let data = (0..<12).map { $0 * 10 }
+        let idx = [2, 0, 1, -1]
+        let y = try evaluate(Gather(), [.i64(data, dims: [2, 3, 2]), .i64(idx, dims: [2, 2]), .scalar(i64: 1)])[0]
+        XCTAssertEqual(y.dims, [2, 2, 2, 2])
+        var expected: [Int] = []
+        for a in 0..<2 { for j in 0..<4 { for c in 0..<2 {
+            let i = idx[j] < 0 ? idx[j] + 3 : idx[j]
+            expected.append(data[a * 6 + i * 2 + c])
+        } } }
+        XCTAssertEqual(y.intValues(), expected)
+    }
+
+    func testGatherBatchDims() throws {
+        // batch_dims 1: data [2,3], indices [2,2] -> out[b][j] = data[b][idx[b][j]]
+        let y = try evaluate(Gather(batchDims: 1), [iota([2, 3]), .i64([2, 0, 1, 1], dims: [2, 2]), .scalar(i64: 1)])[0]
+        XCTAssertEqual(y.dims, [2, 2])
+        XCTAssertEqual(floats(y), [2, 0, 4, 4])
+    }
+
+    func testSliceWithAxesNegativeStepAndClamping() throws {
+        let x = iota([3, 4])
+        // axis 1 from 1 to far beyond the end with step 2: columns 1, 3
+        let a = try evaluate(Slice(), [x, .i64([1]), .i64([Int(Int64.max)]), .i64([2]), .i64([1])])[0]
+        XCTAssertEqual(a.dims, [3, 2])
+        XCTAssertEqual(floats(a), [1, 3, 5, 7, 9, 11])
+        // reverse both axes: start -1, stop far below the start, step -1
+        let b = try evaluate(Slice(), [x, .i64([-1, -1]), .i64([-100, -100]), .i64([-1, -1])])[0]
+        XCTAssertEqual(b.dims, [3, 4])
+        XCTAssertEqual(floats(b), [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0])
+        // rows 2 down to 1 (stop 0 exclusive), columns -3..<-1, axes given out of order and negative
+        let c = try evaluate(Slice(), [x, .i32([-3, 2]), .i32([-1, 0]), .i32([1, -1]), .i32([-1, 0])])[0]
+        XCTAssertEqual(c.dims, [2, 2])
+        XCTAssertEqual(floats(c), [9, 10, 5, 6])
+        // an empty slice
+        let d = try evaluate(Slice(), [x, .i64([5]), .i64([9]), .i64([1]), .i64([0])])[0]
+        XCTAssertEqual(d.dims, [0, 4])
+        XCTAssertEqual(d.elementCount, 0)
+    }
+
+    func testSliceMatchesANaiveLoop() throws {
+        // [4,5,3] with start/stop/step on all three axes, checked against index arithmetic written out
+        let x = iota([4, 5, 3])
+        let y = try evaluate(Slice(), [x, .i64([3, 0, 2]), .i64([0, 5, -4]), .i64([-2, 3, -1])])[0]
+        var expected: [Float] = []
+        for i in stride(from: 3, to: 0, by: -2) {
+            for j in stride(from: 0, to: 5, by: 3) {
+                for k in stride(from: 2, through: 0, by: -1) { expected.append(Float(i * 15 + j * 3 + k)) }
+            }
+        }
+        XCTAssertEqual(y.dims, [2, 2, 3])
+        XCTAssertEqual(floats(y), expected)
+    }
+
+    func testStridedSliceMasks() throws {
+        let x = iota([3, 4])
+        // begin_mask on axis 0 (from the start), end given; axis 1 with stride 2 and end_mask
+        var op = StridedSlice()
+        op.beginMask = [1, 0]
+        op.endMask = [0, 1]
+        let a = try evaluate(op, [x, .i64([2, 1]), .i64([2, 0]), .i64([1, 2])])[0]
+        XCTAssertEqual(a.dims, [2, 2])
+        XCTAssertEqual(floats(a), [1, 3, 5, 7])
+        // negative stride with both masks reverses the axis; missing specs keep the trailing axes
+        var rev = StridedSlice()
+        rev.beginMask = [1]
+        rev.endMask = [1]
+        let b = try evaluate(rev, [x, .i64([0]), .i64([0]), .i64([-1])])[0]
+        XCTAssertEqual(b.dims, [3, 4])
+        XCTAssertEqual(floats(b), [8, 9, 10, 11, 4, 5, 6, 7, 0, 1, 2, 3])
+        // no stride input: stride 1
+        let c = try evaluate(StridedSlice(), [x, .i64([1, 1]), .i64([3, 3])])[0]
+        XCTAssertEqual(floats(c), [5, 6, 9, 10])
+    }
+
+    func testStridedSliceNewShrinkAndEllipsis() throws {
+        let x = iota([2, 3, 4])
+        // x[np.newaxis, 1, ..., 2]: new axis, shrink axis 0 to index 1, ellipsis over axis 1, shrink axis 2 to 2
+        var op = StridedSlice()
+        op.newAxisMask = [1, 0, 0, 0]
+        op.shrinkAxisMask = [0, 1, 0, 1]
+        op.ellipsisMask = [0, 0, 1, 0]
+        let y = try evaluate(op, [x, .i64([0, 1, 0, 2]), .i64([0, 2, 0, 3]), .i64([1, 1, 1, 1])])[0]
+        XCTAssertEqual(y.dims, [1, 3])
+        XCTAssertEqual(floats(y), [14, 18, 22])
+    }
+}
