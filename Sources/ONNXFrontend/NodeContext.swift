@@ -56,8 +56,6 @@ public struct NodeContext {
         return a.type == type || a.type == .undefined ? a : nil
     }
 
-    public func hasAttribute(_ name: String) -> Bool { proto.attribute.contains { $0.name == name } }
-
     public func int(_ name: String) -> Int? { attribute(name, .int).map { Int($0.i) } }
     public func int(_ name: String, _ fallback: Int) -> Int { int(name) ?? fallback }
     public func ints(_ name: String) -> [Int]? { attribute(name, .ints).map { $0.ints.map(Int.init) } }

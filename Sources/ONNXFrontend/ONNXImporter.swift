@@ -38,7 +38,7 @@ public struct ONNXImporter {
         let session = ImportSession(modelPath: path, graph: graph, decoder: decoder)
 
         do {
-            try build(proto, order: order, translators: translators, opsets: opsets, session: session)
+            try build(proto, order: order, translators: translators, session: session)
         } catch let e as ONNXFrontendError {
             throw e
         } catch {
@@ -52,7 +52,7 @@ public struct ONNXImporter {
     }
 
     /// Initializers, inputs, nodes in `order`, then outputs, into `session.graph`.
-    private func build(_ proto: Onnx_GraphProto, order: [Int], translators: [TranslatorEntry], opsets: [String: Int],
+    private func build(_ proto: Onnx_GraphProto, order: [Int], translators: [ResolvedTranslator],
                        session: ImportSession) throws {
         let graph = session.graph, decoder = session.decoder, path = session.modelPath
         var initializerNames = Set<String>()
@@ -69,12 +69,11 @@ public struct ONNXImporter {
         }
         for (k, index) in order.enumerated() {
             let node = proto.node[index]
-            let domain = ONNXModelFile.domain(node.domain)
             let base = node.name.isEmpty ? (node.output.first(where: { !$0.isEmpty }) ?? "\(node.opType)_\(k)") : node.name
-            let ctx = NodeContext(session: session, proto: node, path: [7, 0, 1, index], opset: opsets[domain] ?? 1, name: base)
+            let ctx = NodeContext(session: session, proto: node, path: [7, 0, 1, index], opset: translators[k].opset, name: base)
             let outputs: [Output]
             do {
-                outputs = try translators[k].translate(ctx)
+                outputs = try translators[k].entry.translate(ctx)
             } catch let e as ONNXFrontendError {
                 throw e
             } catch {
@@ -154,14 +153,14 @@ public struct ONNXImporter {
     }
 
     /// Every node's translator; all unsupported ops are reported at once, sorted, with counts.
-    private func resolveTranslators(_ nodes: [Onnx_NodeProto], opsets: [String: Int], path: String) throws -> [TranslatorEntry] {
-        var found: [TranslatorEntry] = []
+    private func resolveTranslators(_ nodes: [Onnx_NodeProto], opsets: [String: Int], path: String) throws -> [ResolvedTranslator] {
+        var found: [ResolvedTranslator] = []
         var missing: [String: (count: Int, first: String)] = [:]
         for node in nodes {
             let domain = ONNXModelFile.domain(node.domain)
             let opset = opsets[domain] ?? 1
             if let t = table.lookup(domain: domain, op: node.opType, opset: opset) {
-                found.append(t)
+                found.append(ResolvedTranslator(entry: t, opset: opset))
             } else {
                 let key = "\(domain)::\(node.opType)@\(opset)"
                 let prior = missing[key]
@@ -175,4 +174,10 @@ public struct ONNXImporter {
         }
         return found
     }
+}
+
+/// A node's translator and the opset of the node's domain it was chosen for.
+private struct ResolvedTranslator {
+    let entry: TranslatorEntry
+    let opset: Int
 }

@@ -22,13 +22,8 @@ enum ONNXTypes {
             if case .dimValue(let v)? = $0.value, v >= 0 { return .fixed(Int(v)) }
             return .dynamic
         }
-        var count = 1
-        for d in dims.compactMap(\.value) {
-            let (p, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= Int.max / 64 else {
-                throw ONNXFrontendError(.badFile, "\(path): \(what) has an impossibly large shape \(dims.map(\.description))")
-            }
-            count = p
+        guard ShapeInference.checkedElementCount(dims.compactMap(\.value)) != nil else {
+            throw ONNXFrontendError(.badFile, "\(path): \(what) has an impossibly large shape \(dims.map(\.description))")
         }
         return TensorType(element, .ranked(dims))
     }

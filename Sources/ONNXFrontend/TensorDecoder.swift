@@ -15,14 +15,9 @@ struct TensorDecoder {
         guard let type = ONNXElementType.elementType(proto.dataType) else {
             throw fail("element type \(ONNXElementType.name(proto.dataType)) is not supported by OpenVINO")
         }
-        var count = 1
-        for d in proto.dims {
-            guard d >= 0 else { throw fail("negative dimension \(d) in \(proto.dims)") }
-            let (p, o) = count.multipliedReportingOverflow(by: Int(d))
-            guard !o, p <= Int.max / 64 else { throw fail("impossible size: dims \(proto.dims) overflow") }
-            count = p
-        }
+        if let d = proto.dims.first(where: { $0 < 0 }) { throw fail("negative dimension \(d) in \(proto.dims)") }
         let dims = proto.dims.map(Int.init)
+        guard let count = ShapeInference.checkedElementCount(dims) else { throw fail("impossible size: dims \(proto.dims) overflow") }
         if type == .string {
             guard proto.stringData.count == count else { throw fail("has \(proto.stringData.count) strings for \(count) elements") }
             return Tensor(strings: proto.stringData.map { String(decoding: $0, as: UTF8.self) }, dims: dims)
@@ -38,22 +33,16 @@ struct TensorDecoder {
             }
             return Tensor(type, dims: dims, storage: .mapped(file, span))
         }
-        let bytes = try typedBytes(proto, type: type, count: count, fail: fail)
-        guard bytes.count == expected else {
-            throw fail("holds \(bytes.count) bytes of data but \(type) \(dims) needs \(expected)")
+        let tensor = try typedTensor(proto, type: type, dims: dims, fail: fail)
+        guard tensor.byteCount == expected else {
+            throw fail("holds \(tensor.byteCount) bytes of data but \(type) \(dims) needs \(expected)")
         }
-        return Tensor(type, dims: dims, bytes: bytes)
+        return tensor
     }
 
-    /// Packs the typed repeated fields as little-endian bytes.
-    private func typedBytes(_ p: Onnx_TensorProto, type: ElementType, count: Int, fail: (String) -> ONNXFrontendError) throws -> [UInt8] {
-        func pack<T: FixedWidthInteger>(_ values: [T]) -> [UInt8] {
-            var out = [UInt8](repeating: 0, count: values.count * MemoryLayout<T>.size)
-            out.withUnsafeMutableBytes { raw in
-                for (i, v) in values.enumerated() { raw.storeBytes(of: v.littleEndian, toByteOffset: i * MemoryLayout<T>.size, as: T.self) }
-            }
-            return out
-        }
+    /// The typed repeated fields, packed little-endian as OpenVINO lays the type out.
+    private func typedTensor(_ p: Onnx_TensorProto, type: ElementType, dims: [Int], fail: (String) -> ONNXFrontendError) throws -> Tensor {
+        func pack<T: FixedWidthInteger>(_ values: [T]) -> Tensor { Tensor(type, dims: dims, integers: values) }
         switch type {
         case .f32: return pack(p.floatData.map(\.bitPattern))
         case .f64: return pack(p.doubleData.map(\.bitPattern))
@@ -61,10 +50,9 @@ struct TensorDecoder {
         case .i32: return pack(p.int32Data)
         case .i16: return pack(p.int32Data.map { Int16(truncatingIfNeeded: $0) })
         case .u16, .f16, .bf16: return pack(p.int32Data.map { UInt16(truncatingIfNeeded: $0) })
-        case .i8, .u8, .boolean, .f8e4m3, .f8e5m2, .f8e8m0: return p.int32Data.map { UInt8(truncatingIfNeeded: $0) }
-        case .u4, .i4, .f4e2m1, .u2:
-            // Sub-byte values arrive already packed, one byte per int32_data element.
-            return p.int32Data.map { UInt8(truncatingIfNeeded: $0) }
+        // One byte per int32_data element; sub-byte values (u4, i4, f4e2m1, u2) arrive already packed.
+        case .i8, .u8, .boolean, .f8e4m3, .f8e5m2, .f8e8m0, .u4, .i4, .f4e2m1, .u2:
+            return pack(p.int32Data.map { UInt8(truncatingIfNeeded: $0) })
         case .u32: return pack(p.uint64Data.map { UInt32(truncatingIfNeeded: $0) })
         case .u64: return pack(p.uint64Data)
         default: throw fail("typed data of element type \(type) is not supported")

@@ -19,10 +19,10 @@ public struct Converter {
         let folder = options.resolvedOutputFolder
         let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
         let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force, replaceable: [xmlName, binName, mappingName])
-        _ = try inputShapeSpec()  // a malformed option fails before anything else
+        let spec = try inputShapeSpec()  // a malformed option fails before anything else
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
         do { try output.check() } catch let e as OutputFolderError { throw ConversionFailure(.outputFolder, e.description) }
-        let imported = try translate()
+        let imported = try translate(spec)
         let graph = imported.graph
         if options.verify != nil {
             // An op without a kernel makes --verify impossible: say so before writing anything.
@@ -103,7 +103,10 @@ public struct Converter {
 
     /// Loads and translates the model into the graph that `run` writes (named, with its rt_info).
     public func translate() throws -> ImportedModel {
-        let spec = try inputShapeSpec()
+        try translate(inputShapeSpec())
+    }
+
+    private func translate(_ spec: InputShapeSpec) throws -> ImportedModel {
         let imported = try load()
         if imported.graph.name.isEmpty { imported.graph.name = options.stem }
         if !spec.isEmpty { try applyInputShapes(spec, to: imported.graph) }

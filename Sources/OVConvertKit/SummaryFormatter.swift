@@ -4,7 +4,7 @@ import Foundation
 public struct SummaryFormatter {
     public var verbose: Bool
     /// Op kinds listed without `verbose`.
-    public var topOps = 10
+    let topOps = 10
 
     public init(verbose: Bool = false) {
         self.verbose = verbose
@@ -26,6 +26,7 @@ public struct SummaryFormatter {
         if r.deduplicatedConstants > 0 { files += " (\(r.deduplicatedConstants) duplicate constants stored once)" }
         lines.append("  wrote   \(files)")
         if let v = r.verification {
+            if verbose { lines += v.inputs.map { "  verify  input \($0)" } }
             lines += v.notes.map { "  verify  note: \($0)" }
             lines += v.lines().map { "  verify  " + $0 }
         }

@@ -215,16 +215,22 @@ public final class Graph {
     @discardableResult
     public func removeDeadNodes() throws -> Int {
         let reachable = Set(topologicalOrder().map(ObjectIdentifier.init))
-        var dead = nodes.filter { !reachable.contains(ObjectIdentifier($0)) && !($0.op is Parameter) }
-        let total = dead.count
-        // Readers before what they read, whatever the creation order: erase whatever has no users left.
-        while !dead.isEmpty {
-            let free = dead.filter { !$0.hasUses }
-            guard !free.isEmpty else { throw GraphError(node: dead[0].name, "unreachable nodes form a cycle") }
-            for node in free { try erase(node) }
-            dead.removeAll { !contains($0) }
+        let dead = nodes.filter { !reachable.contains(ObjectIdentifier($0)) && !($0.op is Parameter) }
+        let deadIDs = Set(dead.map(ObjectIdentifier.init))
+        // Readers before what they read, whatever the creation order: erase a node once its last reader is gone.
+        var ready = dead.filter { !$0.hasUses }
+        var erased = 0
+        while let node = ready.popLast() {
+            let sources = node.inputs.map(\.node)
+            try erase(node)
+            erased += 1
+            for source in sources where deadIDs.contains(ObjectIdentifier(source)) && contains(source) && !source.hasUses
+                && !ready.contains(where: { $0 === source }) {
+                ready.append(source)
+            }
         }
-        return total
+        if let stuck = dead.first(where: contains) { throw GraphError(node: stuck.name, "unreachable nodes form a cycle") }
+        return erased
     }
 
     // MARK: Order

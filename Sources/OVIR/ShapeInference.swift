@@ -6,6 +6,19 @@ public enum ShapeInference {
         public init(_ message: String) { description = message }
     }
 
+    /// The element count of static dims, or nil when a dim is negative or the count could not be
+    /// addressed even as 64-bit elements (the guard every untrusted shape goes through).
+    public static func checkedElementCount(_ dims: [Int]) -> Int? {
+        var count = 1
+        for d in dims {
+            guard d >= 0 else { return nil }
+            let (p, overflow) = count.multipliedReportingOverflow(by: d)
+            guard !overflow, p <= Int.max / 64 else { return nil }
+            count = p
+        }
+        return count
+    }
+
     /// Numpy-style broadcast of two shapes.
     public static func broadcast(_ a: Shape, _ b: Shape) throws -> Shape {
         guard let x = a.dims, let y = b.dims else { return .dynamicRank }

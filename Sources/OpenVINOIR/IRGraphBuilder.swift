@@ -145,12 +145,7 @@ final class IRGraphBuilder {
         guard offset <= file.count, size <= file.count - offset else {
             throw error(k, "Const bytes \(offset)..<\(offset + size) lie outside \(binPath) (\(file.count) bytes)")
         }
-        var count = 1
-        for d in dims {
-            let (p, overflow) = count.multipliedReportingOverflow(by: d)
-            guard !overflow, p <= Int.max / 64 else { throw error(k, "Const shape \(dims) is impossibly large") }
-            count = p
-        }
+        guard let count = ShapeInference.checkedElementCount(dims) else { throw error(k, "Const shape \(dims) is impossibly large") }
         if type == .string {
             do {
                 return Constant(Tensor(strings: try StringTensorLayout.decode(file.slice(offset..<(offset + size)), count: count), dims: dims))

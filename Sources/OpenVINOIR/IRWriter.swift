@@ -39,7 +39,7 @@ public struct IRWriter {
 
         try w.start("layers")
         for (id, node) in numbering.layers.enumerated() {
-            try writeLayer(node, id: id, blob: blobs[node.id], to: w)
+            try writeLayer(node, id: id, blob: blobs[node.id], numbering: numbering, to: w)
         }
         try w.end()
 
@@ -63,7 +63,7 @@ public struct IRWriter {
         return try w.finish()
     }
 
-    private func writeLayer(_ node: Node, id: Int, blob: (offset: Int, size: Int)?, to w: XMLTextWriter) throws {
+    private func writeLayer(_ node: Node, id: Int, blob: (offset: Int, size: Int)?, numbering: LayerNumbering, to w: XMLTextWriter) throws {
         try w.start("layer")
         try w.attribute("id", String(id))
         try w.attribute("name", node.name)
@@ -99,7 +99,7 @@ public struct IRWriter {
             try w.start("output")
             for (i, type) in node.outputTypes.enumerated() {
                 try w.start("port")
-                try w.attribute("id", String(node.inputs.count + i))
+                try w.attribute("id", String(numbering.portID(of: node.output(i))))
                 try w.attribute("precision", type.elementType.precision)
                 let names = node.tensorNames[i]
                 if !names.isEmpty { try w.attribute("names", TensorNameList.encode(names)) }

@@ -60,7 +60,7 @@ struct OVConvertCommand: ParsableCommand {
 
     @Option(name: .customLong("verify-tol"), help: ArgumentHelp(
         "Tolerance for --verify: |ir - source| <= ATOL + RTOL*|source| (default 1e-5,1e-6).", valueName: "RTOL[,ATOL]"))
-    var verifyTol: String?
+    var verifyTol: RoundTripVerifier?
 
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
@@ -73,18 +73,13 @@ struct OVConvertCommand: ParsableCommand {
 
     func validate() throws {
         if quiet && verbose { throw ValidationError("-q/--quiet and -v/--verbose cannot be combined") }
-        if let t = verifyTol {
-            guard verify else { throw ValidationError("--verify-tol needs --verify") }
-            guard RoundTripVerifier(tolerance: t) != nil else {
-                throw ValidationError("--verify-tol '\(t)': expected RTOL[,ATOL], non-negative numbers such as 1e-5,1e-6")
-            }
-        }
+        if verifyTol != nil, !verify { throw ValidationError("--verify-tol needs --verify") }
     }
 
     func run() throws {
         let options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
                                         input: input, batch: batch, imgsz: imgsz,
-                                        verify: verify ? (verifyTol.flatMap(RoundTripVerifier.init(tolerance:)) ?? RoundTripVerifier()) : nil)
+                                        verify: verify ? (verifyTol ?? RoundTripVerifier()) : nil)
         do {
             let report = try Converter(options).run()
             if !quiet {
@@ -96,4 +91,9 @@ struct OVConvertCommand: ParsableCommand {
             throw ExitCode(failure.exitCode)
         }
     }
+}
+
+extension RoundTripVerifier: ExpressibleByArgument {
+    /// `--verify-tol RTOL[,ATOL]`.
+    public init?(argument: String) { self.init(tolerance: argument) }
 }

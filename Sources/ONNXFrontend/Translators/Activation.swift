@@ -131,8 +131,7 @@ private func flattenedSoftmax(_ ctx: NodeContext, _ make: @escaping (Int) -> any
 private func flattened(_ ctx: NodeContext, axis: Int, _ body: (Output, Int, String?) throws -> Output) throws -> Output {
     let x = try ctx.input(0)
     guard let rank = x.shape.rank else { throw ctx.error("input rank must be known") }
-    let a = axis < 0 ? axis + rank : axis
-    guard a >= 0, a <= rank else { throw ctx.error("axis \(axis) is out of range for rank \(rank)") }
+    let a = try ctx.axis(axis, rank: rank, inclusive: true)
     if a == rank - 1 { return try body(x, -1, nil) }
     // [d0·…·d(a-1), da·…·d(r-1)]; with special_zero unset, 0 dims are impossible here.
     let shape = try ctx.add(ShapeOf(), [x], "shape")
@@ -154,8 +153,7 @@ private func flattened(_ ctx: NodeContext, axis: Int, _ body: (Output, Int, Stri
 /// Hardmax = one-hot of the first maximum along `axis`: TopK(k=1, stable) indices compared with an index ramp.
 private func hardmax(_ ctx: NodeContext, _ x: Output, axis: Int, _ suffix: String?) throws -> Output {
     guard let dims = x.shape.dims else { throw ctx.error("input rank must be known") }
-    let a = axis < 0 ? axis + dims.count : axis
-    guard a >= 0, a < dims.count else { throw ctx.error("axis \(axis) is out of range for rank \(dims.count)") }
+    let a = try ctx.axis(axis, rank: dims.count)
     guard let n = dims[a].value else { throw ctx.error("the size of axis \(axis) must be static") }
     let topK = try ctx.addNode(TopK(axis: a, mode: .max, sort: .index, indexElementType: .i64, stable: true),
                                [x, ctx.scalarI64(1, "k")], suffix.map { "\($0)/topK" } ?? "topK")

@@ -147,7 +147,7 @@ private func scalesGiveWholeSizes(_ x: Output, _ scales: Output, axes: [Int]?) -
 /// round_half_up(in · scale) with scale the min (not_larger) or max (not_smaller) of sizes / input sizes.
 private func aspectSizes(_ ctx: NodeContext, _ x: Output, _ sizes: Output, axes: [Int]?, notLarger: Bool) throws -> Output {
     guard let rank = x.shape.rank else { throw ctx.error("input rank must be known") }
-    let axisList = axes.map { $0.map { $0 < 0 ? $0 + rank : $0 } } ?? Array(0..<rank)
+    let axisList = try axes.map { try $0.map { try ctx.axis($0, rank: rank) } } ?? Array(0..<rank)
     let shape = try ctx.add(ShapeOf(), [x], "shape")
     let inSizes = try ctx.add(Gather(), [shape, ctx.i64(axisList, "axisList"), ctx.scalarI64(0, "gatherAxis")], "inSizes")
     let inSizesF = try ctx.add(Convert(.f32), [inSizes], "inSizesF")

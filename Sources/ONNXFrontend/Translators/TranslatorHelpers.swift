@@ -38,11 +38,18 @@ extension NodeContext {
         return r
     }
 
+    /// `axis` resolved against `rank` (negative counts from the end); `inclusive` also allows `rank` itself,
+    /// as Flatten's axis does.
+    func axis(_ axis: Int, rank: Int, inclusive: Bool = false) throws -> Int {
+        let a = axis < 0 ? axis + rank : axis
+        guard a >= 0, inclusive ? a <= rank : a < rank else { throw error("axis \(axis) is out of range for rank \(rank)") }
+        return a
+    }
+
     /// The axes `[from, rank)` of `x` as an i64 Const (`from` may be negative).
     func trailingAxes(_ x: Output, from axis: Int, _ suffix: String = "axes") throws -> (Output, [Int]) {
         guard let rank = x.shape.rank else { throw error("input rank must be known") }
-        let a = axis < 0 ? axis + rank : axis
-        guard a >= 0, a <= rank else { throw error("axis \(axis) is out of range for rank \(rank)") }
+        let a = try self.axis(axis, rank: rank, inclusive: true)
         let axes = Array(a..<rank)
         return (try i64(axes, suffix), axes)
     }

@@ -24,9 +24,7 @@ extension ShapeInference {
     ) throws -> [Dim] {
         let n = spatial.count
         func value(_ list: [Int], _ i: Int, _ fallback: Int, _ what: String) throws -> Int {
-            if list.isEmpty { return fallback }
-            guard list.count == n else { throw Failure("\(what) has \(list.count) values for \(n) spatial dims") }
-            return list[i]
+            try perAxis(list, i, fallback, what, spatialRank: n)
         }
         guard kernel.count == n else { throw Failure("kernel has \(kernel.count) dims for \(n) spatial dims") }
         return try (0..<n).map { i in
@@ -52,6 +50,13 @@ extension ShapeInference {
         }
     }
 
+    /// Entry `i` of a per-spatial-axis attribute; an empty list means `fallback` on every axis.
+    private static func perAxis(_ list: [Int], _ i: Int, _ fallback: Int, _ what: String, spatialRank n: Int) throws -> Int {
+        if list.isEmpty { return fallback }
+        guard list.count == n else { throw Failure("\(what) has \(list.count) values for \(n) spatial dims") }
+        return list[i]
+    }
+
     /// Spatial output dims of a backward (transposed) convolution without an output_shape input.
     static func transposedWindowOutput(
         spatial: [Dim], kernel: [Int?], strides: [Int], dilations: [Int],
@@ -59,9 +64,7 @@ extension ShapeInference {
     ) throws -> [Dim] {
         let n = spatial.count
         func value(_ list: [Int], _ i: Int, _ fallback: Int, _ what: String) throws -> Int {
-            if list.isEmpty { return fallback }
-            guard list.count == n else { throw Failure("\(what) has \(list.count) values for \(n) spatial dims") }
-            return list[i]
+            try perAxis(list, i, fallback, what, spatialRank: n)
         }
         guard kernel.count == n else { throw Failure("kernel has \(kernel.count) dims for \(n) spatial dims") }
         return try (0..<n).map { i in
@@ -77,12 +80,5 @@ extension ShapeInference {
             guard out >= 0 else { throw Failure("negative output size \(out) on spatial axis \(i)") }
             return .fixed(out)
         }
-    }
-
-    /// Splits an N-D data shape into batch, channels and spatial dims (rank 3 to 5 as OpenVINO requires).
-    static func batchChannelSpatial(_ shape: Shape, op: String) throws -> (Dim, Dim, [Dim])? {
-        guard let d = shape.dims else { return nil }
-        guard d.count >= 3 else { throw Failure("\(op) expects data of rank 3 or more, got \(shape)") }
-        return (d[0], d[1], Array(d[2...]))
     }
 }
