@@ -5,19 +5,21 @@ import OVIR
 /// Nodes run in `graph.topologicalOrder()`; a node's values are dropped after their last reader ran,
 /// so memory stays near the live set rather than the whole graph.
 public struct Evaluator {
-    /// The kernels by op type (`Convolution`, `SoftMax`, ...), gathered from the per-family tables.
-    let kernels: [String: Kernel]
-
-    public init() {
+    /// The kernels by op type (`Convolution`, `SoftMax`, ...), gathered once from the per-family tables.
+    static let kernels: [String: Kernel] = {
         var table: [String: Kernel] = [:]
-        for family in Evaluator.families {
+        for family in families {
             for (type, kernel) in family {
                 precondition(table[type] == nil, "two kernels for op type \(type)")
                 table[type] = kernel
             }
         }
-        kernels = table
-    }
+        return table
+    }()
+
+    var kernels: [String: Kernel] { Evaluator.kernels }
+
+    public init() {}
 
     /// The op families, one table per file under `Kernels/`.
     static let families: [[String: Kernel]] = [
@@ -29,11 +31,16 @@ public struct Evaluator {
     /// The op types that have a kernel, sorted.
     public var supportedOpTypes: [String] { kernels.keys.sorted() }
 
+    /// The op types in `graph` that have no kernel, sorted.
+    public func missingKernels(in graph: Graph) -> [String] {
+        Set(graph.topologicalOrder().map(\.op.typeName)).filter { kernels[$0] == nil }.sorted()
+    }
+
     /// Evaluates `graph`, feeding each Parameter the tensor named after it (friendly name, or one of
     /// its output tensor names), and returns one tensor per Result, in result order.
     public func run(_ graph: Graph, inputs: [String: Tensor]) throws -> [Tensor] {
         let order = graph.topologicalOrder()
-        let missing = Set(order.map(\.op.typeName)).filter { kernels[$0] == nil }.sorted()
+        let missing = missingKernels(in: graph)
         if !missing.isEmpty {
             let node = order.first { missing.contains($0.op.typeName) }!
             throw EvaluatorError(node: node, "no kernel for op \(missing.count == 1 ? "" : "types ")\(missing.joined(separator: ", "))")

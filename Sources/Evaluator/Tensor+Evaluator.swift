@@ -16,14 +16,6 @@ extension Tensor {
         }
     }
 
-    /// A tensor holding `values` as `elementType`, whose width must match `T`.
-    init<T>(_ elementType: ElementType, dims: [Int], values: [T]) {
-        precondition(elementType.bitWidth == MemoryLayout<T>.size * 8, "\(elementType) does not hold \(T.self)")
-        precondition(values.count == dims.reduce(1, *), "\(values.count) values for dims \(dims)")
-        let bytes = values.withUnsafeBytes { Array($0) }
-        self.init(elementType, dims: dims, bytes: bytes)
-    }
-
     /// The elements of a float tensor as f32; other float widths are rejected for now.
     func floats(_ what: String = "input") throws -> [Float] {
         guard elementType == .f32 else { throw unsupported(what, "f32") }
@@ -73,18 +65,6 @@ func broadcastStrides(_ dims: [Int], to target: [Int]) throws -> [Int] {
         if d == target[i] { return d == 1 ? 0 : own[i - offset] }
         guard d == 1 else { throw KernelError("cannot broadcast \(dims) to \(target)") }
         return 0
-    }
-}
-
-/// Numpy broadcast of two shapes.
-func broadcastShape(_ a: [Int], _ b: [Int]) throws -> [Int] {
-    let n = max(a.count, b.count)
-    let pa = Array(repeating: 1, count: n - a.count) + a
-    let pb = Array(repeating: 1, count: n - b.count) + b
-    return try zip(pa, pb).map { x, y in
-        if x == y || y == 1 { return x }
-        if x == 1 { return y }
-        throw KernelError("shapes \(a) and \(b) do not broadcast")
     }
 }
 

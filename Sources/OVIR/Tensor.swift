@@ -68,25 +68,37 @@ extension Tensor: Equatable {
 // MARK: - Typed construction and reading
 
 extension Tensor {
-    /// Packs plain numbers of a fixed-width type.
-    public init<T: FixedWidthInteger>(_ elementType: ElementType, dims: [Int], integers: [T]) {
-        var bytes = [UInt8](repeating: 0, count: integers.count * MemoryLayout<T>.size)
-        bytes.withUnsafeMutableBytes { raw in
-            for (i, v) in integers.enumerated() { raw.storeBytes(of: v.littleEndian, toByteOffset: i * MemoryLayout<T>.size, as: T.self) }
+    /// Packs plain values (integers, floats: trivial fixed-size types) as little-endian bytes, one memcpy on
+    /// little-endian hosts. The packing constructor the typed ones below go through. For whole-byte element
+    /// types the width of `T` must match; sub-byte types take values already packed (e.g. `UInt8`).
+    public init<T>(_ elementType: ElementType, dims: [Int], values: [T]) {
+        precondition(_isPOD(T.self) && MemoryLayout<T>.size == MemoryLayout<T>.stride, "\(T.self) is not a plain fixed-size type")
+        precondition(elementType.bitWidth < 8 || elementType.bitWidth == MemoryLayout<T>.size * 8, "\(elementType) does not hold \(T.self)")
+        var bytes = values.withUnsafeBytes { Array($0) }
+        #if _endian(big)
+        let width = MemoryLayout<T>.size
+        if width > 1 {
+            for start in stride(from: 0, to: bytes.count, by: width) { bytes[start..<start + width].reverse() }
         }
+        #endif
         self.init(elementType, dims: dims, bytes: bytes)
     }
 
+    /// Packs plain numbers of a fixed-width type.
+    public init<T: FixedWidthInteger>(_ elementType: ElementType, dims: [Int], integers: [T]) {
+        self.init(elementType, dims: dims, values: integers)
+    }
+
     public static func i64(_ values: [Int], dims: [Int]? = nil) -> Tensor {
-        Tensor(.i64, dims: dims ?? [values.count], integers: values.map(Int64.init))
+        Tensor(.i64, dims: dims ?? [values.count], values: values.map(Int64.init))
     }
 
     public static func i32(_ values: [Int], dims: [Int]? = nil) -> Tensor {
-        Tensor(.i32, dims: dims ?? [values.count], integers: values.map { Int32(truncatingIfNeeded: $0) })
+        Tensor(.i32, dims: dims ?? [values.count], values: values.map { Int32(truncatingIfNeeded: $0) })
     }
 
     public static func f32(_ values: [Float], dims: [Int]? = nil) -> Tensor {
-        Tensor(.f32, dims: dims ?? [values.count], integers: values.map(\.bitPattern))
+        Tensor(.f32, dims: dims ?? [values.count], values: values)
     }
 
     public static func scalar(i64 value: Int) -> Tensor { .i64([value], dims: []) }

@@ -42,7 +42,7 @@ private func concat(_ ctx: KernelContext) throws -> [Tensor] {
     let first = ctx.inputs[0]
     let size = try first.elementSize()
     let dims = try ctx.outputDims0()
-    let a = op.axis < 0 ? op.axis + dims.count : op.axis
+    let a = try ShapeInference.axis(op.axis, rank: dims.count)
     let outer = dims[..<a].reduce(1, *), inner = dims[(a + 1)...].reduce(1, *) * size
     var out = [UInt8](repeating: 0, count: dims.reduce(1, *) * size)
     let rowBytes = dims[a] * inner
@@ -67,7 +67,7 @@ private func split(_ ctx: KernelContext, axisInput: Int) throws -> [Tensor] {
     let x = ctx.inputs[0]
     let size = try x.elementSize()
     guard let axisValue = try ctx.inputs[axisInput].ints("axis").first else { throw KernelError("axis input is empty") }
-    let a = axisValue < 0 ? axisValue + x.dims.count : axisValue
+    let a = try ShapeInference.axis(axisValue, rank: x.dims.count)
     let parts = try ctx.outputDims()
     let outer = x.dims[..<a].reduce(1, *), inner = x.dims[(a + 1)...].reduce(1, *) * size
     let rowBytes = x.dims[a] * inner
@@ -159,8 +159,21 @@ private func pad(_ ctx: KernelContext) throws -> [Tensor] {
         guard value.elementType == x.elementType, value.elementCount == 1 else {
             throw KernelError("pad_value must be one \(x.elementType) element, got \(value.elementType) \(value.dims)")
         }
-        let bytes = value.withUnsafeBytes { Array($0.prefix(size)) }
-        out = Array((0..<total).map { _ in bytes }.joined())
+        // One allocation, filled by doubling copies of the first element.
+        out = [UInt8](repeating: 0, count: total * size)
+        if total > 0 {
+            value.withUnsafeBytes { v in
+                out.withUnsafeMutableBytes { dst in
+                    memcpy(dst.baseAddress!, v.baseAddress!, size)
+                    var filled = size
+                    while filled < dst.count {
+                        let n = min(filled, dst.count - filled)
+                        memcpy(dst.baseAddress! + filled, dst.baseAddress!, n)
+                        filled += n
+                    }
+                }
+            }
+        }
     } else {
         out = [UInt8](repeating: 0, count: total * size)
     }

@@ -85,16 +85,33 @@ private func mapFloats(_ ctx: KernelContext, _ f: (Float) -> Float) throws -> [T
 
 // MARK: - Binary
 
-/// Applies `f` to `a` and `b` broadcast to a common shape as `mode` says; returns values and dims.
+/// Applies `f` to `a` and `b` broadcast to a common shape as `mode` says (the node's output dims, from
+/// its type inference); returns values and dims.
+func broadcastBinary<T, R>(_ a: [T], _ ad: [Int], _ b: [T], _ bd: [Int], mode: AutoBroadcast, in ctx: KernelContext,
+                           _ f: (T, T) throws -> R) throws -> ([R], [Int]) {
+    try broadcastBinary(a, ad, b, bd, mode: mode, numpyDims: { try ctx.outputDims0() }, f)
+}
+
+/// `broadcastBinary` without a node: the numpy dims come from OVIR's shape broadcast.
 func broadcastBinary<T, R>(_ a: [T], _ ad: [Int], _ b: [T], _ bd: [Int], mode: AutoBroadcast,
                            _ f: (T, T) throws -> R) throws -> ([R], [Int]) {
+    try broadcastBinary(a, ad, b, bd, mode: mode, numpyDims: {
+        guard let dims = try ShapeInference.broadcast(.fixed(ad), .fixed(bd)).staticDims else {
+            throw KernelError("shapes \(ad) and \(bd) do not broadcast")
+        }
+        return dims
+    }, f)
+}
+
+private func broadcastBinary<T, R>(_ a: [T], _ ad: [Int], _ b: [T], _ bd: [Int], mode: AutoBroadcast,
+                                   numpyDims: () throws -> [Int], _ f: (T, T) throws -> R) throws -> ([R], [Int]) {
     let dims: [Int]
     switch mode {
     case .none:
         guard ad == bd else { throw KernelError("shapes \(ad) and \(bd) differ and auto_broadcast is none") }
         dims = ad
     case .numpy:
-        dims = try broadcastShape(ad, bd)
+        dims = try numpyDims()
     case .pdpd:
         throw KernelError("auto_broadcast pdpd is not evaluated yet")
     }
@@ -121,22 +138,22 @@ private func arithmetic<O: BinaryElementwiseOp>(_: O.Type, _ float: @escaping (F
                                                 _ int: @escaping (Int64, Int64) throws -> Int64) -> Kernel {
     { ctx in
         let mode = try ctx.op(O.self).autoBroadcast
-        return [try arithmetic(ctx.inputs[0], ctx.inputs[1], mode: mode, float, int)]
+        return [try arithmetic(ctx.inputs[0], ctx.inputs[1], mode: mode, in: ctx, float, int)]
     }
 }
 
-private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, _ float: (Float, Float) -> Float,
+private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, in ctx: KernelContext, _ float: (Float, Float) -> Float,
                         _ int: (Int64, Int64) throws -> Int64) throws -> Tensor {
     try checkSameType(a, b)
     switch a.elementType {
     case .f32:
-        let (v, d) = try broadcastBinary(a.elements(Float.self), a.dims, b.elements(Float.self), b.dims, mode: mode, float)
+        let (v, d) = try broadcastBinary(a.elements(Float.self), a.dims, b.elements(Float.self), b.dims, mode: mode, in: ctx, float)
         return Tensor(.f32, dims: d, values: v)
     case .i64:
-        let (v, d) = try broadcastBinary(a.elements(Int64.self), a.dims, b.elements(Int64.self), b.dims, mode: mode, int)
+        let (v, d) = try broadcastBinary(a.elements(Int64.self), a.dims, b.elements(Int64.self), b.dims, mode: mode, in: ctx, int)
         return Tensor(.i64, dims: d, values: v)
     case .i32:
-        let (v, d) = try broadcastBinary(a.elements(Int32.self), a.dims, b.elements(Int32.self), b.dims, mode: mode) {
+        let (v, d) = try broadcastBinary(a.elements(Int32.self), a.dims, b.elements(Int32.self), b.dims, mode: mode, in: ctx) {
             Int32(truncatingIfNeeded: try int(Int64($0), Int64($1)))
         }
         return Tensor(.i32, dims: d, values: v)
@@ -149,7 +166,7 @@ private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, _ float: 
 private func divide(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(Divide.self)
     let python = op.pythonDivision
-    return [try arithmetic(ctx.inputs[0], ctx.inputs[1], mode: op.autoBroadcast, { $0 / $1 }) { a, b in
+    return [try arithmetic(ctx.inputs[0], ctx.inputs[1], mode: op.autoBroadcast, in: ctx, { $0 / $1 }) { a, b in
         guard b != 0 else { throw KernelError("integer division by zero") }
         let q = a / b  // truncates toward zero
         return python && (a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q
@@ -165,16 +182,16 @@ private func comparison<O: BinaryElementwiseOp>(_: O.Type, _ cmp: @escaping (Dou
         let (v, d): ([UInt8], [Int])
         switch a.elementType {
         case .f32:
-            (v, d) = try broadcastBinary(a.elements(Float.self), a.dims, b.elements(Float.self), b.dims, mode: mode) { cmp(Double($0), Double($1)) ? 1 : 0 }
+            (v, d) = try broadcastBinary(a.elements(Float.self), a.dims, b.elements(Float.self), b.dims, mode: mode, in: ctx) { cmp(Double($0), Double($1)) ? 1 : 0 }
         case .i64:
             // Compared as integers: Double would merge neighbours above 2⁵³.
-            (v, d) = try broadcastBinary(a.elements(Int64.self), a.dims, b.elements(Int64.self), b.dims, mode: mode) {
+            (v, d) = try broadcastBinary(a.elements(Int64.self), a.dims, b.elements(Int64.self), b.dims, mode: mode, in: ctx) {
                 cmp(Double(($0 > $1) ? 1 : ($0 < $1 ? -1 : 0)), 0) ? 1 : 0
             }
         case .i32:
-            (v, d) = try broadcastBinary(a.elements(Int32.self), a.dims, b.elements(Int32.self), b.dims, mode: mode) { cmp(Double($0), Double($1)) ? 1 : 0 }
+            (v, d) = try broadcastBinary(a.elements(Int32.self), a.dims, b.elements(Int32.self), b.dims, mode: mode, in: ctx) { cmp(Double($0), Double($1)) ? 1 : 0 }
         case .boolean:
-            (v, d) = try broadcastBinary(a.elements(UInt8.self), a.dims, b.elements(UInt8.self), b.dims, mode: mode) {
+            (v, d) = try broadcastBinary(a.elements(UInt8.self), a.dims, b.elements(UInt8.self), b.dims, mode: mode, in: ctx) {
                 cmp($0 == 0 ? 0 : 1, $1 == 0 ? 0 : 1) ? 1 : 0
             }
         default:
@@ -189,7 +206,7 @@ private func logical<O: BinaryElementwiseOp>(_: O.Type, _ f: @escaping (Bool, Bo
         let (a, b) = (ctx.inputs[0], ctx.inputs[1])
         guard a.elementType == .boolean, b.elementType == .boolean else { throw a.unsupported("input", "boolean") }
         let (v, d) = try broadcastBinary(a.elements(UInt8.self), a.dims, b.elements(UInt8.self), b.dims,
-                                         mode: try ctx.op(O.self).autoBroadcast) { f($0 != 0, $1 != 0) ? UInt8(1) : 0 }
+                                         mode: try ctx.op(O.self).autoBroadcast, in: ctx) { f($0 != 0, $1 != 0) ? UInt8(1) : 0 }
         return [Tensor(.boolean, dims: d, values: v)]
     }
 }

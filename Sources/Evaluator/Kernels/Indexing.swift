@@ -21,9 +21,9 @@ private func gatherKernel(_ ctx: KernelContext) throws -> [Tensor] {
     guard let axisValue = try ctx.inputs[2].ints("axis").first else { throw KernelError("axis input is empty") }
     let dims = try ctx.outputDims0()
     let rank = data.dims.count
-    let axis = axisValue < 0 ? axisValue + rank : axisValue
+    let axis = try ShapeInference.axis(axisValue, rank: rank)
     let batch = op.batchDims < 0 ? op.batchDims + indicesTensor.dims.count : op.batchDims
-    guard (0..<rank).contains(axis), batch >= 0, batch <= axis else {
+    guard batch >= 0, batch <= axis else {
         throw KernelError("axis \(axisValue) and batch_dims \(op.batchDims) do not fit data rank \(rank)")
     }
     let n = data.dims[axis]
@@ -97,7 +97,7 @@ private func slice(_ ctx: KernelContext) throws -> [Tensor] {
     let data = ctx.inputs[0]
     let rank = data.dims.count
     let start = try ctx.inputs[1].ints("start"), stop = try ctx.inputs[2].ints("stop"), step = try ctx.inputs[3].ints("step")
-    let axes = ctx.inputs.count > 4 ? try ctx.inputs[4].ints("axes").map { $0 < 0 ? $0 + rank : $0 } : Array(0..<start.count)
+    let axes = ctx.inputs.count > 4 ? try ctx.inputs[4].ints("axes").map { try ShapeInference.axis($0, rank: rank) } : Array(0..<start.count)
     guard stop.count == start.count, step.count == start.count, axes.count == start.count else {
         throw KernelError("start, stop, step and axes have different lengths")
     }

@@ -19,7 +19,7 @@ private func interpolate(_ ctx: KernelContext) throws -> [Tensor] {
     let outDims = try ctx.outputDims0()
     let rank = inDims.count
     let axes = ctx.inputs.count == 3
-        ? try ctx.inputs[2].ints("axes").map { $0 < 0 ? $0 + rank : $0 }
+        ? try ctx.inputs[2].ints("axes").map { try ShapeInference.axis($0, rank: rank) }
         : Array(0..<rank)
     // The scale per axis: the given one in scales mode, output / input in sizes mode.
     var scales = zip(outDims, inDims).map { Float($0) / Float($1) }

@@ -20,7 +20,10 @@ private func matMul(_ ctx: KernelContext) throws -> [Tensor] {
     let (k2, n) = transB ? (bd[bd.count - 1], bd[bd.count - 2]) : (bd[bd.count - 2], bd[bd.count - 1])
     guard k == k2 else { throw KernelError("A \(ta.dims) and B \(tb.dims) have different inner dims \(k) and \(k2)") }
     let batchA = Array(ad.dropLast(2)), batchB = Array(bd.dropLast(2))
-    let batch = try broadcastShape(batchA, batchB)
+    // The batch dims are the output dims (from MatMul's type inference) without the matrix dims; a 1-D
+    // operand's promoted axis is already absent from them.
+    let matrixRank = 2 - (ta.dims.count == 1 ? 1 : 0) - (tb.dims.count == 1 ? 1 : 0)
+    let batch = Array(try ctx.outputDims0().dropLast(matrixRank))
     let sa = try broadcastStrides(batchA, to: batch), sb = try broadcastStrides(batchB, to: batch)
     var out = [Float](repeating: 0, count: batch.reduce(1, *) * m * n)
     forEachIndex(batch, [sa, sb]) { i, off in

@@ -15,8 +15,7 @@ private func lrn(_ ctx: KernelContext) throws -> [Tensor] {
     let data = ctx.inputs[0]
     let x = try data.floats("data")
     let d = data.dims
-    let axes = Set(try ctx.inputs[1].ints("axes").map { $0 < 0 ? $0 + d.count : $0 })
-    guard axes.allSatisfy({ (0..<d.count).contains($0) }) else { throw KernelError("axes \(axes.sorted()) are out of range for rank \(d.count)") }
+    let axes = Set(try ctx.inputs[1].ints("axes").map { try ShapeInference.axis($0, rank: d.count) })
     guard op.size > 0 else { throw KernelError("size must be positive, got \(op.size)") }
     let half = op.size / 2
     let scale = Float(op.alpha) / powf(Float(op.size), Float(axes.count))

@@ -42,8 +42,7 @@ private func maxPool<O: MaxPoolOp>(_ ctx: KernelContext, _ op: O) throws -> [Ten
     let g = try WindowGeometry(input: Array(d[2...]), output: Array(outDims[2...]), kernel: op.kernel,
                                strides: op.strides, dilations: op.dilations, padsBegin: op.padsBegin,
                                padsEnd: op.padsEnd, autoPad: op.autoPad)
-    let axis = op.axis < 0 ? op.axis + d.count : op.axis
-    guard (0..<d.count).contains(axis) else { throw KernelError("axis \(op.axis) is out of range for rank \(d.count)") }
+    let axis = try ShapeInference.axis(op.axis, rank: d.count)
     // Indices count over the tensor flattened from `axis` on.
     let indexSpan = d[axis...].reduce(1, *)
     let wins = windows(g)

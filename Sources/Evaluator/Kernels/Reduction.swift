@@ -21,8 +21,7 @@ private func reduction<O: ReductionOp>(_: O.Type, initial: Float, _ combine: @es
         let data = ctx.inputs[0]
         let x = try data.floats("data")
         let d = data.dims
-        let axes = Set(try ctx.inputs[1].ints("axes").map { $0 < 0 ? $0 + d.count : $0 })
-        guard axes.allSatisfy({ (0..<d.count).contains($0) }) else { throw KernelError("axes \(axes.sorted()) are out of range for rank \(d.count)") }
+        let axes = Set(try ctx.inputs[1].ints("axes").map { try ShapeInference.axis($0, rank: d.count) })
         let outDims = try ctx.outputDims0()
         // Each input element adds into the output element with the reduced axes at 0.
         let kept = d.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }

@@ -12,8 +12,7 @@ private func softmax(_ ctx: KernelContext, axis: Int, log: Bool) throws -> [Tens
     let data = ctx.inputs[0]
     var x = try data.floats("data")
     let d = data.dims
-    let a = axis < 0 ? axis + d.count : axis
-    guard (0..<d.count).contains(a) else { throw KernelError("axis \(axis) is out of range for rank \(d.count)") }
+    let a = try ShapeInference.axis(axis, rank: d.count)
     let outer = d[..<a].reduce(1, *), length = d[a], inner = d[(a + 1)...].reduce(1, *)
     for o in 0..<outer {
         for i in 0..<inner {

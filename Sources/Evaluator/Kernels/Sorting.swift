@@ -16,8 +16,7 @@ private func topK(_ ctx: KernelContext) throws -> [Tensor] {
     guard let k = try ctx.inputs[1].ints("k").first else { throw KernelError("k input is empty") }
     let outDims = try ctx.outputDims()
     let rank = x.dims.count
-    let axis = op.axis < 0 ? op.axis + rank : op.axis
-    guard (0..<rank).contains(axis) else { throw KernelError("axis \(op.axis) is out of range for rank \(rank)") }
+    let axis = try ShapeInference.axis(op.axis, rank: rank)
     let dims = outDims[0]
     switch x.elementType {
     case .f32:
