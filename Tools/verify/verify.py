@@ -108,8 +108,8 @@ class StageError(Exception):
         self.status, self.reason = status, reason
 
 
-def convert(engine: str, ovconvert: str, model: Path, outdir: Path, timeout: float) -> Path:
-    """Converts model with the engine and returns the file OpenVINO should read."""
+def convert(engine: str, ovconvert: str, model: Path, outdir: Path, timeout: float, extra_args: list[str]) -> Path:
+    """Converts model with the engine (ovconvert with extra_args) and returns the file OpenVINO should read."""
     if engine == "openvino-onnx":
         return model
     xml = outdir / f"{model.stem}.xml"
@@ -121,7 +121,7 @@ def convert(engine: str, ovconvert: str, model: Path, outdir: Path, timeout: flo
         except Exception as e:  # noqa: BLE001 - any converter error is a result
             raise StageError("convert-error", openvino_message(e)) from e
         return xml
-    cmd = [ovconvert, str(model), "-o", str(outdir), "--force", "-q"]
+    cmd = [ovconvert, str(model), "-o", str(outdir), "--force", "-q", *extra_args]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
     except subprocess.TimeoutExpired as e:
@@ -431,7 +431,10 @@ class Checker:
         with tempfile.TemporaryDirectory(prefix="ovverify-") as tmp:
             if req["engine"] == "evaluator":
                 return run_evaluator(req["ovconvert"], model_path, feeds, output_names, Path(tmp), req["timeout"]), None
-            target = convert(req["engine"], req["ovconvert"], model_path, Path(tmp), req["timeout"])
+            # Whole models are converted with --verify: the written IR must also match the source graph
+            # through ovconvert's own evaluator.
+            extra = ["--verify"] if req["kind"] == "model" else []
+            target = convert(req["engine"], req["ovconvert"], model_path, Path(tmp), req["timeout"], extra)
             return run_openvino(self.core, target, feeds, output_names, self.threads)
 
     def check_node(self, req: dict) -> dict:
