@@ -2,8 +2,9 @@ import Foundation
 import ONNXFrontend
 import OpenVINOIR
 import OVIR
+import Passes
 
-/// Converts one model: frontend → IR graph → XML/BIN/mapping in an atomically created folder.
+/// Converts one model: frontend → IR graph → passes → XML/BIN/mapping in an atomically created folder.
 /// The one API the CLI and the tests call.
 public struct Converter {
     public let options: ConversionOptions
@@ -25,6 +26,10 @@ public struct Converter {
         let imported = try translate(spec)
         let graph = imported.graph
         let loaded = clock.now
+        // --verify compares the IR with the graph as translated, so the passes are checked too.
+        let source = options.verify == nil ? graph : try copy(graph)
+        let passes = try optimize(graph)
+        let optimized = clock.now
 
         let summary: IRWriteSummary
         let mappingBytes: Int
@@ -39,7 +44,7 @@ public struct Converter {
                 let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
                 try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
                 // Verified inside the temporary folder, so a failed verification leaves nothing behind.
-                return (s, bytes.count, try options.verify.map { try verify(graph, xmlURL: xmlURL, using: $0) })
+                return (s, bytes.count, try options.verify.map { try verify(source, xmlURL: xmlURL, using: $0) })
             }
         } catch let e as ConversionFailure {
             throw e
@@ -69,8 +74,29 @@ public struct Converter {
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
             warnings: imported.warnings,
-            seconds: (Self.seconds(loaded - start), Self.seconds(end - loaded), Self.seconds(end - start)),
+            passes: passes,
+            seconds: (Self.seconds(loaded - start), Self.seconds(optimized - loaded), Self.seconds(end - optimized),
+                      Self.seconds(end - start)),
             verification: verification)
+    }
+
+    /// Runs the pass pipeline on the translated graph; a failing pass names the node.
+    private func optimize(_ graph: Graph) throws -> [PassReport] {
+        do {
+            return try Pipeline.standard.run(on: graph)
+        } catch let e as GraphError {
+            throw ConversionFailure(.badNode, "\(options.modelPath): while optimizing: \(e)")
+        } catch {
+            throw ConversionFailure(.internalError, "\(options.modelPath): while optimizing: \(error)")
+        }
+    }
+
+    private func copy(_ graph: Graph) throws -> Graph {
+        do {
+            return try graph.copy()
+        } catch {
+            throw ConversionFailure(.internalError, "\(options.modelPath): while copying the graph for --verify: \(error)")
+        }
     }
 
     /// Runs `verifier` on the IR just written; a mismatch fails the conversion listing every output.
