@@ -179,11 +179,12 @@ final class ConverterInputShapeTests: XCTestCase {
         XCTAssertEqual(same.outputs[0].type.shape, .fixed([1, 84, 336]))
     }
 
-    /// The fixture's anchors are constants for 128×128: 64×64 gives 84 anchors, and the Add that offsets
-    /// them by the constant grid cannot broadcast.
+    /// The fixture takes multiples of 32: at 100×100 the stride-32 map is 4×4 (100 → 50 → 25 → 13 → 7 → 4),
+    /// upsampled to 8×8, and the neck's Concat with the 7×7 stride-16 map fails.
     func testAShapeThatBreaksInferenceNamesTheInputAndTheNode() {
-        assertFails(dynamicYOLO, imgsz: "64", .inputShape, mentions: ["input 'images'", "[?,3,64,64]", "node '/model.22/Add'", "do not broadcast"])
-        assertFails(dynamicYOLO, input: ["images[1,3,64,64]"], .inputShape, mentions: ["node '/model.22/Add'"])
+        assertFails(dynamicYOLO, imgsz: "100", .inputShape,
+                    mentions: ["input 'images'", "[?,3,100,100]", "node '/model.11/Concat'", "dim 7 at axis 2, expected 8"])
+        assertFails(dynamicYOLO, input: ["images[1,3,100,100]"], .inputShape, mentions: ["node '/model.11/Concat'"])
     }
 
     func testShapesTheModelContradicts() {
