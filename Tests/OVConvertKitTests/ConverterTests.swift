@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 import OpenVINOIR
 import OVIR
@@ -165,6 +168,39 @@ final class ConverterInputShapeTests: XCTestCase {
         XCTAssertEqual(report.outputs[0].type.shape, .ranked([.dynamic, .fixed(84), .fixed(336)]))
         let (batched, _) = try convert(dynamicYOLO, batch: 2)
         XCTAssertEqual(batched.inputs[0].type.shape, .ranked([.fixed(2), .fixed(3), .dynamic, .dynamic]))
+    }
+
+    /// With H and W given, the traced fixture's shape subgraphs fold away: the view targets lose their batch
+    /// piece (SimplifySecondInputOfReshape), the rest and the anchors become Consts. --verify compares the graph
+    /// as translated, before the passes, with the IR read back.
+    func testImageSizeLetsTheShapeSubgraphsFoldAndVerifyChecksThePasses() throws {
+        let folder = out()
+        let report = try Converter(ConversionOptions(modelPath: dynamicYOLO, outputFolder: folder, imgsz: "320",
+                                                     verify: RoundTripVerifier())).run()
+        XCTAssertEqual(report.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConstantFolding"])
+        XCTAssertEqual(report.verification?.passed, true)
+        let types = try Self.layerTypes(URL(fileURLWithPath: folder).appendingPathComponent("yolo_tiny_dynamic.xml"))
+        XCTAssertFalse(types.contains("ShapeOf"), "\(types.sorted())")
+        XCTAssertFalse(types.contains("Range") || types.contains("Broadcast"), "the anchors are constants at 320×320")
+        // Without the size, the batch views lose their ShapeOf but the anchors still need theirs.
+        let (_, dynamicFolder) = try convert(dynamicYOLO)
+        let dynamicTypes = try Self.layerTypes(URL(fileURLWithPath: dynamicFolder).appendingPathComponent("yolo_tiny_dynamic.xml"))
+        XCTAssertTrue(dynamicTypes.contains("ShapeOf") && dynamicTypes.contains("Range"))
+    }
+
+    /// The `type` of every `<layer>` in an IR XML file, read with Foundation's parser.
+    static func layerTypes(_ xml: URL) throws -> Set<String> {
+        final class Collector: NSObject, XMLParserDelegate {
+            var types = Set<String>()
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
+                if name == "layer", let type = attributes["type"] { types.insert(type) }
+            }
+        }
+        let parser = XMLParser(data: try Data(contentsOf: xml)), collector = Collector()
+        parser.delegate = collector
+        XCTAssertTrue(parser.parse(), "\(xml.lastPathComponent) does not parse")
+        return collector.types
     }
 
     func testNamedAndUnnamedInputEntries() throws {
