@@ -188,6 +188,16 @@ final class ConverterInputShapeTests: XCTestCase {
         XCTAssertTrue(dynamicTypes.contains("ShapeOf") && dynamicTypes.contains("Range"))
     }
 
+    /// At 640×640 the stride-8 grid is 80×80: its 25600-byte anchor and stride expansions exceed the
+    /// folding budget, stay computed, and `-v` lists them.
+    func testDeclinedFoldsAreListedInTheVerboseSummary() throws {
+        let (report, _) = try convert(dynamicYOLO, imgsz: "640")
+        let verbose = SummaryFormatter(verbose: true).format(report)
+        XCTAssertTrue(verbose.contains("  pass    ConstantFolding: changed the graph"), verbose)
+        XCTAssertTrue(verbose.contains("  pass    ConstantFolding skipped Broadcast '/model.22/ConstantOfShape': its 25600 bytes"), verbose)
+        XCTAssertFalse(SummaryFormatter().format(report).contains("pass "))
+    }
+
     /// The `type` of every `<layer>` in an IR XML file, read with Foundation's parser.
     static func layerTypes(_ xml: URL) throws -> Set<String> {
         final class Collector: NSObject, XMLParserDelegate {
