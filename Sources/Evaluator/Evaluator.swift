@@ -36,6 +36,36 @@ public struct Evaluator {
         Set(graph.topologicalOrder().map(\.op.typeName)).filter { kernels[$0] == nil }.sorted()
     }
 
+    /// Whether `op`'s type has a kernel.
+    public func hasKernel(for op: any Op) -> Bool { kernels[op.typeName] != nil }
+
+    /// Runs `node`'s kernel on `inputs`, one value per node input (constant folding evaluates one node this way).
+    /// Errors name the node.
+    public func evaluate(_ node: Node, inputs: [Tensor]) throws -> [Tensor] {
+        guard hasKernel(for: node.op) else { throw EvaluatorError(node: node, "no kernel for op \(node.op.typeName)") }
+        guard inputs.count == node.inputs.count else {
+            throw EvaluatorError(node: node, "given \(inputs.count) input values, the node has \(node.inputs.count) inputs")
+        }
+        return try evaluate(node, inputs, feeds: [:])
+    }
+
+    private func evaluate(_ node: Node, _ args: [Tensor], feeds: [String: Tensor]) throws -> [Tensor] {
+        let outputs: [Tensor]
+        do {
+            outputs = try kernels[node.op.typeName]!(KernelContext(node: node, inputs: args, feeds: feeds))
+        } catch let error as EvaluatorError {
+            throw error
+        } catch {
+            throw EvaluatorError(node: node, "\(error)")
+        }
+        if !(node.op is ResultOp) {
+            guard outputs.count == node.outputCount else {
+                throw EvaluatorError(node: node, "kernel produced \(outputs.count) outputs, the node has \(node.outputCount)")
+            }
+        }
+        return outputs
+    }
+
     /// Evaluates `graph`, feeding each Parameter the tensor named after it (friendly name, or one of
     /// its output tensor names), and returns one tensor per Result, in result order.
     public func run(_ graph: Graph, inputs: [String: Tensor]) throws -> [Tensor] {
@@ -53,21 +83,7 @@ public struct Evaluator {
         var values: [ObjectIdentifier: [Tensor]] = [:]
         for (position, node) in order.enumerated() {
             let args = node.inputs.map { values[ObjectIdentifier($0.node)]![$0.index] }
-            let context = KernelContext(node: node, inputs: args, feeds: inputs)
-            let outputs: [Tensor]
-            do {
-                outputs = try kernels[node.op.typeName]!(context)
-            } catch let error as EvaluatorError {
-                throw error
-            } catch {
-                throw EvaluatorError(node: node, "\(error)")
-            }
-            if !(node.op is ResultOp) {
-                guard outputs.count == node.outputCount else {
-                    throw EvaluatorError(node: node, "kernel produced \(outputs.count) outputs, the node has \(node.outputCount)")
-                }
-            }
-            values[ObjectIdentifier(node)] = outputs
+            values[ObjectIdentifier(node)] = try evaluate(node, args, feeds: inputs)
             for input in Set(node.inputs.map { ObjectIdentifier($0.node) }) where lastUse[input] == position {
                 values[input] = nil
             }

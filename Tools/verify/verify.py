@@ -364,15 +364,16 @@ def resolve_shape(value: onnx.ValueInfoProto, imgsz: list[int] | None) -> list[i
     return shape
 
 
-def random_inputs(model: onnx.ModelProto) -> dict[str, np.ndarray]:
-    """Seeded random inputs: floats in [0,1), small non-negative ints, random bools."""
+def random_inputs(model: onnx.ModelProto, shapes: dict[str, list[int]] | None = None) -> dict[str, np.ndarray]:
+    """Seeded random inputs: floats in [0,1), small non-negative ints, random bools; `shapes` overrides
+    the shape of the inputs it names."""
     rng = np.random.default_rng(0)
     meta = {p.key: p.value for p in model.metadata_props}
     imgsz = ast.literal_eval(meta["imgsz"]) if "imgsz" in meta else None
     feeds = {}
     for value in real_inputs(model.graph):
         dtype = onnx.helper.tensor_dtype_to_np_dtype(value.type.tensor_type.elem_type)
-        shape = resolve_shape(value, imgsz)
+        shape = (shapes or {}).get(value.name) or resolve_shape(value, imgsz)
         if dtype.kind == "f":
             feeds[value.name] = rng.random(shape, dtype=np.float32).astype(dtype)
         elif dtype.kind == "b":
@@ -455,7 +456,7 @@ class Checker:
         """A whole model: OpenVINO on the converted IR vs onnxruntime on the source."""
         path = Path(req["path"])
         model = onnx.load(str(path), load_external_data=False)
-        feeds = model_inputs(path, model)
+        feeds = random_inputs(model, req["shapes"]) if req.get("shapes") else model_inputs(path, model)
         expected = onnxruntime_outputs(path, feeds)
         actual, imprecise = self.convert_and_run(req, path, feeds, [o.name for o in model.graph.output])
         return compare(expected, actual, req["rtol"], req["atol"], imprecise)
@@ -573,13 +574,27 @@ def model_paths() -> dict[str, Path]:
     return paths
 
 
+# Models with dynamic inputs, checked again at these input shapes (one converted IR, run at each size).
+EXTRA_SHAPES = {
+    "yolo_tiny_dynamic": [{"images": [2, 3, 192, 192]}, {"images": [1, 3, 160, 256]}],
+}
+
+
+def shape_label(shapes: dict[str, list[int]]) -> str:
+    """"images 2x3x192x192" for a shapes override."""
+    return ", ".join(f"{k} {'x'.join(map(str, v))}" for k, v in shapes.items())
+
+
 def cmd_models(args: argparse.Namespace) -> int:
     """Converts each sample model and compares OpenVINO's outputs with onnxruntime's."""
     paths = model_paths()
     names = select_names(list(paths), args.only)
-    requests = [{"kind": "model", "name": n, "path": str(paths[n]), "engine": args.engine,
-                 "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-4}
-                for n in names]
+    requests = []
+    for n in names:
+        for shapes in [None, *EXTRA_SHAPES.get(n, [])]:
+            requests.append({"kind": "model", "name": n if shapes is None else f"{n} ({shape_label(shapes)})",
+                             "path": str(paths[n]), "shapes": shapes, "engine": args.engine,
+                             "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-4})
     passed = failed = 0
     for req, res in run_pool(requests, args.jobs, 2 * args.timeout, progress=False):
         if res["status"] == "pass":
