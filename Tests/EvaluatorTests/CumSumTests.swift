@@ -25,5 +25,12 @@ final class CumSumTests: XCTestCase {
         let y = try evaluate(CumSum(exclusive: true, reverse: false), [.i32([1, 0, 1, 1])])[0]
         XCTAssertEqual(y.elementType, .i32)
         XCTAssertEqual(y.intValues(), [0, 1, 1, 2])
+        // u8 wraps as C++ does: 200 + 100 = 300 - 256 = 44
+        let u = try evaluate(CumSum(), [Tensor(.u8, dims: [2], values: [UInt8(200), 100]), .scalar(i64: 0)])[0]
+        XCTAssertEqual(u.elementType, .u8)
+        XCTAssertEqual(u.intValues(), [200, 44])
+        // u64 above Int64.max
+        let big = try evaluate(CumSum(), [Tensor(.u64, dims: [2], values: [UInt64(1) << 63, 5]), .scalar(i64: 0)])[0]
+        XCTAssertEqual(big.elements(UInt64.self), [1 << 63, (1 << 63) + 5])
     }
 }

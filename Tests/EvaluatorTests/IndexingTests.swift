@@ -34,6 +34,11 @@ final class IndexingTests: XCTestCase {
         let y = try evaluate(Gather(batchDims: 1), [iota([2, 3]), .i64([2, 0, 1, 1], dims: [2, 2]), .scalar(i64: 1)])[0]
         XCTAssertEqual(y.dims, [2, 2])
         XCTAssertEqual(floats(y), [2, 0, 4, 4])
+        // batch_dims -1 (= 1 for rank-2 indices) with axis 2 past the batch: data [2,2,3], indices [[2],[0]]
+        // out[b][o][0] = data[b][o][idx[b][0]]: 2, 5 (batch 0, column 2) and 6, 9 (batch 1, column 0)
+        let z = try evaluate(Gather(batchDims: -1), [iota([2, 2, 3]), .i64([2, 0], dims: [2, 1]), .scalar(i64: 2)])[0]
+        XCTAssertEqual(z.dims, [2, 2, 1])
+        XCTAssertEqual(floats(z), [2, 5, 6, 9])
     }
 
     func testSliceWithAxesNegativeStepAndClamping() throws {

@@ -338,7 +338,8 @@ private func range(_ ctx: KernelContext) throws -> [Tensor] {
     }
     guard let n = try ctx.outputDims0().first else { throw KernelError("Range output is not 1-D") }
     switch op.outputType {
-    case .f32:
+    case .f32, .f16, .bf16, .f64:
+        // Computed in f32 like every float kernel; the evaluator packs it in the declared type.
         let (start, step) = (Float(scalars[0]), Float(scalars[2]))
         return [Tensor(.f32, dims: [n], values: (0..<n).map { start + Float($0) * step })]
     case .i64, .i32:
@@ -347,6 +348,6 @@ private func range(_ ctx: KernelContext) throws -> [Tensor] {
         return [op.outputType == .i64 ? Tensor(.i64, dims: [n], values: values)
             : Tensor(.i32, dims: [n], values: values.map { Int32(truncatingIfNeeded: $0) })]
     case let t:
-        throw KernelError("Range output_type \(t) is not evaluated; supported: f32, i64, i32")
+        throw KernelError("Range output_type \(t) is not evaluated; supported: f32, f16, bf16, f64, i64, i32")
     }
 }

@@ -40,7 +40,12 @@ extension KernelInteger {
     static func plus(_ a: Self, _ b: Self) -> Self { a &+ b }
     static func minus(_ a: Self, _ b: Self) -> Self { a &- b }
     static func times(_ a: Self, _ b: Self) -> Self { a &* b }
-    func divided(by count: Int) -> Self { count == 0 ? self : Self(truncatingIfNeeded: Int64(self) / Int64(count)) }
+    func divided(by count: Int) -> Self {
+        guard count > 0 else { return self }
+        // Through 64 bits, as a narrow type may not hold the count.
+        return Self.isSigned ? Self(truncatingIfNeeded: Int64(truncatingIfNeeded: self) / Int64(count))
+            : Self(truncatingIfNeeded: UInt64(truncatingIfNeeded: self) / UInt64(count))
+    }
     static func read(_ t: Tensor, _ what: String) throws -> [Self] {
         guard t.elementType == elementType else { throw t.unsupported(what, "\(elementType) here") }
         return t.elements(Self.self)
@@ -51,6 +56,7 @@ extension Int64: KernelInteger { static var elementType: ElementType { .i64 } }
 extension Int32: KernelInteger { static var elementType: ElementType { .i32 } }
 extension Int16: KernelInteger { static var elementType: ElementType { .i16 } }
 extension Int8: KernelInteger { static var elementType: ElementType { .i8 } }
+extension UInt64: KernelInteger { static var elementType: ElementType { .u64 } }
 extension UInt32: KernelInteger { static var elementType: ElementType { .u32 } }
 extension UInt16: KernelInteger { static var elementType: ElementType { .u16 } }
 extension UInt8: KernelInteger { static var elementType: ElementType { .u8 } }
@@ -71,6 +77,7 @@ func withNumbers(_ x: Tensor, dims: [Int], _ compute: some NumberComputation) th
     case .i32: return try run(Int32.self)
     case .i16: return try run(Int16.self)
     case .i8: return try run(Int8.self)
+    case .u64: return try run(UInt64.self)
     case .u32: return try run(UInt32.self)
     case .u16: return try run(UInt16.self)
     case .u8: return try run(UInt8.self)
