@@ -131,6 +131,9 @@ final class IndexingTests: XCTestCase {
         let batched = try evaluate(GatherND(batchDims: 1), [iota([2, 2, 2]), .i64([1, 0], dims: [2, 1])])[0]
         XCTAssertEqual(batched.dims, [2, 2])
         XCTAssertEqual(floats(batched), [2, 3, 4, 5])
+        XCTAssertThrowsError(try evaluate(GatherND(), [data, .i64([2, 0], dims: [1, 2])])) { error in
+            XCTAssertTrue("\(error)".contains("GatherND node 'node': index 2 is out of range for an axis of size 2"), "\(error)")
+        }
     }
 
     func testReverseIndexAndMaskModes() throws {

@@ -19,7 +19,7 @@ let indexingKernels: [String: Kernel] = [
 ]
 
 /// `index` counted from the end when negative, checked against the axis size `n`.
-private func normalizedIndex(_ index: Int, _ n: Int) throws -> Int {
+func normalizedIndex(_ index: Int, _ n: Int) throws -> Int {
     let i = index < 0 ? index + n : index
     guard (0..<n).contains(i) else { throw KernelError("index \(index) is out of range for an axis of size \(n)") }
     return i

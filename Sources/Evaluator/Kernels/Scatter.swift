@@ -116,8 +116,7 @@ private func scatterUpdate(_ ctx: KernelContext) throws -> [Tensor] {
         try out.withUnsafeMutableBytes { dst in
             for o in 0..<outer {
                 for (j, index) in indices.enumerated() where inner > 0 {
-                    let i = index < 0 ? index + n : index
-                    guard (0..<n).contains(i) else { throw KernelError("index \(index) is out of range for axis size \(n)") }
+                    let i = try normalizedIndex(index, n)
                     memcpy(dst.baseAddress! + (o * n + i) * inner, src.baseAddress! + (o * indices.count + j) * inner, inner)
                 }
             }
@@ -137,8 +136,7 @@ private func scatterElementsTargets(data: [Int], indices indicesTensor: Tensor, 
     let strides = contiguousStrides(data), axisStride = contiguousStrides(dims)[axis]
     var targets = [Int](repeating: 0, count: indices.count)
     try forEachIndex(dims, [strides]) { i, off in
-        let index = indices[i] < 0 ? indices[i] + n : indices[i]
-        guard (0..<n).contains(index) else { throw KernelError("index \(indices[i]) is out of range for axis size \(n)") }
+        let index = try normalizedIndex(indices[i], n)
         targets[i] = off[0] + (index - (i / axisStride) % dims[axis]) * strides[axis]
     }
     return targets
@@ -203,10 +201,7 @@ private func scatterNDUpdate(_ ctx: KernelContext) throws -> [Tensor] {
     // The first data element of each row's slice.
     let starts = try (0..<rows).map { r in
         try (0..<k).reduce(0) { acc, j in
-            let n = data.dims[j], index = indices[r * k + j]
-            let i = index < 0 ? index + n : index
-            guard (0..<n).contains(i) else { throw KernelError("index \(index) is out of range for axis \(j) of size \(n)") }
-            return acc + i * strides[j]
+            acc + (try normalizedIndex(indices[r * k + j], data.dims[j])) * strides[j]
         }
     }
     if op.reduction == .none {
