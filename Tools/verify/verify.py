@@ -697,7 +697,7 @@ def write_node_log(path: Path, results: list[tuple[str, dict]]) -> None:
     with open(path, "w") as f:
         f.write("case\tstatus\treason\n")
         for name, r in results:
-            reason = re.sub(r"\s", " ", r["reason"])
+            reason = re.sub(r"\s", " ", r["reason"] or (f"port dims: {r['imprecise']}" if r.get("imprecise") else ""))
             f.write(f"{name}\t{r['status']}\t{reason}\n")
 
 
