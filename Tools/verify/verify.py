@@ -348,6 +348,22 @@ def non_tensor_reason(model: onnx.ModelProto) -> str | None:
     return None
 
 
+def with_dynamic_inputs(model: onnx.ModelProto) -> onnx.ModelProto:
+    """The model with every dim of every graph input made symbolic (rank kept), and the shapes of graph
+    outputs and value_info cleared, so the converter must infer every shape from unknown input dims."""
+    model = onnx.ModelProto.FromString(model.SerializeToString())
+    for i, value in enumerate(real_inputs(model.graph)):
+        if value.type.HasField("tensor_type") and value.type.tensor_type.HasField("shape"):
+            for j, dim in enumerate(value.type.tensor_type.shape.dim):
+                dim.Clear()
+                dim.dim_param = f"in{i}_d{j}"
+    for value in model.graph.output:
+        if value.type.HasField("tensor_type"):
+            value.type.tensor_type.ClearField("shape")
+    del model.graph.value_info[:]
+    return model
+
+
 def load_data_set(folder: Path, count: int, prefix: str) -> list[np.ndarray]:
     """Loads <prefix>_<i>.pb tensors of an ONNX test_data_set folder."""
     return [numpy_helper.to_array(onnx.load_tensor(str(folder / f"{prefix}_{i}.pb"))) for i in range(count)]
@@ -449,8 +465,15 @@ class Checker:
         data = folder / "test_data_set_0"
         feeds = dict(zip([v.name for v in inputs], load_data_set(data, len(inputs), "input")))
         names = [o.name for o in model.graph.output]
-        actual, imprecise = self.convert_and_run(req, folder / "model.onnx", feeds, names)
-        return compare(load_data_set(data, len(names), "output"), actual, req["rtol"], req["atol"], imprecise)
+        expected = load_data_set(data, len(names), "output")
+        if not req.get("dynamic"):
+            actual, imprecise = self.convert_and_run(req, folder / "model.onnx", feeds, names)
+            return compare(expected, actual, req["rtol"], req["atol"], imprecise)
+        with tempfile.TemporaryDirectory(prefix="ovverify-dyn-") as tmp:
+            path = Path(tmp) / "model.onnx"
+            path.write_bytes(with_dynamic_inputs(model).SerializeToString())
+            actual, imprecise = self.convert_and_run(req, path, feeds, names)
+        return compare(expected, actual, req["rtol"], req["atol"], imprecise)
 
     def check_model(self, req: dict) -> dict:
         """A whole model: OpenVINO on the converted IR vs onnxruntime on the source."""
@@ -706,7 +729,8 @@ def cmd_node(args: argparse.Namespace) -> int:
     ensure_node_cache()
     names = select_names(sorted(p.name for p in NODE_CACHE.iterdir() if p.is_dir()), args.only)
     requests = [{"kind": "node", "name": n, "path": str(NODE_CACHE / n), "engine": args.engine,
-                 "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-7}
+                 "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-7,
+                 "dynamic": args.dynamic_inputs}
                 for n in names]
     started = time.monotonic()
     results = [(req["name"], res) for req, res in run_pool(requests, args.jobs, 2 * args.timeout, progress=True)]
@@ -779,6 +803,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     node.add_argument("--write-floor", type=Path, help="write the number of passing cases to this file")
     node.add_argument("--log", type=Path, help=f"per-case TSV log (default: {CACHE}/node-log.tsv, node-evaluator-log.tsv "
                                                "for the evaluator engine)")
+    node.add_argument("--dynamic-inputs", action="store_true",
+                      help="make every input dim of each case symbolic before converting, so every shape in the "
+                           "graph is inferred from unknown dims (OpenVINO then runs it on the case's inputs)")
     node.add_argument("--versus", type=Path, metavar="LOG",
                       help="also print how many of the cases passing in LOG (another run's TSV log) pass here")
     node.add_argument("--min-share", type=float, metavar="FRACTION",
