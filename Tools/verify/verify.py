@@ -349,10 +349,12 @@ def non_tensor_reason(model: onnx.ModelProto) -> str | None:
 
 
 def with_dynamic_inputs(model: onnx.ModelProto) -> onnx.ModelProto:
-    """The model with every dim of every graph input made symbolic (rank kept), and the shapes of graph
-    outputs and value_info cleared, so the converter must infer every shape from unknown input dims."""
+    """The model with every dim of its first graph input (the data, as a deployed model's image or token
+    input; the other inputs of node cases are mostly weights, axes or shapes, static in real models) made
+    symbolic, rank kept, and the shapes of graph outputs and value_info cleared, so the converter must infer
+    every shape downstream from unknown dims."""
     model = onnx.ModelProto.FromString(model.SerializeToString())
-    for i, value in enumerate(real_inputs(model.graph)):
+    for i, value in enumerate(real_inputs(model.graph)[:1]):
         if value.type.HasField("tensor_type") and value.type.tensor_type.HasField("shape"):
             for j, dim in enumerate(value.type.tensor_type.shape.dim):
                 dim.Clear()
@@ -804,8 +806,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     node.add_argument("--log", type=Path, help=f"per-case TSV log (default: {CACHE}/node-log.tsv, node-evaluator-log.tsv "
                                                "for the evaluator engine)")
     node.add_argument("--dynamic-inputs", action="store_true",
-                      help="make every input dim of each case symbolic before converting, so every shape in the "
-                           "graph is inferred from unknown dims (OpenVINO then runs it on the case's inputs)")
+                      help="make every dim of each case's first input symbolic before converting, so the shapes "
+                           "downstream are inferred from unknown dims (OpenVINO then runs it on the case's inputs)")
     node.add_argument("--versus", type=Path, metavar="LOG",
                       help="also print how many of the cases passing in LOG (another run's TSV log) pass here")
     node.add_argument("--min-share", type=float, metavar="FRACTION",
