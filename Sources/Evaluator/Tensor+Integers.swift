@@ -1,0 +1,58 @@
+import OVIR
+
+// Integer views of tensors for the element-wise and reduction kernels. Every integer width, u64 included,
+// fits in Int128, so one integer path serves i8 … u64 and boolean: kernels compute in Int128 (wrapping)
+// and the result keeps the low bits of the declared width, as C's integer conversions do.
+
+extension Tensor {
+    /// Integer or boolean elements widened to Int128 (booleans as 0 and 1).
+    func integers(_ what: String = "input") throws -> [Int128] {
+        switch elementType {
+        case .i64: return elements(Int64.self).map { Int128($0) }
+        case .i32: return elements(Int32.self).map { Int128($0) }
+        case .i16: return elements(Int16.self).map { Int128($0) }
+        case .i8: return elements(Int8.self).map { Int128($0) }
+        case .u64: return elements(UInt64.self).map { Int128($0) }
+        case .u32: return elements(UInt32.self).map { Int128($0) }
+        case .u16: return elements(UInt16.self).map { Int128($0) }
+        case .u8: return elements(UInt8.self).map { Int128($0) }
+        case .boolean: return elements(UInt8.self).map { $0 == 0 ? 0 : 1 }
+        default: throw unsupported(what, "i64, i32, i16, i8, u64, u32, u16, u8 and boolean")
+        }
+    }
+
+    /// A tensor of the integer `type` holding the low bits of `values`; for boolean, `value != 0`.
+    init(_ type: ElementType, dims: [Int], wrapping values: [Int128]) {
+        switch type {
+        case .i64: self.init(type, dims: dims, values: values.map { Int64(truncatingIfNeeded: $0) })
+        case .i32: self.init(type, dims: dims, values: values.map { Int32(truncatingIfNeeded: $0) })
+        case .i16: self.init(type, dims: dims, values: values.map { Int16(truncatingIfNeeded: $0) })
+        case .i8: self.init(type, dims: dims, values: values.map { Int8(truncatingIfNeeded: $0) })
+        case .u64: self.init(type, dims: dims, values: values.map { UInt64(truncatingIfNeeded: $0) })
+        case .u32: self.init(type, dims: dims, values: values.map { UInt32(truncatingIfNeeded: $0) })
+        case .u16: self.init(type, dims: dims, values: values.map { UInt16(truncatingIfNeeded: $0) })
+        case .u8: self.init(type, dims: dims, values: values.map { UInt8(truncatingIfNeeded: $0) })
+        case .boolean: self.init(type, dims: dims, values: values.map { $0 != 0 ? UInt8(1) : 0 })
+        default: preconditionFailure("\(type) is not an integer type the kernels write")
+        }
+    }
+}
+
+extension ElementType {
+    /// The integer types and boolean: what `Tensor.integers()` reads.
+    var isIntegral: Bool {
+        switch self {
+        case .i64, .i32, .i16, .i8, .u64, .u32, .u16, .u8, .boolean: return true
+        default: return false
+        }
+    }
+}
+
+/// The Int128 nearest to `value` (±∞ and values beyond Int128 give its bounds); NaN is an error.
+func int128(clamping value: Double) throws -> Int128 {
+    guard !value.isNaN else { throw KernelError("NaN has no integer value") }
+    // 2¹²⁷ is exactly representable; anything at or beyond it is out of range.
+    if value >= 0x1p127 { return .max }
+    if value < -0x1p127 { return .min }
+    return Int128(value)
+}
