@@ -46,6 +46,13 @@ extension ElementType {
         default: return false
         }
     }
+
+    /// The values an integer type (or boolean, as 0...1) holds.
+    var integerRange: ClosedRange<Int128> {
+        precondition(isIntegral, "\(self) is not an integer type the kernels read")
+        if self == .boolean { return 0...1 }
+        return isSigned ? -(1 << (bitWidth - 1))...((1 << (bitWidth - 1)) - 1) : 0...((1 << bitWidth) - 1)
+    }
 }
 
 /// The Int128 nearest to `value` (±∞ and values beyond Int128 give its bounds); NaN is an error.

@@ -41,6 +41,18 @@ final class ReductionTests: XCTestCase {
         XCTAssertEqual(try evaluate(ReduceMin(keepDims: true), [big, .i64([0])])[0].elements(UInt64.self), [1])
     }
 
+    func testEmptyReductionsGiveTheIdentity() throws {
+        // [2,0] over axis 1: sums 0, products 1, maxima the lowest value, minima the highest
+        let empty = Tensor.f32([], dims: [2, 0])
+        XCTAssertEqual(floats(try evaluate(ReduceSum(keepDims: false), [empty, .i64([1])])[0]), [0, 0])
+        XCTAssertEqual(floats(try evaluate(ReduceProd(keepDims: false), [empty, .i64([1])])[0]), [1, 1])
+        XCTAssertEqual(floats(try evaluate(ReduceMax(keepDims: false), [empty, .i64([1])])[0]), [-.infinity, -.infinity])
+        let u8 = Tensor(.u8, dims: [2, 0], bytes: [])
+        XCTAssertEqual(try evaluate(ReduceMax(keepDims: false), [u8, .i64([1])])[0].intValues(), [0, 0])
+        XCTAssertEqual(try evaluate(ReduceMin(keepDims: false), [u8, .i64([1])])[0].intValues(), [255, 255])
+        XCTAssertEqual(try evaluate(ReduceMax(keepDims: false), [Tensor.i32([], dims: [1, 0]), .i64([1])])[0].intValues(), [Int(Int32.min)])
+    }
+
     func testFloatWidthsKeepTheirType() throws {
         // f64 sums in Double: 0.1 + 0.2 is 0.30000000000000004
         let d = try evaluate(ReduceSum(keepDims: false), [Tensor(.f64, dims: [2], values: [0.1, 0.2]), .i64([0])])[0]

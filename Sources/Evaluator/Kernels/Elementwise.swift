@@ -248,10 +248,9 @@ func convert(_ x: Tensor, to type: ElementType) throws -> Tensor {
         default:
             // Saturate in Int128 (the bounds of i64 and u64 are not Doubles): out-of-range floats have no
             // integer to wrap.
-            let low: Int128 = type.isSigned ? -(1 << (type.bitWidth - 1)) : 0
-            let high: Int128 = (1 << (type.bitWidth - (type.isSigned ? 1 : 0))) - 1
+            let range = type.integerRange
             return Tensor(type, dims: x.dims, wrapping: try v.map { d -> Int128 in
-                d.isNaN ? 0 : Swift.min(Swift.max(try int128(clamping: d.rounded(.towardZero)), low), high)
+                d.isNaN ? 0 : Swift.min(Swift.max(try int128(clamping: d.rounded(.towardZero)), range.lowerBound), range.upperBound)
             })
         }
     }

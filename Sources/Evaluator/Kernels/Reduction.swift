@@ -7,33 +7,32 @@ import OVIR
 // once for integers, in Int128 wrapped to the width; the logical ones take booleans.
 
 let reductionKernels: [String: Kernel] = [
-    ReduceSum.type: reduction(ReduceSum.self, float: { $0.reduce(0, +) }, int: { $0.reduce(0, &+) }),
+    ReduceSum.type: reduction(ReduceSum.self, float: { $0.reduce(0, +) }, int: { group, _ in group.reduce(0, &+) }),
     // Integer means truncate toward zero, as casting numpy's float mean back does.
-    ReduceMean.type: reduction(ReduceMean.self, float: { $0.reduce(0, +) / Double($0.count) }, int: { group in
+    ReduceMean.type: reduction(ReduceMean.self, float: { $0.reduce(0, +) / Double($0.count) }, int: { group, _ in
         guard !group.isEmpty else { throw KernelError("integer mean of no elements") }
         return group.reduce(0, &+) / Int128(group.count)
     }),
-    ReduceMax.type: reduction(ReduceMax.self, float: { $0.reduce(-.infinity) { Swift.max($0, $1) } }, int: { group in
-        guard let m = group.max() else { throw KernelError("integer maximum of no elements") }
-        return m
-    }),
-    ReduceMin.type: reduction(ReduceMin.self, float: { $0.reduce(.infinity) { Swift.min($0, $1) } }, int: { group in
-        guard let m = group.min() else { throw KernelError("integer minimum of no elements") }
-        return m
-    }),
-    ReduceProd.type: reduction(ReduceProd.self, float: { $0.reduce(1, *) }, int: { $0.reduce(1, &*) }),
+    // The maximum of no elements is the lowest value (-∞ for floats), the minimum the highest.
+    ReduceMax.type: reduction(ReduceMax.self, float: { $0.reduce(-.infinity) { Swift.max($0, $1) } },
+                              int: { group, range in group.max() ?? range.lowerBound }),
+    ReduceMin.type: reduction(ReduceMin.self, float: { $0.reduce(.infinity) { Swift.min($0, $1) } },
+                              int: { group, range in group.min() ?? range.upperBound }),
+    ReduceProd.type: reduction(ReduceProd.self, float: { $0.reduce(1, *) }, int: { group, _ in group.reduce(1, &*) }),
     // Σ|x|
-    ReduceL1.type: reduction(ReduceL1.self, float: { $0.reduce(0) { $0 + Swift.abs($1) } }, int: { $0.reduce(0) { $0 &+ Swift.abs($1) } }),
+    ReduceL1.type: reduction(ReduceL1.self, float: { $0.reduce(0) { $0 + Swift.abs($1) } },
+                             int: { group, _ in group.reduce(0) { $0 &+ Swift.abs($1) } }),
     // √Σx², on integers truncated
     ReduceL2.type: reduction(ReduceL2.self, float: { $0.reduce(0) { $0 + $1 * $1 }.squareRoot() },
-                             int: { Int128(Double($0.reduce(0) { $0 &+ $1 &* $1 }).squareRoot()) }),
+                             int: { group, _ in Int128(Double(group.reduce(0) { $0 &+ $1 &* $1 }).squareRoot()) }),
     ReduceLogicalAnd.type: logicalReduction(ReduceLogicalAnd.self) { $0.allSatisfy { $0 != 0 } },
     ReduceLogicalOr.type: logicalReduction(ReduceLogicalOr.self) { $0.contains { $0 != 0 } },
 ]
 
-/// A numeric reduction: `float` folds the Double values of one output element, `int` the Int128 ones.
+/// A numeric reduction: `float` folds the Double values of one output element, `int` the Int128 ones
+/// (given the range of the data's type too).
 private func reduction<O: ReductionOp>(_: O.Type, float: @escaping ([Double]) throws -> Double,
-                                       int: @escaping ([Int128]) throws -> Int128) -> Kernel {
+                                       int: @escaping ([Int128], ClosedRange<Int128>) throws -> Int128) -> Kernel {
     { ctx in
         _ = try ctx.op(O.self)
         let data = ctx.inputs[0]
@@ -43,7 +42,8 @@ private func reduction<O: ReductionOp>(_: O.Type, float: @escaping ([Double]) th
         }
         guard data.elementType != .boolean else { throw data.unsupported("data", "numeric types") }
         let (groups, dims) = try reductionGroups(try data.integers("data"), ctx)
-        return [Tensor(data.elementType, dims: dims, wrapping: try groups.map(int))]
+        let range = data.elementType.integerRange
+        return [Tensor(data.elementType, dims: dims, wrapping: try groups.map { try int($0, range) })]
     }
 }
 
