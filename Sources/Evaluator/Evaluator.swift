@@ -23,7 +23,7 @@ public struct Evaluator {
 
     /// The op families, one table per file under `Kernels/`.
     static let families: [[String: Kernel]] = [
-        graphKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
+        graphKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, einsumKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
         indexingKernels, sortingKernels,
     ]

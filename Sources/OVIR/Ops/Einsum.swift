@@ -8,10 +8,10 @@ public struct Einsum: Op {
     public init(equation: String) { self.equation = equation }
 
     /// One subscript: letters, with `nil` standing for the ellipsis.
-    typealias Subscript = [Character?]
+    public typealias Subscript = [Character?]
 
     /// Input subscripts and the output subscript (implicit output made explicit).
-    func parse(inputCount: Int) throws -> (inputs: [Subscript], output: Subscript) {
+    public func parse(inputCount: Int) throws -> (inputs: [Subscript], output: Subscript) {
         let eq = equation.filter { !$0.isWhitespace }
         let sides = eq.components(separatedBy: "->")
         guard sides.count <= 2 else { throw ShapeInference.Failure("bad equation '\(equation)'") }
