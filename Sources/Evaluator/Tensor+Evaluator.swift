@@ -20,8 +20,9 @@ extension Tensor {
     ///
     /// This is half of how every float kernel serves every float width: kernels read `floats()`, compute
     /// in f32 and return f32, and the evaluator packs each f32 output in the element type the node
-    /// declares for it (`packed(as:)`). f64 therefore computes in f32 in those kernels; the element-wise
-    /// and reduction kernels read `doubles()` instead and return f64 themselves, so their f64 is exact.
+    /// declares for it (`packed(as:)`). f64 therefore computes in f32 in those kernels; the kernels where
+    /// Double costs little (element-wise math, reductions, Einsum) read `doubles()` instead and return f64
+    /// themselves, so their f64 is exact.
     func floats(_ what: String = "input") throws -> [Float] {
         switch elementType {
         case .f32: return elements(Float.self)

@@ -51,7 +51,7 @@ final class EvaluatorTests: XCTestCase {
     }
 
     func testF16AndBF16OutputsArePackedInTheDeclaredType() throws {
-        // Softmax computes in f32; the evaluator packs its result as the node's f16 (0.5 and 0.25 are exact)
+        // Softmax computes in f32; the evaluator packs its result as the node's f16 (0.5 is exact)
         let h = Tensor(.f16, dims: [2], values: [Float16(0), Float16(0)])
         let s = try evaluate(Softmax(axis: 0), [h])[0]
         XCTAssertEqual(s.elementType, .f16)
@@ -62,6 +62,18 @@ final class EvaluatorTests: XCTestCase {
         let sum = try evaluate(Add(), [b, c])[0]
         XCTAssertEqual(sum.elementType, .bf16)
         XCTAssertEqual(sum.elements(UInt16.self), [0x4040, 0x4040])
+    }
+
+    func testAnOutputTypeTheGraphLeftDynamicIsInferredFromTheInputs() throws {
+        // The parameter's element type is dynamic, so Softmax's declared type is too; fed f16, it returns f16.
+        let g = Graph()
+        let x = try g.addParameter("x", TensorType(.dynamic, .fixed([4])))
+        let s = try g.add(Softmax(axis: 0), [x.output()], name: "softmax")
+        try g.addResult(s.output(), name: "y")
+        XCTAssertEqual(s.outputTypes[0].elementType, .dynamic)
+        let y = try Evaluator().run(g, inputs: ["x": Tensor(.f16, dims: [4], values: [Float16](repeating: 1, count: 4))])[0]
+        XCTAssertEqual(y.elementType, .f16)
+        XCTAssertEqual(y.elements(Float16.self), [0.25, 0.25, 0.25, 0.25])
     }
 
     func testUnsupportedElementTypesAreRejectedClearly() throws {

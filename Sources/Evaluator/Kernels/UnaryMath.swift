@@ -18,7 +18,7 @@ let unaryMathKernels: [String: Kernel] = [
         case .halfToEven: .toNearestOrEven
         case .halfAwayFromZero: .toNearestOrAwayFromZero
         }
-        return [try map(ctx.inputs[0], { $0.rounded(rule) }, int: { $0 })]
+        return [try mapElements(ctx.inputs[0], { $0.rounded(rule) }, int: { $0 })]
     },
 
     Exp.type: unary { Foundation.exp($0) },
@@ -54,27 +54,27 @@ let unaryMathKernels: [String: Kernel] = [
         // x/2 · (1 + tanh(√(2/π) · (x + 0.044715 x³)))
         case .tanh: { 0.5 * $0 * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * ($0 + 0.044715 * $0 * $0 * $0))) }
         }
-        return [try map(ctx.inputs[0], f)]
+        return [try mapElements(ctx.inputs[0], f)]
     },
     Clamp.type: clamp,
     Elu.type: { ctx in
         let alpha = try ctx.op(Elu.self).alpha
-        return [try map(ctx.inputs[0]) { $0 > 0 ? $0 : alpha * Foundation.expm1($0) }]
+        return [try mapElements(ctx.inputs[0]) { $0 > 0 ? $0 : alpha * Foundation.expm1($0) }]
     },
     // x · sigmoid(beta · x), beta an optional scalar input
     Swish.type: { ctx in
         let beta = ctx.inputs.count > 1 ? try scalar(ctx.inputs[1], "beta") : 1
-        return [try map(ctx.inputs[0]) { $0 / (1 + Foundation.exp(-beta * $0)) }]
+        return [try mapElements(ctx.inputs[0]) { $0 / (1 + Foundation.exp(-beta * $0)) }]
     },
     // max(0, min(1, alpha · x + beta))
     HardSigmoid.type: { ctx in
         let alpha = try scalar(ctx.inputs[1], "alpha"), beta = try scalar(ctx.inputs[2], "beta")
-        return [try map(ctx.inputs[0]) { Swift.max(0, Swift.min(1, alpha * $0 + beta)) }]
+        return [try mapElements(ctx.inputs[0]) { Swift.max(0, Swift.min(1, alpha * $0 + beta)) }]
     },
     // lambda · (x for x > 0, alpha · (eˣ - 1) otherwise)
     Selu.type: { ctx in
         let alpha = try scalar(ctx.inputs[1], "alpha"), lambda = try scalar(ctx.inputs[2], "lambda")
-        return [try map(ctx.inputs[0]) { lambda * ($0 > 0 ? $0 : alpha * Foundation.expm1($0)) }]
+        return [try mapElements(ctx.inputs[0]) { lambda * ($0 > 0 ? $0 : alpha * Foundation.expm1($0)) }]
     },
     PRelu.type: prelu,
 
@@ -91,12 +91,12 @@ private func softPlus(_ x: Double) -> Double { x > 20 ? x : Foundation.log1p(Fou
 
 /// A kernel applying `float` to float inputs and, when given, `int` to integer inputs.
 private func unary(_ float: @escaping (Double) -> Double, int: ((Int128) -> Int128)? = nil) -> Kernel {
-    { ctx in [try map(ctx.inputs[0], float, int: int)] }
+    { ctx in [try mapElements(ctx.inputs[0], float, int: int)] }
 }
 
 /// `float` on each float element (f64 in Double, other widths read as f32 and rounded back to f32 once), or
 /// `int` on each integer element (wrapped to the width); integer inputs fail when there is no `int`.
-private func map(_ x: Tensor, _ float: (Double) -> Double, int: ((Int128) -> Int128)? = nil) throws -> Tensor {
+private func mapElements(_ x: Tensor, _ float: (Double) -> Double, int: ((Int128) -> Int128)? = nil) throws -> Tensor {
     switch x.elementType {
     case .f64: return Tensor(.f64, dims: x.dims, values: x.elements(Double.self).map(float))
     case .f32, .f16, .bf16: return Tensor(.f32, dims: x.dims, values: try x.floats().map { Float(float(Double($0))) })
@@ -119,7 +119,7 @@ private func clamp(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(Clamp.self)
     let (lo, hi) = (op.min, op.max)
     let (intLo, intHi) = (try int128(clamping: lo.rounded(.up)), try int128(clamping: hi.rounded(.down)))
-    return [try map(ctx.inputs[0], { Swift.min(Swift.max($0, lo), hi) }, int: { Swift.min(Swift.max($0, intLo), intHi) })]
+    return [try mapElements(ctx.inputs[0], { Swift.min(Swift.max($0, lo), hi) }, int: { Swift.min(Swift.max($0, intLo), intHi) })]
 }
 
 /// x for x ≥ 0, slope · x otherwise. A 1-D slope as long as data's axis 1 is per channel (axis 1); any
