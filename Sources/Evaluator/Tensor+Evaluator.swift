@@ -29,7 +29,9 @@ extension Tensor {
         case .f16: return elements(Float16.self).map(Float.init)
         case .bf16: return elements(UInt16.self).map(Float.init(bf16Bits:))
         case .f64: return elements(Double.self).map(Float.init)
-        default: throw unsupported(what, "f32, f16, bf16 and f64")
+        case .f8e4m3, .f8e5m2: return elements(UInt8.self).map(MiniFloat(elementType)!.decode)
+        case .f4e2m1: return nibbles().map(MiniFloat.f4e2m1.decode)
+        default: throw unsupported(what, "f32, f16, bf16, f64, f8e4m3, f8e5m2 and f4e2m1")
         }
     }
 
@@ -38,12 +40,15 @@ extension Tensor {
         elementType == .f64 ? elements(Double.self) : try floats(what).map(Double.init)
     }
 
-    /// A float tensor of `type` (f32, f16, bf16 or f64) holding `values`, each rounded to nearest even.
+    /// A float tensor of `type` (f32, f16, bf16, f64, f8e4m3, f8e5m2 or f4e2m1) holding `values`, each
+    /// rounded to nearest even.
     init(_ type: ElementType, dims: [Int], floats values: [Float]) {
         switch type {
         case .f16: self.init(.f16, dims: dims, values: values.map(Float16.init))
         case .bf16: self.init(.bf16, dims: dims, values: values.map(\.bf16Bits))
         case .f64: self.init(.f64, dims: dims, values: values.map(Double.init))
+        case .f8e4m3, .f8e5m2: self.init(type, dims: dims, values: values.map(MiniFloat(type)!.encode))
+        case .f4e2m1: self.init(.f4e2m1, dims: dims, bytes: packNibbles(values.map(MiniFloat.f4e2m1.encode)))
         default:
             precondition(type == .f32, "\(type) is not a float type")
             self.init(.f32, dims: dims, values: values)
@@ -56,10 +61,11 @@ extension Tensor {
         type == .f64 ? Tensor(.f64, dims: dims, values: values) : Tensor(.f32, dims: dims, values: values.map(Float.init))
     }
 
-    /// A kernel's output in the element type the node declares: an f32 value becomes f16, bf16 or f64 when
-    /// the node says so (the other half of `floats()`); any other value is returned as it is.
+    /// A kernel's output in the element type the node declares: an f32 value becomes f16, bf16, f64 or a
+    /// small float type when the node says so (the other half of `floats()`); any other value is returned
+    /// as it is.
     func packed(as type: ElementType) -> Tensor {
-        guard elementType == .f32, type == .f16 || type == .bf16 || type == .f64 else { return self }
+        guard elementType == .f32, [.f16, .bf16, .f64, .f8e4m3, .f8e5m2, .f4e2m1].contains(type) else { return self }
         return Tensor(type, dims: dims, floats: elements(Float.self))
     }
 

@@ -1,6 +1,6 @@
 import OVIR
 
-// Integer views of tensors for the element-wise and reduction kernels. Every integer width, u64 included,
+// Integer views of tensors for the element-wise and reduction kernels. Every integer width (i4 to u64)
 // fits in Int128, so one integer path serves i8 … u64 and boolean: kernels compute in Int128 (wrapping)
 // and the result keeps the low bits of the declared width, as C's integer conversions do.
 
@@ -17,7 +17,10 @@ extension Tensor {
         case .u16: return elements(UInt16.self).map { Int128($0) }
         case .u8: return elements(UInt8.self).map { Int128($0) }
         case .boolean: return elements(UInt8.self).map { $0 == 0 ? 0 : 1 }
-        default: throw unsupported(what, "i64, i32, i16, i8, u64, u32, u16, u8 and boolean")
+        // i4 sign-extends its nibble: 8...15 are -8...-1.
+        case .i4: return nibbles().map { Int128($0) - ($0 >= 8 ? 16 : 0) }
+        case .u4: return nibbles().map { Int128($0) }
+        default: throw unsupported(what, "i64, i32, i16, i8, i4, u64, u32, u16, u8, u4 and boolean")
         }
     }
 
@@ -33,6 +36,7 @@ extension Tensor {
         case .u16: self.init(type, dims: dims, values: values.map { UInt16(truncatingIfNeeded: $0) })
         case .u8: self.init(type, dims: dims, values: values.map { UInt8(truncatingIfNeeded: $0) })
         case .boolean: self.init(type, dims: dims, values: values.map { $0 != 0 ? UInt8(1) : 0 })
+        case .i4, .u4: self.init(type, dims: dims, bytes: packNibbles(values.map { UInt8(truncatingIfNeeded: $0) }))
         default: preconditionFailure("\(type) is not an integer type the kernels write")
         }
     }
@@ -42,7 +46,7 @@ extension ElementType {
     /// The integer types and boolean: what `Tensor.integers()` reads.
     var isIntegral: Bool {
         switch self {
-        case .i64, .i32, .i16, .i8, .u64, .u32, .u16, .u8, .boolean: return true
+        case .i64, .i32, .i16, .i8, .i4, .u64, .u32, .u16, .u8, .u4, .boolean: return true
         default: return false
         }
     }

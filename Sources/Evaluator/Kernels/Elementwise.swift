@@ -234,8 +234,10 @@ private func bitwise<O: BinaryElementwiseOp>(_: O.Type, allowsBoolean: Bool, _ f
 /// bounds (NaN gives 0); integer to narrower integer wraps, as a C++ static_cast does; to boolean is `!= 0`;
 /// to a float type rounds to nearest even.
 func convert(_ x: Tensor, to type: ElementType) throws -> Tensor {
-    guard type.isIntegral || [.f64, .f32, .f16, .bf16].contains(type) else {
-        throw KernelError("conversion to \(type) is not evaluated; supported: f64, f32, f16, bf16, i64, i32, i16, i8, u64, u32, u16, u8, boolean")
+    let floatTypes: [ElementType] = [.f64, .f32, .f16, .bf16, .f8e4m3, .f8e5m2, .f4e2m1]
+    guard type.isIntegral || floatTypes.contains(type) else {
+        throw KernelError("conversion to \(type) is not evaluated; supported: f64, f32, f16, bf16, f8e4m3, f8e5m2, f4e2m1, "
+            + "i64, i32, i16, i8, i4, u64, u32, u16, u8, u4, boolean")
     }
     guard x.elementType.isIntegral else {
         let v = try x.doubles()
@@ -244,7 +246,7 @@ func convert(_ x: Tensor, to type: ElementType) throws -> Tensor {
         case .f64: return Tensor(.f64, dims: x.dims, values: v)
         // Straight from Double, so f16 is rounded once.
         case .f16: return Tensor(.f16, dims: x.dims, values: v.map { Float16($0) })
-        case .f32, .bf16: return Tensor(type, dims: x.dims, floats: v.map { Float($0) })
+        case .f32, .bf16, .f8e4m3, .f8e5m2, .f4e2m1: return Tensor(type, dims: x.dims, floats: v.map { Float($0) })
         default:
             // Saturate in Int128 (the bounds of i64 and u64 are not Doubles): out-of-range floats have no
             // integer to wrap.
@@ -259,7 +261,7 @@ func convert(_ x: Tensor, to type: ElementType) throws -> Tensor {
     case .f64: return Tensor(.f64, dims: x.dims, values: v.map { Double($0) })
     case .f32: return Tensor(.f32, dims: x.dims, values: v.map { Float($0) })
     case .f16: return Tensor(.f16, dims: x.dims, values: v.map { Float16($0) })
-    case .bf16: return Tensor(.bf16, dims: x.dims, floats: v.map { Float($0) })
+    case .bf16, .f8e4m3, .f8e5m2, .f4e2m1: return Tensor(type, dims: x.dims, floats: v.map { Float($0) })
     default: return Tensor(type, dims: x.dims, wrapping: v)
     }
 }

@@ -97,15 +97,11 @@ private func unary(_ float: @escaping (Double) -> Double, int: ((Int128) -> Int1
 /// `float` on each float element (f64 in Double, other widths read as f32 and rounded back to f32 once), or
 /// `int` on each integer element (wrapped to the width); integer inputs fail when there is no `int`.
 private func mapElements(_ x: Tensor, _ float: (Double) -> Double, int: ((Int128) -> Int128)? = nil) throws -> Tensor {
-    switch x.elementType {
-    case .f64: return Tensor(.f64, dims: x.dims, values: x.elements(Double.self).map(float))
-    case .f32, .f16, .bf16: return Tensor(.f32, dims: x.dims, values: try x.floats().map { Float(float(Double($0))) })
-    default:
-        guard let int, x.elementType.isIntegral, x.elementType != .boolean else {
-            throw x.unsupported("input", int == nil ? "f32, f16, bf16 and f64" : "numeric types")
-        }
+    if x.elementType == .f64 { return Tensor(.f64, dims: x.dims, values: x.elements(Double.self).map(float)) }
+    if let int, x.elementType.isIntegral, x.elementType != .boolean {
         return Tensor(x.elementType, dims: x.dims, wrapping: try x.integers().map(int))
     }
+    return Tensor(.f32, dims: x.dims, values: try x.floats().map { Float(float(Double($0))) })
 }
 
 /// The single value of a scalar (or one-element) float parameter input.
@@ -138,14 +134,13 @@ private func prelu(_ ctx: KernelContext) throws -> [Tensor] {
     case .f64:
         let (v, d) = try broadcastBinary(x.elements(Double.self), x.dims, slope.elements(Double.self), slopeDims, mode: .numpy) { $0 < 0 ? $0 * $1 : $0 }
         out = Tensor(.f64, dims: d, values: v)
-    case .f32, .f16, .bf16:
-        // The product of two f32 values rounds to the same f32 as in Double.
-        let (v, d) = try broadcastBinary(try x.floats(), x.dims, try slope.floats(), slopeDims, mode: .numpy) { $0 < 0 ? $0 * $1 : $0 }
-        out = Tensor(.f32, dims: d, values: v)
-    default:
-        guard x.elementType != .boolean else { throw x.unsupported("data", "numeric types") }
+    case let type where type.isIntegral && type != .boolean:
         let (v, d) = try broadcastBinary(try x.integers(), x.dims, try slope.integers(), slopeDims, mode: .numpy) { $0 < 0 ? $0 &* $1 : $0 }
         out = Tensor(x.elementType, dims: d, wrapping: v)
+    default:
+        // The product of two f32 values rounds to the same f32 as in Double.
+        let (v, d) = try broadcastBinary(try x.floats("data"), x.dims, try slope.floats("slope"), slopeDims, mode: .numpy) { $0 < 0 ? $0 * $1 : $0 }
+        out = Tensor(.f32, dims: d, values: v)
     }
     guard out.dims == x.dims else { throw KernelError("slope \(slope.dims) does not broadcast to data \(x.dims)") }
     return [out]
