@@ -170,8 +170,8 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(try evaluate(Convert(.i64), [i8])[0].intValues(), [-1, -128])
         // f32 -> f32 is a copy; an unsupported destination is a clear error
         XCTAssertEqual(floats(try evaluate(Convert(.f32), [.f32([1.5])])[0]), [1.5])
-        XCTAssertThrowsError(try evaluate(Convert(.u4), [.f32([1])])) { error in
-            XCTAssertTrue("\(error)".contains("conversion to u4"), "\(error)")
+        XCTAssertThrowsError(try evaluate(Convert(.u2), [.f32([1])])) { error in
+            XCTAssertTrue("\(error)".contains("conversion to u2"), "\(error)")
         }
     }
 
