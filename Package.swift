@@ -34,8 +34,9 @@ let package = Package(
             name: "ONNXFrontend",
             dependencies: ["OVIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        .target(name: "Passes", dependencies: ["OVIR", "Evaluator"]),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
-        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "OpenVINOIR", "CZlib"]),
+        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "Passes", "OpenVINOIR", "CZlib"]),
         .executableTarget(
             name: "ovconvert",
             dependencies: ["OVConvertKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
@@ -43,6 +44,7 @@ let package = Package(
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "OVIR"]),
         .testTarget(name: "ONNXFrontendTests", dependencies: ["ONNXFrontend", "OVIR"]),
+        .testTarget(name: "PassesTests", dependencies: ["Passes", "Evaluator", "OVIR"]),
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
         .testTarget(
             name: "OVConvertKitTests",

@@ -154,10 +154,68 @@ def build_backbone_neck(g: GraphBuilder, x: str) -> list[tuple[str, int]]:
     return [(out3, w2), (out4, w3), (out5, w4)]
 
 
-def build_detect(g: GraphBuilder, levels: list[tuple[str, int]], batch: int) -> str:
-    """Detect head (box + cls branches, DFL, dist2bbox) returning output0 [B, 4+nc, N]."""
+def shape_dims(g: GraphBuilder, scope: str, x: str, *axes: int) -> list[str]:
+    """x.shape[axis] for each axis as torch exports it: one Shape, then a scalar Gather per axis."""
+    shape = g.op1("Shape", scope, [x])
+    return [g.op1("Gather", scope, [shape, g.const(f"{scope}/Constant_output_0", np.array(a, np.int64))], axis=0)
+            for a in axes]
+
+
+def view(g: GraphBuilder, scope: str, x: str, dims: list[str | int]) -> str:
+    """x.view(*dims) with traced (scalar tensor) and Python-int dims: Unsqueeze + Concat + Reshape."""
+    pieces = [g.op1("Unsqueeze", scope, [d, g.const(f"{scope}/Constant_output_0", np.array([0], np.int64))])
+              if isinstance(d, str) else g.const(f"{scope}/Constant_output_0", np.array([d], np.int64))
+              for d in dims]
+    return g.op1("Reshape", scope, [x, g.op1("Concat", scope, pieces, axis=0)])
+
+
+def traced_anchors(g: GraphBuilder, feats: list[str]) -> tuple[str, str]:
+    """make_anchors(feats, strides, 0.5) as torch exports it: anchors [1,2,N] and strides [1,N] computed from
+    each feature map's H and W (Shape/Gather, Range, meshgrid as Reshape/Expand, ConstantOfShape)."""
+    d = "/model.22"
+    points, strides = [], []
+
+    def c(value: np.ndarray) -> str:
+        return g.const(f"{d}/Constant_output_0", value)
+
+    for feat, stride in zip(feats, STRIDES):
+        h, w = shape_dims(g, d, feat, 2, 3)
+        # torch.arange(end=n, dtype=float32) + 0.5, flattened as meshgrid does.
+        sx, sy = (g.op1("Reshape", d, [g.op1("Add", d, [g.op1("Range", d, [c(np.array(0, np.float32)),
+                                                                            g.op1("Cast", d, [n], to=TensorProto.FLOAT),
+                                                                            c(np.array(1, np.float32))]),
+                                                          c(np.array(0.5, np.float32))]),
+                                        c(np.array([-1], np.int64))])
+                  for n in (w, h))
+        # meshgrid(sy, sx, indexing="ij"): each reshaped to a column or a row, expanded to [h, w].
+        ny, nx = g.op1("Shape", d, [sy]), g.op1("Shape", d, [sx])
+        grid = g.op1("Concat", d, [ny, nx], axis=0)
+        one = c(np.array([1], np.int64))
+        gy = g.op1("Expand", d, [g.op1("Reshape", d, [sy, g.op1("Concat", d, [ny, one], axis=0)]), grid])
+        gx = g.op1("Expand", d, [g.op1("Reshape", d, [sx, g.op1("Concat", d, [one, nx], axis=0)]), grid])
+        # torch.stack((sx, sy), -1).view(-1, 2)
+        axis = c(np.array([2], np.int64))
+        xy = g.op1("Concat", d, [g.op1("Unsqueeze", d, [gx, axis]), g.op1("Unsqueeze", d, [gy, axis])], axis=2)
+        points.append(g.op1("Reshape", d, [xy, c(np.array([-1, 2], np.int64))]))
+        # torch.full((h * w, 1), stride)
+        hw = g.op1("Unsqueeze", d, [g.op1("Mul", d, [h, w]), c(np.array([0], np.int64))])
+        full_shape = g.op1("Concat", d, [hw, c(np.array([1], np.int64))], axis=0)
+        strides.append(g.op1("ConstantOfShape", d, [full_shape],
+                             value=numpy_helper.from_array(np.array([stride], np.float32))))
+    anchors = g.op1("Transpose", d, [g.op1("Concat", d, points, axis=0)], perm=[1, 0])
+    anchors = g.op1("Unsqueeze", d, [anchors, c(np.array([0], np.int64))])
+    return anchors, g.op1("Transpose", d, [g.op1("Concat", d, strides, axis=0)], perm=[1, 0])
+
+
+def build_detect(g: GraphBuilder, levels: list[tuple[str, int]], batch: int, traced: bool = False) -> str:
+    """Detect head (box + cls branches, DFL, dist2bbox) returning output0 [B, 4+nc, N].
+
+    traced=True builds it as a `dynamic=True` export does: Reshape targets from the tensors' shapes
+    (Shape -> Gather -> Unsqueeze -> Concat) and anchors/strides computed from the feature-map shapes.
+    One simplification: each view takes the batch from its own input's shape, where Ultralytics takes it
+    from the first level's (and the DFL input's for the last view)."""
     d, no = "/model.22", 4 * REG_MAX + NC
-    flat = []
+    flat, feats = [], []
     for i, (x, c) in enumerate(levels):
         box = g.conv_silu(x, c, HEAD_WIDTH, 3, 1, f"22.cv2.{i}.0")
         box = g.conv_silu(box, HEAD_WIDTH, HEAD_WIDTH, 3, 1, f"22.cv2.{i}.1")
@@ -166,6 +224,10 @@ def build_detect(g: GraphBuilder, levels: list[tuple[str, int]], batch: int) -> 
         cls = g.conv_silu(cls, HEAD_WIDTH, HEAD_WIDTH, 3, 1, f"22.cv3.{i}.1")
         cls = g.conv(cls, HEAD_WIDTH, NC, 1, 1, f"22.cv3.{i}.2")
         cat = g.op1("Concat", d, [box, cls], axis=1)
+        feats.append(cat)
+        if traced:
+            flat.append(view(g, d, cat, [*shape_dims(g, d, cat, 0), no, -1]))
+            continue
         shape = g.const(f"{d}/Constant_output_0", np.array([batch, no, -1], np.int64))
         flat.append(g.op1("Reshape", d, [cat, shape]))
     x = g.op1("Concat", d, flat, axis=2)
@@ -173,22 +235,35 @@ def build_detect(g: GraphBuilder, levels: list[tuple[str, int]], batch: int) -> 
     box, cls = g.op("Split", d, [x, split], n_out=2, axis=1)
 
     dfl = f"{d}/dfl"
-    box = g.op1("Reshape", dfl, [box, g.const(f"{dfl}/Constant_output_0", np.array([batch, 4, REG_MAX, -1], np.int64))])
+    if traced:
+        # b, _, a = x.shape; x.view(b, 4, c1, a)
+        b, a = shape_dims(g, dfl, box, 0, 2)
+        box = view(g, dfl, box, [b, 4, REG_MAX, a])
+    else:
+        box = g.op1("Reshape", dfl, [box, g.const(f"{dfl}/Constant_output_0", np.array([batch, 4, REG_MAX, -1], np.int64))])
     box = g.op1("Transpose", dfl, [box], perm=[0, 2, 1, 3])
     box = g.op1("Softmax", dfl, [box], axis=1)
     proj = np.arange(REG_MAX, dtype=np.float32).reshape(1, REG_MAX, 1, 1)
     box = g.op1("Conv", f"{dfl}/conv", [box, g.const("model.22.dfl.conv.weight", proj)], dilations=[1, 1],
                 group=1, kernel_shape=[1, 1], pads=[0, 0, 0, 0], strides=[1, 1])
-    dist = g.op1("Reshape", dfl, [box, g.const(f"{dfl}/Constant_output_0", np.array([batch, 4, -1], np.int64))])
+    if traced:
+        # .view(b, 4, a), the batch read from the conv output itself (see the docstring)
+        dist = view(g, dfl, box, [*shape_dims(g, dfl, box, 0), 4, a])
+    else:
+        dist = g.op1("Reshape", dfl, [box, g.const(f"{dfl}/Constant_output_0", np.array([batch, 4, -1], np.int64))])
 
-    anchors, strides = make_anchors(IMGSZ)
     lt, rb = g.op("Split", d, [dist, g.const(f"{d}/Constant_output_0", np.array([2, 2], np.int64))], n_out=2, axis=1)
-    anchor = g.const(f"{d}/Constant_output_0", anchors)
+    if traced:
+        anchor, stride = traced_anchors(g, feats)
+    else:
+        anchors, strides = make_anchors(IMGSZ)
+        anchor, stride = g.const(f"{d}/Constant_output_0", anchors), None
     x1y1 = g.op1("Sub", d, [anchor, lt])
     x2y2 = g.op1("Add", d, [anchor, rb])
     c_xy = g.op1("Div", d, [g.op1("Add", d, [x1y1, x2y2]), g.const(f"{d}/Constant_output_0", np.array(2, np.float32))])
     wh = g.op1("Sub", d, [x2y2, x1y1])
-    dbox = g.op1("Mul", d, [g.op1("Concat", d, [c_xy, wh], axis=1), g.const(f"{d}/Constant_output_0", strides)])
+    stride = stride or g.const(f"{d}/Constant_output_0", strides)
+    dbox = g.op1("Mul", d, [g.op1("Concat", d, [c_xy, wh], axis=1), stride])
     g.nodes.append(helper.make_node("Concat", [dbox, g.op1("Sigmoid", d, [cls])], ["output0"],
                                     name=g.unique(f"{d}/Concat"), axis=1))
     return "output0"
@@ -216,10 +291,10 @@ def metadata(dynamic: bool) -> dict[str, str]:
 
 
 def build_model(dynamic: bool) -> onnx.ModelProto:
-    """Builds the fixture; dynamic=True declares input dims [batch, 3, height, width] symbolic."""
+    """Builds the fixture; dynamic=True declares input dims [batch, 3, height, width] symbolic and traces the
+    Detect head's shapes and anchors from the input, so any batch and any multiple of 32 as H and W work."""
     g = GraphBuilder(seed=0)
-    batch = 0 if dynamic else 1  # Reshape 0 copies the input's batch dim
-    output = build_detect(g, build_backbone_neck(g, "images"), batch)
+    output = build_detect(g, build_backbone_neck(g, "images"), batch=1, traced=dynamic)
     n = sum((IMGSZ // s) ** 2 for s in STRIDES)
     in_shape = ["batch", 3, "height", "width"] if dynamic else [1, 3, IMGSZ, IMGSZ]
     out_shape = ["batch", 4 + NC, "anchors"] if dynamic else [1, 4 + NC, n]

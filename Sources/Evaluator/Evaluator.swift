@@ -23,9 +23,9 @@ public struct Evaluator {
 
     /// The op families, one table per file under `Kernels/`.
     static let families: [[String: Kernel]] = [
-        graphKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, einsumKernels, poolingKernels,
+        graphKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
-        indexingKernels, sortingKernels,
+        indexingKernels, sortingKernels, scatterKernels, cumSumKernels, einsumKernels,
     ]
 
     /// The op types that have a kernel, sorted.
@@ -34,6 +34,35 @@ public struct Evaluator {
     /// The op types in `graph` that have no kernel, sorted.
     public func missingKernels(in graph: Graph) -> [String] {
         Set(graph.topologicalOrder().map(\.op.typeName)).filter { kernels[$0] == nil }.sorted()
+    }
+
+    /// Whether `op`'s type has a kernel.
+    public func hasKernel(for op: any Op) -> Bool { kernels[op.typeName] != nil }
+
+    /// Runs `node`'s kernel on `inputs`, one value per node input (constant folding evaluates one node this way).
+    /// Errors name the node.
+    public func evaluate(_ node: Node, inputs: [Tensor]) throws -> [Tensor] {
+        guard hasKernel(for: node.op) else { throw EvaluatorError(node: node, "no kernel for op \(node.op.typeName)") }
+        guard inputs.count == node.inputs.count else {
+            throw EvaluatorError(node: node, "given \(inputs.count) input values, the node has \(node.inputs.count) inputs")
+        }
+        return try evaluate(node, inputs, feeds: [:])
+    }
+
+    private func evaluate(_ node: Node, _ args: [Tensor], feeds: [String: Tensor]) throws -> [Tensor] {
+        let outputs: [Tensor]
+        do {
+            outputs = try kernels[node.op.typeName]!(KernelContext(node: node, inputs: args, feeds: feeds))
+        } catch let error as EvaluatorError {
+            throw error
+        } catch {
+            throw EvaluatorError(node: node, "\(error)")
+        }
+        guard !(node.op is ResultOp) else { return outputs }
+        guard outputs.count == node.outputCount else {
+            throw EvaluatorError(node: node, "kernel produced \(outputs.count) outputs, the node has \(node.outputCount)")
+        }
+        return try packed(outputs, of: node, inputs: args)
     }
 
     /// Evaluates `graph`, feeding each Parameter the tensor named after it (friendly name, or one of
@@ -53,23 +82,7 @@ public struct Evaluator {
         var values: [ObjectIdentifier: [Tensor]] = [:]
         for (position, node) in order.enumerated() {
             let args = node.inputs.map { values[ObjectIdentifier($0.node)]![$0.index] }
-            let context = KernelContext(node: node, inputs: args, feeds: inputs)
-            let outputs: [Tensor]
-            do {
-                outputs = try kernels[node.op.typeName]!(context)
-            } catch let error as EvaluatorError {
-                throw error
-            } catch {
-                throw EvaluatorError(node: node, "\(error)")
-            }
-            var typed = outputs
-            if !(node.op is ResultOp) {
-                guard outputs.count == node.outputCount else {
-                    throw EvaluatorError(node: node, "kernel produced \(outputs.count) outputs, the node has \(node.outputCount)")
-                }
-                typed = try packed(outputs, of: node, inputs: args)
-            }
-            values[ObjectIdentifier(node)] = typed
+            values[ObjectIdentifier(node)] = try evaluate(node, args, feeds: inputs)
             for input in Set(node.inputs.map { ObjectIdentifier($0.node) }) where lastUse[input] == position {
                 values[input] = nil
             }
@@ -85,7 +98,8 @@ public struct Evaluator {
 
 extension Evaluator {
     /// The kernel's outputs in the element types the node declares (f32 results of the float kernels become
-    /// f16, bf16 or f64; see `Tensor.floats()`); a type the graph left dynamic is inferred from the inputs.
+    /// f16, bf16, f64 or a small float type; see `Tensor.floats()`); a type the graph left dynamic is
+    /// inferred from the inputs.
     func packed(_ outputs: [Tensor], of node: Node, inputs: [Tensor]) throws -> [Tensor] {
         var inferred: [TensorType]?
         return try outputs.enumerated().map { i, tensor in

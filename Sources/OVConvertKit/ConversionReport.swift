@@ -1,4 +1,5 @@
 import OVIR
+import Passes
 
 /// What a conversion produced: the model's interface, its ops, the files written and the time taken.
 public struct ConversionReport: Sendable {
@@ -23,8 +24,10 @@ public struct ConversionReport: Sendable {
     public let deduplicatedConstants: Int
     /// Nodes that converted but may not match the source exactly, each naming the file and node.
     public let warnings: [String]
-    /// Seconds per stage: load, write, total.
-    public let seconds: (load: Double, write: Double, total: Double)
+    /// What each pass of the pipeline did, in pipeline order.
+    public let passes: [PassReport]
+    /// Seconds per stage: load (and translate), passes, write, total.
+    public let seconds: (load: Double, passes: Double, write: Double, total: Double)
     /// The `--verify` result (it passed, or the conversion would have failed); nil without `--verify`.
     public var verification: VerificationReport? = nil
 }

@@ -2,8 +2,9 @@ import Foundation
 import ONNXFrontend
 import OpenVINOIR
 import OVIR
+import Passes
 
-/// Converts one model: frontend → IR graph → XML/BIN/mapping in an atomically created folder.
+/// Converts one model: frontend → IR graph → passes → XML/BIN/mapping in an atomically created folder.
 /// The one API the CLI and the tests call.
 public struct Converter {
     public let options: ConversionOptions
@@ -26,6 +27,10 @@ public struct Converter {
         let graph = imported.graph
         let verifyInputs = try options.verify == nil ? nil : options.verifyInputs.map { try feeds(from: $0, for: graph) }
         let loaded = clock.now
+        // --verify compares the IR with the graph as translated, so the passes are checked too.
+        let source = options.verify == nil ? graph : try copy(graph)
+        let passes = try optimize(graph)
+        let optimized = clock.now
 
         let summary: IRWriteSummary
         let mappingBytes: Int
@@ -40,7 +45,7 @@ public struct Converter {
                 let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
                 try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
                 // Verified inside the temporary folder, so a failed verification leaves nothing behind.
-                return (s, bytes.count, try options.verify.map { try verify(graph, xmlURL: xmlURL, inputs: verifyInputs, using: $0) })
+                return (s, bytes.count, try options.verify.map { try verify(source, xmlURL: xmlURL, inputs: verifyInputs, using: $0) })
             }
         } catch let e as ConversionFailure {
             throw e
@@ -70,8 +75,28 @@ public struct Converter {
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
             warnings: imported.warnings,
-            seconds: ((loaded - start).seconds, (end - loaded).seconds, (end - start).seconds),
+            passes: passes,
+            seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)
+    }
+
+    /// Runs the pass pipeline on the translated graph; a failing pass names the node.
+    private func optimize(_ graph: Graph) throws -> [PassReport] {
+        do {
+            return try Pipeline.standard.run(on: graph)
+        } catch let e as GraphError {
+            throw ConversionFailure(.badNode, "\(options.modelPath): while optimizing: \(e)")
+        } catch {
+            throw ConversionFailure(.internalError, "\(options.modelPath): while optimizing: \(error)")
+        }
+    }
+
+    private func copy(_ graph: Graph) throws -> Graph {
+        do {
+            return try graph.copy()
+        } catch {
+            throw ConversionFailure(.internalError, "\(options.modelPath): while copying the graph for --verify: \(error)")
+        }
     }
 
     /// The `--verify-inputs` arrays, checked against the graph's inputs (names, element types, shapes).

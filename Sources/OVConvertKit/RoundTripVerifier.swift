@@ -101,18 +101,29 @@ public struct RoundTripVerifier: Sendable {
     }
 
     /// One tensor per Parameter from a SplitMix64 stream with a fixed seed: floats uniform in [0, 1),
-    /// integers in 0...3, booleans 0/1. Dynamic dims take their lower bound if > 0, else 1.
+    /// integers in 0...3, booleans 0/1. Dynamic dims take their lower bound if > 0, else 1; the dynamic
+    /// height and width of a 4-D input take the model's `imgsz` metadata when it has one (an Ultralytics
+    /// export's image size), since 1×1 images rarely fit a detector.
     static func randomInputs(for graph: Graph) throws -> (feeds: [String: Tensor], inputs: [String], notes: [String]) {
         var rng = SplitMix64(seed: 0x6F76_636F_6E76_6572)  // "ovconver"
         var feeds: [String: Tensor] = [:], inputs: [String] = [], notes: [String] = []
+        let imgsz = imageSize(graph)
         for node in graph.parameters {
             let type = node.outputTypes[0]
             guard let shapeDims = type.shape.dims else {
                 throw VerificationError(.cannotEvaluateSource("input '\(node.name)' has a dynamic rank; give it a shape with --input"))
             }
-            let dims = shapeDims.map { $0.value ?? ($0.lower > 0 ? $0.lower : 1) }
+            var dims = shapeDims.map { $0.value ?? ($0.lower > 0 ? $0.lower : 1) }
+            var fromMetadata = false
+            if let imgsz, shapeDims.count == 4 {
+                for (axis, size) in zip([2, 3], imgsz) where !shapeDims[axis].isStatic && shapeDims[axis].isCompatible(with: .fixed(size)) {
+                    dims[axis] = size
+                    fromMetadata = true
+                }
+            }
             if !type.shape.isStatic {
-                notes.append("input '\(node.name)' [\(type.shape)] is dynamic; verified with [\(dims.map(String.init).joined(separator: ","))]")
+                notes.append("input '\(node.name)' [\(type.shape)] is dynamic; verified with [\(dims.map(String.init).joined(separator: ","))]"
+                    + (fromMetadata ? " (height and width from the model's imgsz metadata)" : ""))
             }
             let n = dims.reduce(1, *)
             let tensor: Tensor
@@ -139,6 +150,17 @@ public struct RoundTripVerifier: Sendable {
             inputs.append("\(node.name) \(type.elementType) [\(dims.map(String.init).joined(separator: ","))]")
         }
         return (feeds, inputs, notes)
+    }
+}
+
+/// The model's image size from its `imgsz` metadata (`[640, 640]`, or `640` for both), if it has one.
+private func imageSize(_ graph: Graph) -> [Int]? {
+    guard case .value(let text)? = graph.rtInfo["framework", "metadata", "imgsz"] else { return nil }
+    let numbers = text.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }.filter { $0 > 0 }
+    switch numbers.count {
+    case 1: return [numbers[0], numbers[0]]
+    case 2: return numbers
+    default: return nil
     }
 }
 

@@ -25,13 +25,21 @@ public struct SummaryFormatter {
         var files = r.files.map { "\(($0.path as NSString).lastPathComponent) \(Self.bytes($0.bytes))" }.joined(separator: ", ")
         if r.deduplicatedConstants > 0 { files += " (\(r.deduplicatedConstants) duplicate constants stored once)" }
         lines.append("  wrote   \(files)")
+        if verbose {
+            for pass in r.passes {
+                lines.append("  pass    \(pass.name): \(pass.result.changed ? "changed the graph" : "no change")")
+                lines += pass.result.skipped.map { "  pass    \(pass.name) skipped \($0)" }
+            }
+        }
         if let v = r.verification {
             if verbose { lines += v.inputs.map { "  verify  input \($0)" } }
             lines += v.notes.map { "  verify  note: \($0)" }
             lines += v.lines().map { "  verify  " + $0 }
         }
         var time = String(format: "  time    %.3f s", r.seconds.total)
-        if verbose { time += String(format: " (load %.3f s, write %.3f s)", r.seconds.load, r.seconds.write) }
+        if verbose {
+            time += String(format: " (load %.3f s, passes %.3f s, write %.3f s)", r.seconds.load, r.seconds.passes, r.seconds.write)
+        }
         lines.append(time)
         return lines.joined(separator: "\n")
     }

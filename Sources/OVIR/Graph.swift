@@ -74,6 +74,14 @@ public final class Graph {
         output.node.tensorNames[output.index] = merged.sorted()
     }
 
+    /// Moves the tensor names of `old` onto `new` (a replacement keeps the names the mapping file and users
+    /// look values up by).
+    public func moveTensorNames(from old: Output, to new: Output) {
+        guard old != new else { return }
+        addTensorNames(old.names, to: new)
+        old.node.tensorNames[old.index] = []
+    }
+
     // MARK: Rewiring
 
     /// Points input `index` of `node` at `value`, then re-infers the types downstream.

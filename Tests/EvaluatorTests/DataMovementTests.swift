@@ -100,9 +100,81 @@ final class DataMovementTests: XCTestCase {
         let z = try evaluate(Pad(), [.i64([1, 2, 3, 4, 5, 6, 7, 8, 9], dims: [3, 3]), .i64([-1, 1]), .i64([0, -2])])[0]
         XCTAssertEqual(z.dims, [2, 2])
         XCTAssertEqual(z.intValues(), [0, 4, 0, 7])
-        XCTAssertThrowsError(try evaluate(Pad(mode: .reflect), [.f32([1, 2]), .i64([1]), .i64([1])])) { error in
-            XCTAssertTrue("\(error)".contains("pad_mode reflect"), "\(error)")
-        }
+    }
+
+    func testPadEdgeReflectSymmetric() throws {
+        // [1,2,3] padded by 2 on both sides
+        let x = Tensor.f32([1, 2, 3])
+        let edge = try evaluate(Pad(mode: .edge), [x, .i64([2]), .i64([2])])[0]
+        XCTAssertEqual(floats(edge), [1, 1, 1, 2, 3, 3, 3])
+        let reflect = try evaluate(Pad(mode: .reflect), [x, .i64([2]), .i64([2])])[0]
+        XCTAssertEqual(floats(reflect), [3, 2, 1, 2, 3, 2, 1])
+        let symmetric = try evaluate(Pad(mode: .symmetric), [x, .i64([2]), .i64([2])])[0]
+        XCTAssertEqual(floats(symmetric), [2, 1, 1, 2, 3, 3, 2])
+        // i32 [[1,2],[3,4]] reflected: one row before, one column after
+        let m = try evaluate(Pad(mode: .reflect), [.i32([1, 2, 3, 4], dims: [2, 2]), .i64([1, 0]), .i64([0, 1])])[0]
+        XCTAssertEqual(m.elementType, .i32)
+        XCTAssertEqual(m.dims, [3, 3])
+        XCTAssertEqual(m.intValues(), [3, 4, 3,
+                                       1, 2, 1,
+                                       3, 4, 3])
+        // a negative begin crops, then the end repeats the edge: [1,2,3,4] begin -1 end 2
+        let crop = try evaluate(Pad(mode: .edge), [.i64([1, 2, 3, 4]), .i64([-1]), .i64([2])])[0]
+        XCTAssertEqual(crop.intValues(), [2, 3, 4, 4, 4])
+    }
+
+    func testDepthToSpaceBothModes() throws {
+        // [1,8,1,1] holding its channel number, block 2 -> [1,2,2,2]
+        let x = iota([1, 8, 1, 1])
+        // blocks_first: out[c, bh, bw] = in[(bh·2 + bw)·2 + c]
+        let dcr = try evaluate(DepthToSpace(blockSize: 2, mode: .blocksFirst), [x])[0]
+        XCTAssertEqual(dcr.dims, [1, 2, 2, 2])
+        XCTAssertEqual(floats(dcr), [0, 2, 4, 6, 1, 3, 5, 7])
+        // depth_first: out[c, bh, bw] = in[c·4 + bh·2 + bw], the identity here
+        let crd = try evaluate(DepthToSpace(blockSize: 2, mode: .depthFirst), [x])[0]
+        XCTAssertEqual(floats(crd), [0, 1, 2, 3, 4, 5, 6, 7])
+        // [1,4,1,2] i64, one output channel: row bh interleaves channels 2bh and 2bh+1 along w
+        let w = try evaluate(DepthToSpace(blockSize: 2, mode: .blocksFirst), [.i64(Array(0..<8), dims: [1, 4, 1, 2])])[0]
+        XCTAssertEqual(w.dims, [1, 1, 2, 4])
+        XCTAssertEqual(w.intValues(), [0, 2, 1, 3, 4, 6, 5, 7])
+    }
+
+    func testSpaceToDepthBothModes() throws {
+        // the inverse of the DepthToSpace cases above
+        let dcr = try evaluate(SpaceToDepth(blockSize: 2, mode: .blocksFirst), [.f32([0, 2, 4, 6, 1, 3, 5, 7], dims: [1, 2, 2, 2])])[0]
+        XCTAssertEqual(dcr.dims, [1, 8, 1, 1])
+        XCTAssertEqual(floats(dcr), [0, 1, 2, 3, 4, 5, 6, 7])
+        let crd = try evaluate(SpaceToDepth(blockSize: 2, mode: .depthFirst), [iota([1, 2, 2, 2])])[0]
+        XCTAssertEqual(floats(crd), [0, 1, 2, 3, 4, 5, 6, 7])
+        // [1,1,2,4] rows [0 1 2 3], [4 5 6 7]: channel bh·2 + bw holds in[bh][w·2 + bw]
+        let w = try evaluate(SpaceToDepth(blockSize: 2, mode: .depthFirst), [.i32(Array(0..<8), dims: [1, 1, 2, 4])])[0]
+        XCTAssertEqual(w.dims, [1, 4, 1, 2])
+        XCTAssertEqual(w.intValues(), [0, 2, 1, 3, 4, 6, 5, 7])
+    }
+
+    func testEye() throws {
+        // 2x3, diagonal 1, i32
+        let a = try evaluate(Eye(outputType: .i32), [.scalar(i64: 2), .scalar(i64: 3), .scalar(i64: 1)])[0]
+        XCTAssertEqual(a.elementType, .i32)
+        XCTAssertEqual(a.dims, [2, 3])
+        XCTAssertEqual(a.intValues(), [0, 1, 0,
+                                       0, 0, 1])
+        // batch [2] of 3x2 with diagonal -1, f32
+        let b = try evaluate(Eye(outputType: .f32), [.scalar(i64: 3), .scalar(i64: 2), .scalar(i64: -1), .i64([2])])[0]
+        XCTAssertEqual(b.dims, [2, 3, 2])
+        XCTAssertEqual(floats(b), [0, 0, 1, 0, 0, 1,
+                                   0, 0, 1, 0, 0, 1])
+        // a diagonal beyond the matrix leaves zeros
+        XCTAssertEqual(try evaluate(Eye(outputType: .i64), [.scalar(i64: 2), .scalar(i64: 2), .scalar(i64: 5)])[0].intValues(), [0, 0, 0, 0])
+    }
+
+    func testConcatAndSplitOnBytesOfOtherTypes() throws {
+        // boolean and u8 move like any other bytes
+        let b = try evaluate(Concat(axis: 0), [.boolean([true, false]), .boolean([false])])[0]
+        XCTAssertEqual(b.elementType, .boolean)
+        XCTAssertEqual(b.intValues(), [1, 0, 0])
+        let halves = try evaluate(Split(numSplits: 2), [Tensor(.u8, dims: [2, 2], values: [UInt8(1), 2, 250, 4]), .scalar(i64: 1)])
+        XCTAssertEqual(halves.map { $0.intValues()! }, [[1, 250], [2, 4]])
     }
 
     func testRange() throws {

@@ -95,6 +95,15 @@ final class EvaluatorTests: XCTestCase {
 
 final class EvaluatorLifetimeTests: XCTestCase {
     /// A value read by an early Result and by a later node must still come back whole.
+    /// One node on given values, as constant folding calls it: [1, 2] + [10, 20] = [11, 22].
+    func testEvaluatesOneNodeOnGivenValues() throws {
+        let g = Graph(name: "g")
+        let add = try g.add(Add(), [g.constant(.f32([1, 2]), name: "a"), g.constant(.f32([0, 0]), name: "b")], name: "add")
+        XCTAssertEqual(try Evaluator().evaluate(add, inputs: [.f32([1, 2]), .f32([10, 20])]), [.f32([11, 22])])
+        XCTAssertTrue(Evaluator().hasKernel(for: Add()))
+        XCTAssertThrowsError(try Evaluator().evaluate(add, inputs: [.f32([1, 2])])) { XCTAssertTrue("\($0)".contains("'add'"), "\($0)") }
+    }
+
     func testValuesReadByAResultAndALaterNodeSurvive() throws {
         let g = Graph()
         let x = try g.addParameter("x", TensorType(.f32, .fixed([2])))

@@ -34,6 +34,11 @@ final class IndexingTests: XCTestCase {
         let y = try evaluate(Gather(batchDims: 1), [iota([2, 3]), .i64([2, 0, 1, 1], dims: [2, 2]), .scalar(i64: 1)])[0]
         XCTAssertEqual(y.dims, [2, 2])
         XCTAssertEqual(floats(y), [2, 0, 4, 4])
+        // batch_dims -1 (= 1 for rank-2 indices) with axis 2 past the batch: data [2,2,3], indices [[2],[0]]
+        // out[b][o][0] = data[b][o][idx[b][0]]: 2, 5 (batch 0, column 2) and 6, 9 (batch 1, column 0)
+        let z = try evaluate(Gather(batchDims: -1), [iota([2, 2, 3]), .i64([2, 0], dims: [2, 1]), .scalar(i64: 2)])[0]
+        XCTAssertEqual(z.dims, [2, 2, 1])
+        XCTAssertEqual(floats(z), [2, 5, 6, 9])
     }
 
     func testSliceWithAxesNegativeStepAndClamping() throws {
@@ -101,5 +106,85 @@ final class IndexingTests: XCTestCase {
         let y = try evaluate(op, [x, .i64([0, 1, 0, 2]), .i64([0, 2, 0, 3]), .i64([1, 1, 1, 1])])[0]
         XCTAssertEqual(y.dims, [1, 3])
         XCTAssertEqual(floats(y), [14, 18, 22])
+    }
+
+    func testGatherElements() throws {
+        // axis 1: out[i][j] = data[i][idx[i][j]]
+        let a = try evaluate(GatherElements(axis: 1), [.f32([1, 2, 3, 4], dims: [2, 2]), .i64([0, 0, 1, 0], dims: [2, 2])])[0]
+        XCTAssertEqual(a.dims, [2, 2])
+        XCTAssertEqual(floats(a), [1, 1, 4, 3])
+        // axis 0 on i64 [[0,1,2],[3,4,5],[6,7,8]] with a negative index and fewer rows than the data
+        let b = try evaluate(GatherElements(axis: -2), [.i64(Array(0..<9), dims: [3, 3]), .i32([1, 2, 0, -1, 0, 0], dims: [2, 3])])[0]
+        XCTAssertEqual(b.dims, [2, 3])
+        XCTAssertEqual(b.intValues(), [3, 7, 2, 6, 1, 2])
+    }
+
+    func testGatherND() throws {
+        let data = Tensor.i64([0, 1, 2, 3], dims: [2, 2])
+        // full coordinates pick elements; one coordinate picks rows; a negative coordinate counts from the end
+        XCTAssertEqual(try evaluate(GatherND(), [data, .i64([0, 0, 1, 1], dims: [2, 2])])[0].intValues(), [0, 3])
+        let rows = try evaluate(GatherND(), [data, .i64([1, 0], dims: [2, 1])])[0]
+        XCTAssertEqual(rows.dims, [2, 2])
+        XCTAssertEqual(rows.intValues(), [2, 3, 0, 1])
+        XCTAssertEqual(try evaluate(GatherND(), [data, .i64([-1, 0], dims: [1, 2])])[0].intValues(), [2])
+        // batch_dims 1: [[[0,1],[2,3]],[[4,5],[6,7]]], batch 0 takes its row 1, batch 1 its row 0
+        let batched = try evaluate(GatherND(batchDims: 1), [iota([2, 2, 2]), .i64([1, 0], dims: [2, 1])])[0]
+        XCTAssertEqual(batched.dims, [2, 2])
+        XCTAssertEqual(floats(batched), [2, 3, 4, 5])
+        XCTAssertThrowsError(try evaluate(GatherND(), [data, .i64([2, 0], dims: [1, 2])])) { error in
+            XCTAssertTrue("\(error)".contains("GatherND node 'node': index 2 is out of range for an axis of size 2"), "\(error)")
+        }
+    }
+
+    func testReverseIndexAndMaskModes() throws {
+        let x = Tensor.i32(Array(0..<6), dims: [2, 3])
+        XCTAssertEqual(try evaluate(Reverse(mode: .index), [x, .i64([1])])[0].intValues(), [2, 1, 0, 5, 4, 3])
+        XCTAssertEqual(try evaluate(Reverse(mode: .index), [x, .i64([-2])])[0].intValues(), [3, 4, 5, 0, 1, 2])
+        XCTAssertEqual(try evaluate(Reverse(mode: .index), [x, .i64([])])[0].intValues(), [0, 1, 2, 3, 4, 5])
+        let both = try evaluate(Reverse(mode: .mask), [x, .boolean([true, true])])[0]
+        XCTAssertEqual(both.dims, [2, 3])
+        XCTAssertEqual(both.intValues(), [5, 4, 3, 2, 1, 0])
+    }
+
+    func testReverseSequenceTimeMajor() throws {
+        // [time 4, batch 4] holding 4·b + t: column b reverses its first lengths[b] steps
+        let x = Tensor.f32([0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15], dims: [4, 4])
+        let y = try evaluate(ReverseSequence(batchAxis: 1, seqAxis: 0), [x, .i64([4, 3, 2, 1])])[0]
+        XCTAssertEqual(floats(y), [3, 6, 9, 12,
+                                   2, 5, 8, 13,
+                                   1, 4, 10, 14,
+                                   0, 7, 11, 15])
+        // batch-major [2,3] i64 with lengths 0 and 2
+        let z = try evaluate(ReverseSequence(batchAxis: 0, seqAxis: 1), [.i64([1, 2, 3, 4, 5, 6], dims: [2, 3]), .i32([0, 2])])[0]
+        XCTAssertEqual(z.intValues(), [1, 2, 3, 5, 4, 6])
+    }
+
+    func testOneHot() throws {
+        // last axis, depth 3, on 5 off 0 (i32); index 3 is out of range: all off
+        let a = try evaluate(OneHot(axis: -1), [.i64([1, 0, 3]), .scalar(i64: 3), .i32([5], dims: []), .i32([0], dims: [])])[0]
+        XCTAssertEqual(a.elementType, .i32)
+        XCTAssertEqual(a.dims, [3, 3])
+        XCTAssertEqual(a.intValues(), [0, 5, 0,
+                                       5, 0, 0,
+                                       0, 0, 0])
+        // axis 0: out[d][i] = indices[i] == d ? 1 : -1 (f32)
+        let b = try evaluate(OneHot(axis: 0), [.i64([2, 0]), .scalar(i64: 3), .scalar(f32: 1), .scalar(f32: -1)])[0]
+        XCTAssertEqual(b.dims, [3, 2])
+        XCTAssertEqual(floats(b), [-1, 1, -1, -1, 1, -1])
+    }
+
+    func testNonZero() throws {
+        // [[1,0],[1,1]]: coordinates (0,0), (1,0), (1,1) as rows of a [2,3]
+        let a = try evaluate(NonZero(outputType: .i64), [.i32([1, 0, 1, 1], dims: [2, 2])])[0]
+        XCTAssertEqual(a.dims, [2, 3])
+        XCTAssertEqual(a.intValues(), [0, 1, 1, 0, 0, 1])
+        // -0 is zero, NaN is not; i32 output
+        let b = try evaluate(NonZero(outputType: .i32), [.f32([0, -0.0, 2, .nan])])[0]
+        XCTAssertEqual(b.elementType, .i32)
+        XCTAssertEqual(b.dims, [1, 2])
+        XCTAssertEqual(b.intValues(), [2, 3])
+        // a scalar counts as one element: [1,1] when non-zero, [1,0] when zero
+        XCTAssertEqual(try evaluate(NonZero(outputType: .i64), [.scalar(f32: 3)])[0].dims, [1, 1])
+        XCTAssertEqual(try evaluate(NonZero(outputType: .i64), [.boolean([false], dims: [])])[0].dims, [1, 0])
     }
 }

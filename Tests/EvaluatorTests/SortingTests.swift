@@ -31,4 +31,54 @@ final class SortingTests: XCTestCase {
         XCTAssertEqual(out[0].intValues(), [8, 3, -1, 0, 0, -5])
         XCTAssertEqual(out[1].intValues(), [2, 0, 1, 0, 1, 2])
     }
+
+    func testTopKCopiesValuesOfOtherTypes() throws {
+        // i8 with negatives and u8 above 127 keep their exact values
+        let i8 = try evaluate(TopK(axis: 0, mode: .max, sort: .value), [Tensor(.i8, dims: [3], values: [Int8(-3), 7, 0]), .scalar(i64: 2)])
+        XCTAssertEqual(i8[0].elementType, .i8)
+        XCTAssertEqual(i8[0].intValues(), [7, 0])
+        XCTAssertEqual(i8[1].intValues(), [1, 2])
+        let u8 = try evaluate(TopK(axis: 0, mode: .min, sort: .value), [Tensor(.u8, dims: [3], values: [UInt8(200), 3, 255]), .scalar(i64: 3)])
+        XCTAssertEqual(u8[0].intValues(), [3, 200, 255])
+        let f64 = try evaluate(TopK(axis: 0, mode: .max, sort: .value), [Tensor(.f64, dims: [3], values: [0.1, 0.3, 0.2]), .scalar(i64: 1)])
+        XCTAssertEqual(f64[0].elements(Double.self), [0.3])
+    }
+
+    func testUniqueFlattenedSortedAndUnsorted() throws {
+        let x = Tensor.f32([2, 1, 1, 3, 4, 3])
+        var op = Unique()
+        let s = try evaluate(op, [x])
+        XCTAssertEqual(floats(s[0]), [1, 2, 3, 4])
+        XCTAssertEqual(s[1].intValues(), [1, 0, 3, 4])        // first occurrences
+        XCTAssertEqual(s[2].intValues(), [1, 0, 0, 2, 3, 2])  // each input element's unique value
+        XCTAssertEqual(s[3].intValues(), [2, 1, 2, 1])
+        op.sorted = false
+        let u = try evaluate(op, [x])
+        XCTAssertEqual(floats(u[0]), [2, 1, 3, 4])
+        XCTAssertEqual(u[1].intValues(), [0, 1, 3, 4])
+        XCTAssertEqual(u[2].intValues(), [0, 1, 1, 2, 3, 2])
+        XCTAssertEqual(u[3].intValues(), [1, 2, 2, 1])
+    }
+
+    func testUniqueAlongAnAxisWithI32Indices() throws {
+        // rows of [[1,0,0],[1,0,0],[2,3,4]]
+        let rows = try evaluate(Unique(), [.i64([1, 0, 0, 1, 0, 0, 2, 3, 4], dims: [3, 3]), .scalar(i64: 0)])
+        XCTAssertEqual(rows[0].dims, [2, 3])
+        XCTAssertEqual(rows[0].intValues(), [1, 0, 0, 2, 3, 4])
+        XCTAssertEqual(rows[1].intValues(), [0, 2])
+        XCTAssertEqual(rows[2].intValues(), [0, 0, 1])
+        XCTAssertEqual(rows[3].intValues(), [2, 1])
+        // columns of [[2,1,2],[0,5,0]]: (2,0), (1,5), (2,0); sorted (1,5) < (2,0)
+        var op = Unique()
+        op.indexElementType = .i32
+        op.countElementType = .i32
+        let cols = try evaluate(op, [.i64([2, 1, 2, 0, 5, 0], dims: [2, 3]), .scalar(i64: -1)])
+        XCTAssertEqual(cols[0].dims, [2, 2])
+        XCTAssertEqual(cols[0].intValues(), [1, 2, 5, 0])
+        XCTAssertEqual(cols[1].elementType, .i32)
+        XCTAssertEqual(cols[1].intValues(), [1, 0])
+        XCTAssertEqual(cols[2].intValues(), [1, 0, 1])
+        XCTAssertEqual(cols[3].elementType, .i32)
+        XCTAssertEqual(cols[3].intValues(), [1, 2])
+    }
 }

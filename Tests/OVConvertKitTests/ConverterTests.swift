@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import XCTest
 import OpenVINOIR
 import OVIR
@@ -167,6 +170,49 @@ final class ConverterInputShapeTests: XCTestCase {
         XCTAssertEqual(batched.inputs[0].type.shape, .ranked([.fixed(2), .fixed(3), .dynamic, .dynamic]))
     }
 
+    /// With H and W given, the traced fixture's shape subgraphs fold away: the view targets lose their batch
+    /// piece (SimplifySecondInputOfReshape), the rest and the anchors become Consts. --verify compares the graph
+    /// as translated, before the passes, with the IR read back.
+    func testImageSizeLetsTheShapeSubgraphsFoldAndVerifyChecksThePasses() throws {
+        let folder = out()
+        let report = try Converter(ConversionOptions(modelPath: dynamicYOLO, outputFolder: folder, imgsz: "320",
+                                                     verify: RoundTripVerifier())).run()
+        XCTAssertEqual(report.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConstantFolding"])
+        XCTAssertEqual(report.verification?.passed, true)
+        let types = try Self.layerTypes(URL(fileURLWithPath: folder).appendingPathComponent("yolo_tiny_dynamic.xml"))
+        XCTAssertFalse(types.contains("ShapeOf"), "\(types.sorted())")
+        XCTAssertFalse(types.contains("Range") || types.contains("Broadcast"), "the anchors are constants at 320×320")
+        // Without the size, the batch views lose their ShapeOf but the anchors still need theirs.
+        let (_, dynamicFolder) = try convert(dynamicYOLO)
+        let dynamicTypes = try Self.layerTypes(URL(fileURLWithPath: dynamicFolder).appendingPathComponent("yolo_tiny_dynamic.xml"))
+        XCTAssertTrue(dynamicTypes.contains("ShapeOf") && dynamicTypes.contains("Range"))
+    }
+
+    /// At 640×640 the stride-8 grid is 80×80: its 25600-byte anchor and stride expansions exceed the
+    /// folding budget, stay computed, and `-v` lists them.
+    func testDeclinedFoldsAreListedInTheVerboseSummary() throws {
+        let (report, _) = try convert(dynamicYOLO, imgsz: "640")
+        let verbose = SummaryFormatter(verbose: true).format(report)
+        XCTAssertTrue(verbose.contains("  pass    ConstantFolding: changed the graph"), verbose)
+        XCTAssertTrue(verbose.contains("  pass    ConstantFolding skipped Broadcast '/model.22/ConstantOfShape': its 25600 bytes"), verbose)
+        XCTAssertFalse(SummaryFormatter().format(report).contains("pass "))
+    }
+
+    /// The `type` of every `<layer>` in an IR XML file, read with Foundation's parser.
+    static func layerTypes(_ xml: URL) throws -> Set<String> {
+        final class Collector: NSObject, XMLParserDelegate {
+            var types = Set<String>()
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
+                if name == "layer", let type = attributes["type"] { types.insert(type) }
+            }
+        }
+        let parser = XMLParser(data: try Data(contentsOf: xml)), collector = Collector()
+        parser.delegate = collector
+        XCTAssertTrue(parser.parse(), "\(xml.lastPathComponent) does not parse")
+        return collector.types
+    }
+
     func testNamedAndUnnamedInputEntries() throws {
         let (named, folder) = try convert(dynamicYOLO, input: ["images[1..8,3,128,128]"])
         XCTAssertEqual(named.inputs[0].type.shape, .ranked([Dim(lower: 1, upper: 8), .fixed(3), .fixed(128), .fixed(128)]))
@@ -179,11 +225,12 @@ final class ConverterInputShapeTests: XCTestCase {
         XCTAssertEqual(same.outputs[0].type.shape, .fixed([1, 84, 336]))
     }
 
-    /// The fixture's anchors are constants for 128×128: 64×64 gives 84 anchors, and the Add that offsets
-    /// them by the constant grid cannot broadcast.
+    /// The fixture takes multiples of 32: at 100×100 the stride-32 map is 4×4 (100 → 50 → 25 → 13 → 7 → 4),
+    /// upsampled to 8×8, and the neck's Concat with the 7×7 stride-16 map fails.
     func testAShapeThatBreaksInferenceNamesTheInputAndTheNode() {
-        assertFails(dynamicYOLO, imgsz: "64", .inputShape, mentions: ["input 'images'", "[?,3,64,64]", "node '/model.22/Add'", "do not broadcast"])
-        assertFails(dynamicYOLO, input: ["images[1,3,64,64]"], .inputShape, mentions: ["node '/model.22/Add'"])
+        assertFails(dynamicYOLO, imgsz: "100", .inputShape,
+                    mentions: ["input 'images'", "[?,3,100,100]", "node '/model.11/Concat'", "dim 7 at axis 2, expected 8"])
+        assertFails(dynamicYOLO, input: ["images[1,3,100,100]"], .inputShape, mentions: ["node '/model.11/Concat'"])
     }
 
     func testShapesTheModelContradicts() {

@@ -46,6 +46,20 @@ final class GraphTests: XCTestCase {
         try g.verify()
     }
 
+    func testACopyIsEqualAndIndependent() throws {
+        let (g, _, add, _) = try small()
+        g.addTensorNames(["sum"], to: add.output())
+        add.rtInfo = [RTAttribute(name: "fused_names", values: [("value", "add")])]
+        let copy = try g.copy()
+        XCTAssertNil(copy.firstDifference(from: g))
+        let copiedAdd = copy.nodes.first { $0.name == "add" }!
+        XCTAssertFalse(copiedAdd === add)
+        try copy.setInput(copiedAdd, 1, to: copy.constant(.f32([0, 0, 0]), name: "zeros"))
+        XCTAssertEqual(add.inputs[1].constant, .f32([1, 2, 3]), "the original keeps its input")
+        try copy.verify()
+        try g.verify()
+    }
+
     func testBadRewiringIsAnErrorNamingTheNode() throws {
         let (g, x, add, _) = try small()
         XCTAssertThrowsError(try g.setInput(add, 5, to: x.output())) { XCTAssertTrue("\($0)".contains("'add'"), "\($0)") }

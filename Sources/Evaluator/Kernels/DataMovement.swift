@@ -17,6 +17,9 @@ let dataMovementKernels: [String: Kernel] = [
     Tile.type: tile,
     Pad.type: pad,
     RangeOp.type: range,
+    DepthToSpace.type: depthToSpace,
+    SpaceToDepth.type: spaceToDepth,
+    Eye.type: eye,
 ]
 
 /// The input's dims as a 1-D i64 or i32 tensor.
@@ -141,17 +144,25 @@ private func tile(_ ctx: KernelContext) throws -> [Tensor] {
     return [Tensor(x.elementType, dims: dims, storage: tiled.storage)]
 }
 
-/// Pad (opset12), constant mode: the output is filled with the pad value (0 without the fourth input), then
-/// the part of the data that survives (negative pads crop) is copied in at its offset.
+/// Pad (opset12): constant mode fills the border with the pad value; edge, reflect and symmetric read it from
+/// the data (see `padSource`).
 private func pad(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(Pad.self)
-    guard op.padMode == .constant else { throw KernelError("pad_mode \(op.padMode.rawValue) is not evaluated yet, only constant") }
     let x = ctx.inputs[0]
-    let size = try x.elementSize()
     let rank = x.dims.count
     let begin = try ctx.inputs[1].ints("pads_begin"), end = try ctx.inputs[2].ints("pads_end")
     guard begin.count == rank, end.count == rank else { throw KernelError("pads \(begin), \(end) do not match rank \(rank)") }
     let dims = try ctx.outputDims0()
+    if op.padMode == .constant { return [try padConstant(ctx, begin: begin, end: end, dims: dims)] }
+    return [try padFromData(x, mode: op.padMode, begin: begin, dims: dims)]
+}
+
+/// Constant mode: the output is filled with the pad value (0 without the fourth input), then the part of
+/// the data that survives (negative pads crop) is copied in at its offset.
+private func padConstant(_ ctx: KernelContext, begin: [Int], end: [Int], dims: [Int]) throws -> Tensor {
+    let x = ctx.inputs[0]
+    let size = try x.elementSize()
+    let rank = x.dims.count
     let total = dims.reduce(1, *)
     var out: [UInt8]
     if ctx.inputs.count > 3 {
@@ -189,7 +200,132 @@ private func pad(_ ctx: KernelContext) throws -> [Tensor] {
             }
         }
     }
-    return [Tensor(x.elementType, dims: dims, bytes: out)]
+    return Tensor(x.elementType, dims: dims, bytes: out)
+}
+
+/// The data index that output index `o` of an axis of size `n` reads, `begin` being the axis' pads_begin.
+/// Past one reflection the pattern repeats, as numpy's pad does (OpenVINO only allows pads up to n - 1 for
+/// reflect and n for symmetric, where both agree).
+private func padSource(_ o: Int, begin: Int, n: Int, mode: Pad.Mode) -> Int {
+    let c = o - begin
+    if (0..<n).contains(c) { return c }
+    switch mode {
+    case .reflect:
+        // ... 2 1 | 0 1 2 3 | 2 1 0 1 ...: period 2(n - 1), the edge element not repeated.
+        guard n > 1 else { return 0 }
+        let period = 2 * (n - 1)
+        let m = ((c % period) + period) % period
+        return m < n ? m : period - m
+    case .symmetric:
+        // ... 1 0 | 0 1 2 3 | 3 2 ...: period 2n, the edge element repeated.
+        let period = 2 * n
+        let m = ((c % period) + period) % period
+        return m < n ? m : period - 1 - m
+    case .edge, .constant:
+        return min(max(c, 0), n - 1)
+    }
+}
+
+/// Edge, reflect and symmetric modes: every output element is a copy of the data element `padSource` picks
+/// on each axis.
+private func padFromData(_ x: Tensor, mode: Pad.Mode, begin: [Int], dims: [Int]) throws -> Tensor {
+    let size = try x.elementSize()
+    let rank = x.dims.count
+    let total = dims.reduce(1, *)
+    guard total == 0 || x.elementCount > 0 else { throw KernelError("cannot pad an empty axis in \(mode.rawValue) mode") }
+    let strides = contiguousStrides(x.dims)
+    // Per axis, the byte offset in the data of each output index.
+    let offsets = (0..<rank).map { a in
+        (0..<dims[a]).map { padSource($0, begin: begin[a], n: x.dims[a], mode: mode) * strides[a] * size }
+    }
+    var out = [UInt8](repeating: 0, count: total * size)
+    guard total > 0 else { return Tensor(x.elementType, dims: dims, bytes: out) }
+    var index = Array(repeating: 0, count: rank)
+    x.withUnsafeBytes { src in
+        out.withUnsafeMutableBytes { dst in
+            for i in 0..<total {
+                let from = (0..<rank).reduce(0) { $0 + offsets[$1][index[$1]] }
+                memcpy(dst.baseAddress! + i * size, src.baseAddress! + from, size)
+                var a = rank - 1
+                while a >= 0 {
+                    index[a] += 1
+                    if index[a] < dims[a] { break }
+                    index[a] = 0
+                    a -= 1
+                }
+            }
+        }
+    }
+    return Tensor(x.elementType, dims: dims, bytes: out)
+}
+
+/// DepthToSpace (opset1): the input read as `[N, b…, C, D…]` (blocks_first) or `[N, C, b…, D…]` (depth_first)
+/// is transposed to `[N, C, D1, b, D2, b, …]`, whose row-major order is the output's.
+private func depthToSpace(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(DepthToSpace.self)
+    let x = ctx.inputs[0]
+    let dims = try ctx.outputDims0()
+    let k = x.dims.count - 2, b = op.blockSize, c = dims[1]
+    let blocks = Array(repeating: b, count: k), spatial = Array(x.dims[2...])
+    let blocksFirst = op.mode == .blocksFirst
+    let view = blocksFirst ? [x.dims[0]] + blocks + [c] + spatial : [x.dims[0], c] + blocks + spatial
+    let s = contiguousStrides(view)
+    let (blockAxis, channelAxis, spatialAxis) = blocksFirst ? (1, 1 + k, 2 + k) : (2, 1, 2 + k)
+    var moved = [x.dims[0], c], strides = [s[0], s[channelAxis]]
+    for i in 0..<k {
+        moved += [spatial[i], b]
+        strides += [s[spatialAxis + i], s[blockAxis + i]]
+    }
+    let y = gather(x, size: try x.elementSize(), dims: moved, strides: strides)
+    return [Tensor(x.elementType, dims: dims, storage: y.storage)]
+}
+
+/// SpaceToDepth (opset1): the input read as `[N, C, D1, b, D2, b, …]` is transposed to `[N, b…, C, D…]`
+/// (blocks_first) or `[N, C, b…, D…]` (depth_first), whose row-major order is the output's.
+private func spaceToDepth(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(SpaceToDepth.self)
+    let x = ctx.inputs[0]
+    let dims = try ctx.outputDims0()
+    let k = x.dims.count - 2, b = op.blockSize
+    let (n, c) = (x.dims[0], x.dims[1])
+    let spatial = Array(dims[2...])
+    let view: [Int] = [n, c] + spatial.flatMap { [$0, b] }
+    let s = contiguousStrides(view)
+    let blockStrides = (0..<k).map { s[3 + 2 * $0] }, spatialStrides = (0..<k).map { s[2 + 2 * $0] }
+    let blocks = Array(repeating: b, count: k)
+    let moved: [Int], strides: [Int]
+    if op.mode == .blocksFirst {
+        moved = [n] + blocks + [c] + spatial
+        strides = [s[0]] + blockStrides + [s[1]] + spatialStrides
+    } else {
+        moved = [n, c] + blocks + spatial
+        strides = [s[0], s[1]] + blockStrides + spatialStrides
+    }
+    let y = gather(x, size: try x.elementSize(), dims: moved, strides: strides)
+    return [Tensor(x.elementType, dims: dims, storage: y.storage)]
+}
+
+/// Eye (opset9): `[batch…, rows, cols]` zeros with ones where column − row equals the diagonal input.
+/// The one is made by the Convert kernel's conversion, so every type it converts to is supported.
+private func eye(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(Eye.self)
+    let dims = try ctx.outputDims0()
+    guard let diagonal = try ctx.inputs[2].ints("diagonal_index").first else { throw KernelError("diagonal_index input is empty") }
+    let one = try convert(.i64([1], dims: []), to: op.outputType)
+    let size = try one.elementSize("output")
+    let (rows, cols) = (dims[dims.count - 2], dims[dims.count - 1])
+    let matrices = dims.dropLast(2).reduce(1, *)
+    var out = [UInt8](repeating: 0, count: dims.reduce(1, *) * size)
+    one.withUnsafeBytes { v in
+        out.withUnsafeMutableBytes { dst in
+            for m in 0..<matrices {
+                for r in 0..<rows where (0..<cols).contains(r + diagonal) {
+                    memcpy(dst.baseAddress! + ((m * rows + r) * cols + r + diagonal) * size, v.baseAddress!, size)
+                }
+            }
+        }
+    }
+    return [Tensor(op.outputType, dims: dims, bytes: out)]
 }
 
 /// Range (opset4): start + i·step for i below the inferred length; for an integer output type the inputs are
@@ -202,7 +338,8 @@ private func range(_ ctx: KernelContext) throws -> [Tensor] {
     }
     guard let n = try ctx.outputDims0().first else { throw KernelError("Range output is not 1-D") }
     switch op.outputType {
-    case .f32:
+    case .f32, .f16, .bf16, .f64:
+        // Computed in f32 like every float kernel; the evaluator packs it in the declared type.
         let (start, step) = (Float(scalars[0]), Float(scalars[2]))
         return [Tensor(.f32, dims: [n], values: (0..<n).map { start + Float($0) * step })]
     case .i64, .i32:
@@ -211,6 +348,6 @@ private func range(_ ctx: KernelContext) throws -> [Tensor] {
         return [op.outputType == .i64 ? Tensor(.i64, dims: [n], values: values)
             : Tensor(.i32, dims: [n], values: values.map { Int32(truncatingIfNeeded: $0) })]
     case let t:
-        throw KernelError("Range output_type \(t) is not evaluated; supported: f32, i64, i32")
+        throw KernelError("Range output_type \(t) is not evaluated; supported: f32, f16, bf16, f64, i64, i32")
     }
 }

@@ -1,66 +1,69 @@
 import OVIR
 
-// Einsum by brute force: every combination of label values is visited once, output labels first, so each
-// output element is the sum over the remaining (contracted) labels of the product of the inputs there.
-// A label repeated within one input reads its diagonal; a dim of 1 broadcasts. Floats sum in Double,
-// integers in Int128 (wrapped to the width).
+// Einstein summation: Einsum, in f32 (inputs read through `floats()`).
 
 let einsumKernels: [String: Kernel] = [
     Einsum.type: einsum,
 ]
 
+/// An axis label of an einsum: a letter, or the k-th dim that the ellipsis stands for (right-aligned, so an
+/// input whose ellipsis covers fewer dims uses the last ones).
+private enum EinsumLabel: Hashable {
+    case letter(Character)
+    case ellipsis(Int)
+}
+
+/// Einsum (opset7): out[output labels] = Σ over the other labels of Π inputs[their labels]. A label repeated
+/// in one input reads its diagonal; a dim of 1 broadcasts against the label's size elsewhere. One loop over
+/// the output labels then the summed ones, with per-input strides (0 where an input lacks the label).
 private func einsum(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(Einsum.self)
-    let inputs = ctx.inputs
-    guard inputs.allSatisfy({ $0.elementType == inputs[0].elementType }) else {
-        throw KernelError("inputs have different element types \(inputs.map(\.elementType))")
-    }
-    let (subscripts, outputSubscript) = try op.parse(inputCount: inputs.count)
-    // The ellipsis becomes labels of its own, right-aligned across inputs as numpy broadcasting aligns them.
-    let ellipsisRank = zip(subscripts, inputs).map { sub, x in sub.contains(nil) ? x.dims.count - (sub.count - 1) : 0 }.max() ?? 0
-    let ellipsisLabels = (0..<ellipsisRank).map { Character(Unicode.Scalar(0xE000 + $0)!) }
-    func expand(_ sub: Einsum.Subscript, rank: Int) -> [Character] {
-        sub.flatMap { label -> [Character] in
-            if let label { return [label] }
-            return Array(ellipsisLabels.suffix(Swift.max(0, rank - (sub.count - 1))))
+    let (subscripts, output) = try op.parse(inputCount: ctx.inputs.count)
+    let operands = try ctx.inputs.enumerated().map { try $1.floats("input \($0)") }
+    let ellipsisRank = zip(subscripts, ctx.inputs).map { sub, t in t.dims.count - sub.compactMap { $0 }.count }.max() ?? 0
+    func expand(_ sub: Einsum.Subscript, rank: Int) throws -> [EinsumLabel] {
+        let covered = rank - sub.compactMap { $0 }.count
+        guard covered >= 0, covered == 0 || sub.contains(nil) else { throw KernelError("rank \(rank) does not match subscript of '\(op.equation)'") }
+        return sub.flatMap { c -> [EinsumLabel] in
+            c.map { [.letter($0)] } ?? (ellipsisRank - covered..<ellipsisRank).map { .ellipsis($0) }
         }
     }
-    let labelsPerInput = zip(subscripts, inputs).map { expand($0, rank: $1.dims.count) }
-    let outputLabels = expand(outputSubscript, rank: ellipsisRank + outputSubscript.count - 1)
-    var sizes: [Character: Int] = [:]
-    for (labels, x) in zip(labelsPerInput, inputs) {
-        guard labels.count == x.dims.count else { throw KernelError("input \(x.dims) does not match its subscript in '\(op.equation)'") }
-        for (label, d) in zip(labels, x.dims) where d != 1 {
-            if let s = sizes[label], s != d { throw KernelError("label '\(label)' has sizes \(s) and \(d) in '\(op.equation)'") }
-            sizes[label] = d
+    let inputLabels = try zip(subscripts, ctx.inputs).map { try expand($0, rank: $1.dims.count) }
+    var sizes: [EinsumLabel: Int] = [:]
+    var order: [EinsumLabel] = []
+    for (labels, t) in zip(inputLabels, ctx.inputs) {
+        for (label, d) in zip(labels, t.dims) {
+            guard let old = sizes[label] else {
+                sizes[label] = d
+                order.append(label)
+                continue
+            }
+            guard old == d || old == 1 || d == 1 else { throw KernelError("label \(label) has sizes \(old) and \(d) in '\(op.equation)'") }
+            sizes[label] = old == 1 ? d : old
         }
     }
-    var contracted: [Character] = []
-    for labels in labelsPerInput { for l in labels where !outputLabels.contains(l) && !contracted.contains(l) { contracted.append(l) } }
-    let order = outputLabels + contracted
-    let dims = order.map { sizes[$0] ?? 1 }
-    // Per input, the stride each label moves it by: the sum over the axes carrying it (the diagonal), 0
-    // where the label is absent or the axis broadcasts.
-    let strides = zip(labelsPerInput, inputs).map { labels, x in
-        let own = contiguousStrides(x.dims)
-        return order.map { label in labels.indices.filter { labels[$0] == label && x.dims[$0] != 1 }.reduce(0) { $0 + own[$1] } }
+    let outputLabels = try expand(output, rank: output.compactMap { $0 }.count + (output.contains(nil) ? ellipsisRank : 0))
+    guard Set(outputLabels).count == outputLabels.count, outputLabels.allSatisfy({ sizes[$0] != nil }) else {
+        throw KernelError("output of '\(op.equation)' repeats a label or has one no input has")
     }
-    let contractedCount = contracted.reduce(1) { $0 * (sizes[$1] ?? 1) }
-    let outDims = try ctx.outputDims0()
-    let type = inputs[0].elementType
-    if type.isFloatingPoint {
-        let values = try inputs.map { try $0.doubles() }
-        var out = [Double](repeating: 0, count: outDims.reduce(1, *))
-        forEachIndex(dims, strides) { i, off in
-            out[i / contractedCount] += values.indices.reduce(1.0) { $0 * values[$1][off[$1]] }
+    let summed = order.filter { !outputLabels.contains($0) }
+    let loop = outputLabels + summed
+    let loopDims = loop.map { sizes[$0]! }
+    let position = Dictionary(uniqueKeysWithValues: loop.enumerated().map { ($1, $0) })
+    let strides = zip(inputLabels, ctx.inputs).map { labels, t in
+        var s = Array(repeating: 0, count: loop.count)
+        for (label, (d, own)) in zip(labels, zip(t.dims, contiguousStrides(t.dims))) where d == sizes[label] {
+            s[position[label]!] += own
         }
-        return [Tensor.floatResult(out, dims: outDims, of: type)]
+        return s
     }
-    guard type != .boolean else { throw KernelError("Einsum on booleans is not evaluated") }
-    let values = try inputs.map { try $0.integers() }
-    var out = [Int128](repeating: 0, count: outDims.reduce(1, *))
-    forEachIndex(dims, strides) { i, off in
-        out[i / contractedCount] = out[i / contractedCount] &+ values.indices.reduce(Int128(1)) { $0 &* values[$1][off[$1]] }
+    let dims = outputLabels.map { sizes[$0]! }
+    let perOutput = summed.map { sizes[$0]! }.reduce(1, *)
+    var out = [Float](repeating: 0, count: dims.reduce(1, *))
+    forEachIndex(loopDims, strides) { i, offsets in
+        var product: Float = 1
+        for (k, values) in operands.enumerated() { product *= values[offsets[k]] }
+        out[i / perOutput] += product
     }
-    return [Tensor(type, dims: outDims, wrapping: out)]
+    return [.f32(out, dims: dims)]
 }

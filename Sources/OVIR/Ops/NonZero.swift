@@ -10,6 +10,8 @@ public struct NonZero: Op {
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 1...1)
         guard outputType == .i64 || outputType == .i32 else { throw ShapeInference.Failure("output_type must be i64 or i32") }
-        return [TensorType(outputType, .ranked([inputs[0].shape.rank.map(Dim.fixed) ?? .dynamic, .dynamic]))]
+        // A scalar counts as rank 1: OpenVINO's CPU plugin gives [1, n] for it (measured), as numpy's
+        // nonzero on a 0-d array does.
+        return [TensorType(outputType, .ranked([inputs[0].shape.rank.map { Dim.fixed(Swift.max($0, 1)) } ?? .dynamic, .dynamic]))]
     }
 }

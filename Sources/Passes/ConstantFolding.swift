@@ -1,0 +1,136 @@
+import Evaluator
+import OVIR
+
+/// Replaces every node whose value does not depend on the model's inputs by a Const computed with the
+/// Evaluator's kernels: nodes whose inputs are all Consts (folded front to back, so whole constant subgraphs
+/// collapse), ShapeOf of a static shape, and Gather of static dims out of a partly dynamic shape. Dead nodes
+/// are removed afterwards.
+///
+/// Declines (and lists in `skipped`) folds that would store much more than they read (Broadcast, Tile,
+/// Range, ...): an output over `budget` bytes and over `growth` × its inputs' bytes stays computed at run time.
+/// Never folds a Convert marked `decompression` (compressed weights must stay compressed in the IR).
+public struct ConstantFolding: Pass {
+    public let name = "ConstantFolding"
+    public let summary = "replaces nodes computable from constants and static shapes by Consts"
+    /// Outputs up to this many bytes always fold.
+    public var budget: Int
+    /// Larger outputs fold only up to this many times their inputs' bytes.
+    public var growth: Int
+
+    public init(budget: Int = 16 * 1024, growth: Int = 2) {
+        self.budget = budget
+        self.growth = growth
+    }
+
+    public func run(on graph: Graph) throws -> PassResult {
+        let evaluator = Evaluator()
+        var changed = false
+        var skipped: [String] = []
+        // Inputs before readers: a node whose inputs were just folded sees them as Consts.
+        for node in graph.topologicalOrder() where Self.mayFold(node) {
+            let values: [Tensor]
+            if let v = Self.shapeOfStaticShape(node) ?? Self.gatherOfStaticDims(node) {
+                values = v
+            } else {
+                switch evaluateOnConstants(node, evaluator) {
+                case .notConstant: continue
+                case .declined(let why): skipped.append("\(node.op.typeName) '\(node.name)': \(why)"); continue
+                case .folded(let v): values = v
+                }
+            }
+            // The folded inputs' own sources are fused into this Const too.
+            let fused = [node.name] + node.inputs.flatMap { $0.node.op is Constant ? $0.node.fusedNames : [] }
+            try graph.replace(node, withConstants: values, fusedNames: fused)
+            changed = true
+        }
+        if changed { try graph.removeDeadNodes() }
+        return PassResult(changed: changed, skipped: skipped)
+    }
+
+    /// Parameters, Results and Consts stay; so does weight decompression.
+    static func mayFold(_ node: Node) -> Bool {
+        if node.op is Parameter || node.op is ResultOp || node.op is Constant { return false }
+        return !(node.op is Convert && node.hasRTAttribute("decompression"))
+    }
+
+    // ShapeOf(x) with x static -> Const(shape of x)
+    static func shapeOfStaticShape(_ node: Node) -> [Tensor]? {
+        guard let op = node.op as? ShapeOf, let dims = node.inputs[0].shape.staticDims else { return nil }
+        return shapeTensor(dims, op.outputType, dims: [dims.count])
+    }
+
+    // Gather(ShapeOf(x), Const i, axis 0) with x.dims[i] static -> Const(x.dims[i])
+    static func gatherOfStaticDims(_ node: Node) -> [Tensor]? {
+        guard let gather = node.op as? Gather, gather.batchDims == 0,
+              let shapeOf = node.inputs[0].node.op as? ShapeOf,
+              let indices = node.inputs[1].constant, let picked = indices.intValues(),
+              node.inputs[2].constant?.intValues() == [0],
+              let dims = node.inputs[0].node.inputs[0].shape.dims else { return nil }
+        var values: [Int] = []
+        for i in picked {
+            let k = i < 0 ? i + dims.count : i
+            guard dims.indices.contains(k), let d = dims[k].value else { return nil }
+            values.append(d)
+        }
+        return shapeTensor(values, shapeOf.outputType, dims: indices.dims)
+    }
+
+    private static func shapeTensor(_ values: [Int], _ type: ElementType, dims: [Int]) -> [Tensor]? {
+        switch type {
+        case .i64: [.i64(values, dims: dims)]
+        case .i32: [.i32(values, dims: dims)]
+        default: nil
+        }
+    }
+
+    enum Outcome {
+        case notConstant
+        case declined(String)
+        case folded([Tensor])
+    }
+
+    // op(Const, ..., Const) -> Const(op(...)), unless the value would be much larger than what it is made from
+    func evaluateOnConstants(_ node: Node, _ evaluator: Evaluator) -> Outcome {
+        let inputs = node.inputs.compactMap(\.constant)
+        guard inputs.count == node.inputs.count, evaluator.hasKernel(for: node.op) else { return .notConstant }
+        let inputBytes = inputs.reduce(0) { $0 + $1.byteCount }
+        let limit = max(budget, growth * inputBytes)
+        // Checked on the inferred types first, so an oversized value is never computed.
+        if let bytes = Self.bytes(of: node.outputTypes), bytes > limit {
+            return .declined(tooLarge(bytes, inputBytes))
+        }
+        let values: [Tensor]
+        do {
+            values = try evaluator.evaluate(node, inputs: inputs)
+        } catch {
+            return .declined("\(error)")
+        }
+        let bytes = values.reduce(0) { $0 + $1.byteCount }
+        if bytes > limit { return .declined(tooLarge(bytes, inputBytes)) }
+        for (value, type) in zip(values, node.outputTypes) where !Self.fits(value, type) {
+            return .declined("the kernel produced \(value.elementType) \(value.dims), the node is typed \(type)")
+        }
+        return .folded(values)
+    }
+
+    private func tooLarge(_ bytes: Int, _ inputBytes: Int) -> String {
+        "its \(bytes) bytes would exceed max(\(budget), \(growth) × \(inputBytes) input bytes)"
+    }
+
+    /// The outputs' total size when all their shapes are static.
+    static func bytes(of types: [TensorType]) -> Int? {
+        var total = 0
+        for type in types {
+            guard let dims = type.shape.staticDims, type.elementType != .string else { return nil }
+            total += type.elementType.byteCount(elements: dims.reduce(1, *))
+        }
+        return total
+    }
+
+    /// Whether a computed value can stand for an output of `type`.
+    static func fits(_ value: Tensor, _ type: TensorType) -> Bool {
+        guard type.elementType == .dynamic || value.elementType == type.elementType else { return false }
+        guard let dims = type.shape.dims else { return true }
+        return dims.count == value.dims.count && zip(dims, value.dims).allSatisfy { $0.isCompatible(with: .fixed($1)) }
+    }
+}

@@ -1,0 +1,23 @@
+import OVIR
+
+/// A graph rewrite: a name, a one-line summary, and `run`, which edits the graph in place.
+public protocol Pass {
+    /// Short and stable, as `-v` and tests print it (`ConstantFolding`).
+    var name: String { get }
+    /// What the pass does, in one line.
+    var summary: String { get }
+    /// Rewrites `graph`; says whether anything changed and what it declined to do.
+    func run(on graph: Graph) throws -> PassResult
+}
+
+/// What one pass run did.
+public struct PassResult: Equatable, Sendable {
+    public var changed: Bool
+    /// One line per rewrite the pass chose not to make, with the reason (`-v` lists them).
+    public var skipped: [String]
+
+    public init(changed: Bool, skipped: [String] = []) {
+        self.changed = changed
+        self.skipped = skipped
+    }
+}
