@@ -23,7 +23,7 @@ public struct Evaluator {
 
     /// The op families, one table per file under `Kernels/`.
     static let families: [[String: Kernel]] = [
-        graphKernels, elementwiseKernels, convolutionKernels, matMulKernels, poolingKernels,
+        graphKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
         indexingKernels, sortingKernels, scatterKernels, cumSumKernels, einsumKernels,
     ]
@@ -58,12 +58,11 @@ public struct Evaluator {
         } catch {
             throw EvaluatorError(node: node, "\(error)")
         }
-        if !(node.op is ResultOp) {
-            guard outputs.count == node.outputCount else {
-                throw EvaluatorError(node: node, "kernel produced \(outputs.count) outputs, the node has \(node.outputCount)")
-            }
+        guard !(node.op is ResultOp) else { return outputs }
+        guard outputs.count == node.outputCount else {
+            throw EvaluatorError(node: node, "kernel produced \(outputs.count) outputs, the node has \(node.outputCount)")
         }
-        return outputs
+        return try packed(outputs, of: node, inputs: args)
     }
 
     /// Evaluates `graph`, feeding each Parameter the tensor named after it (friendly name, or one of
@@ -93,6 +92,30 @@ public struct Evaluator {
                 throw EvaluatorError(node: result, "was not evaluated")
             }
             return value
+        }
+    }
+}
+
+extension Evaluator {
+    /// The kernel's outputs in the element types the node declares (f32 results of the float kernels become
+    /// f16, bf16, f64 or a small float type; see `Tensor.floats()`); a type the graph left dynamic is
+    /// inferred from the inputs.
+    func packed(_ outputs: [Tensor], of node: Node, inputs: [Tensor]) throws -> [Tensor] {
+        var inferred: [TensorType]?
+        return try outputs.enumerated().map { i, tensor in
+            guard tensor.elementType == .f32 else { return tensor }
+            var type = node.outputTypes[i].elementType
+            if type == .dynamic {
+                if inferred == nil {
+                    do {
+                        inferred = try node.op.inferTypes(inputs.map { InferenceInput($0.type, constant: $0) })
+                    } catch {
+                        throw EvaluatorError(node: node, "\(error)")
+                    }
+                }
+                type = inferred![i].elementType
+            }
+            return tensor.packed(as: type)
         }
     }
 }

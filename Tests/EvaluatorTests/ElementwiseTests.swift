@@ -54,16 +54,81 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(try evaluate(LogicalNot(), [.boolean([true, false])])[0].intValues(), [0, 1])
     }
 
-    func testUnaryValues() throws {
-        let x = Tensor.f32([-2, 0, 3])
-        assertClose(floats(try evaluate(Sigmoid(), [x])[0]), [0.11920292, 0.5, 0.95257413])
-        XCTAssertEqual(floats(try evaluate(Relu(), [x])[0]), [0, 0, 3])
-        assertClose(floats(try evaluate(Exp(), [x])[0]), [0.13533528, 1, 20.085537])
-        XCTAssertEqual(floats(try evaluate(HSigmoid(), [x])[0]), [1.0 / 6, 0.5, 1])
-        XCTAssertEqual(floats(try evaluate(Clamp(min: -1, max: 1), [x])[0]), [-1, 0, 1])
-        // swish with beta 1 is x · sigmoid(x)
-        assertClose(floats(try evaluate(Swish(), [x])[0]), [-2 * 0.11920292, 0, 3 * 0.95257413])
-        assertClose(floats(try evaluate(Swish(), [x, .f32([2], dims: [])])[0]), [-2 / (1 + exp(4)), 0, 3 / (1 + exp(-6))])
+    func testIntegerArithmeticWrapsAtTheDeclaredWidth() throws {
+        // i8: 100 + 100 = 200 - 256; u8: 250 + 10 = 260 - 256 and 3 - 5 = 256 - 2
+        XCTAssertEqual(try evaluate(Add(), [Tensor(.i8, dims: [1], values: [Int8(100)]), Tensor(.i8, dims: [1], values: [Int8(100)])])[0].intValues(), [-56])
+        let u8 = try evaluate(Add(), [Tensor(.u8, dims: [1], bytes: [250]), Tensor(.u8, dims: [1], bytes: [10])])[0]
+        XCTAssertEqual(u8.elementType, .u8)
+        XCTAssertEqual(u8.intValues(), [4])
+        XCTAssertEqual(try evaluate(Subtract(), [Tensor(.u8, dims: [1], bytes: [3]), Tensor(.u8, dims: [1], bytes: [5])])[0].intValues(), [254])
+        // i16: 300 · 300 = 90000 - 65536
+        let i16 = try evaluate(Multiply(), [Tensor(.i16, dims: [1], values: [Int16(300)]), Tensor(.i16, dims: [1], values: [Int16(300)])])[0]
+        XCTAssertEqual(i16.elements(Int16.self), [24464])
+        // i64 max + 1 is i64 min; u64 max + 1 is 0; u32 2¹⁶ · 2¹⁶ is 0
+        XCTAssertEqual(try evaluate(Add(), [.i64([Int(Int64.max)]), .i64([1])])[0].elements(Int64.self), [Int64.min])
+        let u64 = Tensor(.u64, dims: [1], values: [UInt64.max])
+        XCTAssertEqual(try evaluate(Add(), [u64, Tensor(.u64, dims: [1], values: [UInt64(1)])])[0].elements(UInt64.self), [0])
+        let u32 = Tensor(.u32, dims: [1], values: [UInt32(65536)])
+        XCTAssertEqual(try evaluate(Multiply(), [u32, u32])[0].elements(UInt32.self), [0])
+        // Power by squaring wraps too: 2⁷ in i8 is -128; negative exponents truncate 1/aⁿ
+        let two = Tensor(.i8, dims: [1], values: [Int8(2)]), seven = Tensor(.i8, dims: [1], values: [Int8(7)])
+        XCTAssertEqual(try evaluate(Power(), [two, seven])[0].intValues(), [-128])
+        XCTAssertEqual(try evaluate(Power(), [.i32([1, -1, 2, 3]), .i32([-1, -1, -1, 4])])[0].intValues(), [1, -1, 0, 81])
+    }
+
+    func testUnsignedValuesUseTheirFullRange() throws {
+        // 2⁶³ as u64 is positive: halved it is 2⁶², it beats 1, and Maximum keeps it
+        let big = Tensor(.u64, dims: [1], values: [UInt64(1) << 63]), small = Tensor(.u64, dims: [1], values: [UInt64(2)])
+        XCTAssertEqual(try evaluate(Divide(), [big, small])[0].elements(UInt64.self), [1 << 62])
+        XCTAssertEqual(try evaluate(Greater(), [big, small])[0].intValues(), [1])
+        XCTAssertEqual(try evaluate(Maximum(), [big, small])[0].elements(UInt64.self), [1 << 63])
+        // u8 200 > 100, and i64 neighbours above 2⁵³ stay apart
+        XCTAssertEqual(try evaluate(Greater(), [Tensor(.u8, dims: [1], bytes: [200]), Tensor(.u8, dims: [1], bytes: [100])])[0].intValues(), [1])
+        XCTAssertEqual(try evaluate(Less(), [.i64([(1 << 60)]), .i64([(1 << 60) + 1])])[0].intValues(), [1])
+    }
+
+    func testModTakesTheDividendsSignAndFloorModTheDivisors() throws {
+        // 5 = 1·3 + 2, -5 = -1·3 - 2 (truncated) or -2·3 + 1 (floored)
+        let a = Tensor.f32([5, -5, 5, -5, 5.5]), b = Tensor.f32([3, 3, -3, -3, -2])
+        XCTAssertEqual(floats(try evaluate(Mod(), [a, b])[0]), [2, -2, 2, -2, 1.5])
+        XCTAssertEqual(floats(try evaluate(FloorMod(), [a, b])[0]), [2, 1, -1, -2, -0.5])
+        let ia = Tensor.i32([5, -5, 5, -5]), ib = Tensor.i32([3, 3, -3, -3])
+        XCTAssertEqual(try evaluate(Mod(), [ia, ib])[0].intValues(), [2, -2, 2, -2])
+        XCTAssertEqual(try evaluate(FloorMod(), [ia, ib])[0].intValues(), [2, 1, -1, -2])
+        XCTAssertThrowsError(try evaluate(FloorMod(), [.i64([1]), .i64([0])])) { XCTAssertTrue("\($0)".contains("by zero")) }
+    }
+
+    func testF64ComputesInDoubleAndF16RoundsToNearestEven() throws {
+        // 1 + 2⁻⁴⁰ is exact in f64 (f32 would give 1); 0.1 + 0.2 is Double's 0.30000000000000004
+        let d = try evaluate(Add(), [Tensor(.f64, dims: [2], values: [1.0, 0.1]), Tensor(.f64, dims: [2], values: [Double(0x1p-40), 0.2])])[0]
+        XCTAssertEqual(d.elementType, .f64)
+        XCTAssertEqual(d.elements(Double.self), [1 + 0x1p-40, 0.30000000000000004])
+        // f16: 1.5 · 4 and -2 · 0.25 are exact; 1 + 2⁻¹¹ is a tie that goes to even (1), 1 + 3·2⁻¹¹ to 1 + 2⁻⁹
+        let h = try evaluate(Multiply(), [Tensor(.f16, dims: [2], values: [Float16(1.5), -2]), Tensor(.f16, dims: [2], values: [Float16(4), 0.25])])[0]
+        XCTAssertEqual(h.elementType, .f16)
+        XCTAssertEqual(h.elements(Float16.self), [6, -0.5])
+        let t = try evaluate(Add(), [Tensor(.f16, dims: [2], values: [Float16(1), 1]), Tensor(.f16, dims: [2], values: [Float16(0x1p-11), Float16(3 * 0x1p-11)])])[0]
+        XCTAssertEqual(t.elements(Float16.self), [1, 1 + 0x1p-9])
+        // comparisons read every float width
+        XCTAssertEqual(try evaluate(Less(), [Tensor(.f64, dims: [1], values: [1.0]), Tensor(.f64, dims: [1], values: [1 + 0x1p-40])])[0].intValues(), [1])
+    }
+
+    func testBitwiseOpsAndShifts() throws {
+        // 12 = 0b1100, 10 = 0b1010
+        XCTAssertEqual(try evaluate(BitwiseAnd(), [.i32([12]), .i32([10])])[0].intValues(), [8])
+        XCTAssertEqual(try evaluate(BitwiseOr(), [.i32([12]), .i32([10])])[0].intValues(), [14])
+        XCTAssertEqual(try evaluate(BitwiseXor(), [.i32([12]), .i32([10])])[0].intValues(), [6])
+        XCTAssertEqual(try evaluate(BitwiseAnd(), [.boolean([true, true]), .boolean([true, false])])[0].intValues(), [1, 0])
+        // ~0 = -1, ~5 = -6 in i8; ~0 = 255 in u8; on booleans it is logical not
+        XCTAssertEqual(try evaluate(BitwiseNot(), [Tensor(.i8, dims: [2], values: [Int8(0), 5])])[0].intValues(), [-1, -6])
+        XCTAssertEqual(try evaluate(BitwiseNot(), [Tensor(.u8, dims: [1], bytes: [0])])[0].intValues(), [255])
+        XCTAssertEqual(try evaluate(BitwiseNot(), [.boolean([true, false])])[0].intValues(), [0, 1])
+        // u8: 1 << 7 = 128, 255 << 1 drops the top bit; i8 -128 >> 2 keeps the sign; u64 2⁶³ >> 63 = 1
+        XCTAssertEqual(try evaluate(BitwiseLeftShift(), [Tensor(.u8, dims: [2], bytes: [1, 255]), Tensor(.u8, dims: [2], bytes: [7, 1])])[0].intValues(), [128, 254])
+        XCTAssertEqual(try evaluate(BitwiseRightShift(), [Tensor(.i8, dims: [1], values: [Int8(-128)]), Tensor(.i8, dims: [1], values: [Int8(2)])])[0].intValues(), [-32])
+        let top = Tensor(.u64, dims: [1], values: [UInt64(1) << 63])
+        XCTAssertEqual(try evaluate(BitwiseRightShift(), [top, Tensor(.u64, dims: [1], values: [UInt64(63)])])[0].intValues(), [1])
+        XCTAssertThrowsError(try evaluate(BitwiseAnd(), [.f32([1]), .f32([1])]))
     }
 
     func testConvertFloatToIntegersTruncatesTowardZero() throws {
@@ -105,9 +170,28 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(try evaluate(Convert(.i64), [i8])[0].intValues(), [-1, -128])
         // f32 -> f32 is a copy; an unsupported destination is a clear error
         XCTAssertEqual(floats(try evaluate(Convert(.f32), [.f32([1.5])])[0]), [1.5])
-        XCTAssertThrowsError(try evaluate(Convert(.f16), [.f32([1])])) { error in
-            XCTAssertTrue("\(error)".contains("conversion to f16"), "\(error)")
+        XCTAssertThrowsError(try evaluate(Convert(.u2), [.f32([1])])) { error in
+            XCTAssertTrue("\(error)".contains("conversion to u2"), "\(error)")
         }
+    }
+
+    func testConvertToAndFromHalfWidthsAndU64() throws {
+        // f32 -> f16 rounds to nearest even: 1 + 2⁻¹¹ is a tie that goes to 1
+        let h = try evaluate(Convert(.f16), [.f32([1.5, 1 + 0x1p-11, 65504])])[0]
+        XCTAssertEqual(h.elementType, .f16)
+        XCTAssertEqual(h.elements(Float16.self), [1.5, 1, 65504])
+        // bf16 keeps the top half of the f32 bits, ties to even: 1 + 2⁻⁸ (0x3F808000) -> 0x3F80,
+        // 1 + 3·2⁻⁸ (0x3F818000) -> 0x3F82
+        let b = try evaluate(Convert(.bf16), [.f32([1, 1 + 0x1p-8, 1 + 3 * 0x1p-8])])[0]
+        XCTAssertEqual(b.elements(UInt16.self), [0x3F80, 0x3F80, 0x3F82])
+        // f16 -> i32 truncates; bf16 -> f32 is exact
+        XCTAssertEqual(try evaluate(Convert(.i32), [Tensor(.f16, dims: [2], values: [Float16(-2.5), 7.75])])[0].intValues(), [-2, 7])
+        XCTAssertEqual(floats(try evaluate(Convert(.f32), [Tensor(.bf16, dims: [1], values: [UInt16(0x4040)])])[0]), [3])
+        // u64: 2⁶³ to f64 is exact; 1e20 saturates at u64 max and -1 at 0; i64 max from a float saturates
+        let u = try evaluate(Convert(.f64), [Tensor(.u64, dims: [1], values: [UInt64(1) << 63])])[0]
+        XCTAssertEqual(u.elements(Double.self), [0x1p63])
+        XCTAssertEqual(try evaluate(Convert(.u64), [.f32([1e20, -1])])[0].elements(UInt64.self), [UInt64.max, 0])
+        XCTAssertEqual(try evaluate(Convert(.i64), [Tensor(.f64, dims: [1], values: [0x1p63])])[0].elements(Int64.self), [Int64.max])
     }
 
     func testSelectBroadcastsAllThree() throws {

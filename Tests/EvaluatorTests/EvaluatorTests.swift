@@ -24,13 +24,13 @@ final class EvaluatorTests: XCTestCase {
     func testMissingKernelNamesTheOps() throws {
         let g = Graph()
         let x = try g.addParameter("x", TensorType(.f32, .fixed([3])))
-        let n = try g.add(Round(), [x.output()], name: "rounder")
+        let n = try g.add(NoKernelOp(), [x.output()], name: "mystery")
         try g.addResult(n.output(), name: "r")
         XCTAssertThrowsError(try Evaluator().run(g, inputs: ["x": .f32([1, 2, 3])])) { error in
             let e = error as? EvaluatorError
-            XCTAssertEqual(e?.node, "rounder")
-            XCTAssertEqual(e?.opType, "Round")
-            XCTAssertTrue("\(error)".contains("no kernel for op Round"), "\(error)")
+            XCTAssertEqual(e?.node, "mystery")
+            XCTAssertEqual(e?.opType, "NoKernelOp")
+            XCTAssertTrue("\(error)".contains("no kernel for op NoKernelOp"), "\(error)")
         }
     }
 
@@ -50,11 +50,37 @@ final class EvaluatorTests: XCTestCase {
         }
     }
 
-    func testF16IsRejectedClearly() throws {
-        let h = Tensor(.f16, dims: [2], integers: [Float16(1).bitPattern, Float16(2).bitPattern])
-        XCTAssertThrowsError(try evaluate(Sigmoid(), [h])) { error in
+    func testF16AndBF16OutputsArePackedInTheDeclaredType() throws {
+        // Softmax computes in f32; the evaluator packs its result as the node's f16 (0.5 is exact)
+        let h = Tensor(.f16, dims: [2], values: [Float16(0), Float16(0)])
+        let s = try evaluate(Softmax(axis: 0), [h])[0]
+        XCTAssertEqual(s.elementType, .f16)
+        XCTAssertEqual(s.elements(Float16.self), [0.5, 0.5])
+        // bf16 keeps the top 16 bits of an f32: 1 is 0x3F80, 3 is 0x4040, and 2 + 1 = 3
+        let b = Tensor(.bf16, dims: [2], values: [UInt16(0x3F80), 0x4000])
+        let c = Tensor(.bf16, dims: [2], values: [UInt16(0x4000), 0x3F80])
+        let sum = try evaluate(Add(), [b, c])[0]
+        XCTAssertEqual(sum.elementType, .bf16)
+        XCTAssertEqual(sum.elements(UInt16.self), [0x4040, 0x4040])
+    }
+
+    func testAnOutputTypeTheGraphLeftDynamicIsInferredFromTheInputs() throws {
+        // The parameter's element type is dynamic, so Softmax's declared type is too; fed f16, it returns f16.
+        let g = Graph()
+        let x = try g.addParameter("x", TensorType(.dynamic, .fixed([4])))
+        let s = try g.add(Softmax(axis: 0), [x.output()], name: "softmax")
+        try g.addResult(s.output(), name: "y")
+        XCTAssertEqual(s.outputTypes[0].elementType, .dynamic)
+        let y = try Evaluator().run(g, inputs: ["x": Tensor(.f16, dims: [4], values: [Float16](repeating: 1, count: 4))])[0]
+        XCTAssertEqual(y.elementType, .f16)
+        XCTAssertEqual(y.elements(Float16.self), [0.25, 0.25, 0.25, 0.25])
+    }
+
+    func testUnsupportedElementTypesAreRejectedClearly() throws {
+        let s = Tensor(strings: ["a"], dims: [1])
+        XCTAssertThrowsError(try evaluate(Sigmoid(), [s])) { error in
             XCTAssertEqual((error as? EvaluatorError)?.node, "node")
-            XCTAssertTrue("\(error)".contains("f16"), "\(error)")
+            XCTAssertTrue("\(error)".contains("element type string"), "\(error)")
         }
     }
 
@@ -96,4 +122,11 @@ final class EvaluatorLifetimeTests: XCTestCase {
 private func XCTAssertEqual(_ a: [Float], _ b: [Float], accuracy: Float, file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
+}
+
+/// An op no kernel exists for.
+private struct NoKernelOp: UnaryElementwiseOp {
+    static let type = "NoKernelOp"
+    static let version = "test"
+    init() {}
 }

@@ -36,4 +36,19 @@ final class MatMulTests: XCTestCase {
         XCTAssertEqual(w.dims, [2])
         XCTAssertEqual(floats(w), [5, 11])
     }
+
+    func testIntegersByHandTransposedAndWrapping() throws {
+        // [[1,2,3],[4,5,6]] · [[7,8],[9,10],[11,12]] = [[58,64],[139,154]], also with both transposes
+        let y = try evaluate(MatMul(), [.i32([1, 2, 3, 4, 5, 6], dims: [2, 3]), .i32([7, 8, 9, 10, 11, 12], dims: [3, 2])])[0]
+        XCTAssertEqual(y.elementType, .i32)
+        XCTAssertEqual(y.intValues(), [58, 64, 139, 154])
+        var op = MatMul()
+        op.transposeA = true
+        op.transposeB = true
+        let t = try evaluate(op, [.i64([1, 4, 2, 5, 3, 6], dims: [3, 2]), .i64([7, 9, 11, 8, 10, 12], dims: [2, 3])])[0]
+        XCTAssertEqual(t.intValues(), [58, 64, 139, 154])
+        // u8: 16 · 16 + 1 · 1 = 257 wraps to 1
+        let u = try evaluate(MatMul(), [Tensor(.u8, dims: [1, 2], bytes: [16, 1]), Tensor(.u8, dims: [2, 1], bytes: [16, 1])])[0]
+        XCTAssertEqual(u.intValues(), [1])
+    }
 }

@@ -1,8 +1,10 @@
 import Foundation
 import OVIR
 
-// Element-wise ops: numpy-broadcast binary arithmetic and comparisons, unary math and activations.
-// Floats compute in f32; integer arithmetic runs on i32/i64 (widened to Int64, wrapped back).
+// Binary element-wise ops with numpy broadcasting: arithmetic, comparisons, logical and bitwise ops; plus
+// Convert and Select. Floats compute in Double (f64 exactly; f32/f16/bf16 round once to f32, identical to
+// f32 arithmetic for + - * / and packed back by the evaluator); integers compute in Int128 and wrap to their
+// width (`Tensor.integers()`).
 
 let elementwiseKernels: [String: Kernel] = [
     // a + b, a - b, a * b
@@ -14,17 +16,27 @@ let elementwiseKernels: [String: Kernel] = [
     Minimum.type: arithmetic(Minimum.self, { Swift.min($0, $1) }, { Swift.min($0, $1) }),
     // (a - b)²
     SquaredDifference.type: arithmetic(SquaredDifference.self, { ($0 - $1) * ($0 - $1) }, { ($0 &- $1) &* ($0 &- $1) }),
-    Power.type: arithmetic(Power.self, { powf($0, $1) }, { a, b in
-        guard b >= 0 else { throw KernelError("integer Power with a negative exponent \(b)") }
-        return Int64(truncatingIfNeeded: (0..<b).reduce(Int64(1)) { acc, _ in acc &* a })
+    Power.type: arithmetic(Power.self, { Foundation.pow($0, $1) }, integerPower),
+    // Remainders: Mod takes the dividend's sign (C fmod, truncated division), FloorMod the divisor's (Python %).
+    Mod.type: arithmetic(Mod.self, { fmod($0, $1) }, { a, b in
+        guard b != 0 else { throw KernelError("integer Mod by zero") }
+        return a % b
+    }),
+    FloorMod.type: arithmetic(FloorMod.self, { a, b in
+        let r = fmod(a, b)
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r
+    }, { a, b in
+        guard b != 0 else { throw KernelError("integer FloorMod by zero") }
+        let r = a % b
+        return r != 0 && (r < 0) != (b < 0) ? r + b : r
     }),
 
-    Equal.type: comparison(Equal.self, ==),
-    NotEqual.type: comparison(NotEqual.self, !=),
-    Greater.type: comparison(Greater.self, >),
-    GreaterEqual.type: comparison(GreaterEqual.self, >=),
-    Less.type: comparison(Less.self, <),
-    LessEqual.type: comparison(LessEqual.self, <=),
+    Equal.type: comparison(Equal.self, ==, ==),
+    NotEqual.type: comparison(NotEqual.self, !=, !=),
+    Greater.type: comparison(Greater.self, >, >),
+    GreaterEqual.type: comparison(GreaterEqual.self, >=, >=),
+    Less.type: comparison(Less.self, <, <),
+    LessEqual.type: comparison(LessEqual.self, <=, <=),
     LogicalAnd.type: logical(LogicalAnd.self, { $0 && $1 }),
     LogicalOr.type: logical(LogicalOr.self, { $0 || $1 }),
     LogicalXor.type: logical(LogicalXor.self, { $0 != $1 }),
@@ -34,56 +46,27 @@ let elementwiseKernels: [String: Kernel] = [
         return [Tensor(.boolean, dims: x.dims, values: x.elements(UInt8.self).map { $0 == 0 ? UInt8(1) : 0 })]
     },
 
-    Relu.type: unary { Swift.max($0, 0) },
-    Sigmoid.type: unary { 1 / (1 + expf(-$0)) },
-    Tanh.type: unary { tanhf($0) },
-    Exp.type: unary { expf($0) },
-    Log.type: unary { logf($0) },
-    Sqrt.type: unary { sqrtf($0) },
-    Abs.type: unary { Swift.abs($0) },
-    Negative.type: unary { -$0 },
-    Floor.type: unary { floorf($0) },
-    Ceiling.type: unary { ceilf($0) },
-    Erf.type: unary { erff($0) },
-    // min(max(x + 3, 0), 6) / 6 and x times it
-    HSigmoid.type: unary { Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
-    HSwish.type: unary { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
-    // log(1 + eˣ), written to stay finite for large x
-    SoftPlus.type: unary { $0 > 20 ? $0 : log1pf(expf($0)) },
-    // x · tanh(softplus(x))
-    Mish.type: unary { $0 * tanhf($0 > 20 ? $0 : log1pf(expf($0))) },
-    Clamp.type: { ctx in
-        let op = try ctx.op(Clamp.self)
-        let (lo, hi) = (Float(op.min), Float(op.max))
-        return try mapFloats(ctx) { Swift.min(Swift.max($0, lo), hi) }
+    // Bitwise ops on integers and booleans (on booleans they are the logical ops).
+    BitwiseAnd.type: bitwise(BitwiseAnd.self, allowsBoolean: true, { $0 & $1 }),
+    BitwiseOr.type: bitwise(BitwiseOr.self, allowsBoolean: true, { $0 | $1 }),
+    BitwiseXor.type: bitwise(BitwiseXor.self, allowsBoolean: true, { $0 ^ $1 }),
+    BitwiseNot.type: { ctx in
+        let x = ctx.inputs[0]
+        // ~ on the 0/1 of a boolean would set every other bit too.
+        let f: (Int128) -> Int128 = x.elementType == .boolean ? { 1 - $0 } : { ~$0 }
+        return [Tensor(x.elementType, dims: x.dims, wrapping: try x.integers().map(f))]
     },
-    Elu.type: { ctx in
-        let alpha = Float(try ctx.op(Elu.self).alpha)
-        return try mapFloats(ctx) { $0 > 0 ? $0 : alpha * (expf($0) - 1) }
-    },
-    // x · sigmoid(beta · x), beta an optional scalar input
-    Swish.type: { ctx in
-        let beta = ctx.inputs.count > 1 ? try ctx.inputs[1].floats("beta").first ?? 1 : 1
-        return try mapFloats(ctx) { $0 / (1 + expf(-beta * $0)) }
-    },
+    // Bits shifted past the width are dropped when the result wraps; a signed right shift keeps the sign
+    // (the value is sign-extended in Int128) and an unsigned one shifts in zeros.
+    BitwiseLeftShift.type: bitwise(BitwiseLeftShift.self, allowsBoolean: false, { $0 << $1 }),
+    BitwiseRightShift.type: bitwise(BitwiseRightShift.self, allowsBoolean: false, { $0 >> $1 }),
 
     Convert.type: { ctx in [try convert(ctx.inputs[0], to: try ctx.op(Convert.self).destinationType)] },
     ConvertLike.type: { ctx in [try convert(ctx.inputs[0], to: ctx.inputs[1].elementType)] },
     Select.type: select,
 ]
 
-// MARK: - Unary
-
-private func unary(_ f: @escaping (Float) -> Float) -> Kernel {
-    { ctx in try mapFloats(ctx, f) }
-}
-
-private func mapFloats(_ ctx: KernelContext, _ f: (Float) -> Float) throws -> [Tensor] {
-    let x = ctx.inputs[0]
-    return [Tensor(.f32, dims: x.dims, values: try x.floats().map(f))]
-}
-
-// MARK: - Binary
+// MARK: - Broadcast
 
 /// Applies `f` to `a` and `b` broadcast to a common shape as `mode` says (the node's output dims, from
 /// its type inference); returns values and dims.
@@ -127,39 +110,47 @@ private func broadcastBinary<T, R>(_ a: [T], _ ad: [Int], _ b: [T], _ bd: [Int],
     return (out, dims)
 }
 
+/// `f` on the broadcast float elements of `a` and `b`: f64 in Double, the other widths read as f32,
+/// computed in Double and rounded to f32 once.
+func floatBinary<R>(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, in ctx: KernelContext,
+                    _ f: (Double, Double) throws -> R) throws -> ([R], [Int]) {
+    if a.elementType == .f64 {
+        return try broadcastBinary(a.elements(Double.self), a.dims, try b.doubles(), b.dims, mode: mode, in: ctx, f)
+    }
+    return try broadcastBinary(try a.floats(), a.dims, try b.floats(), b.dims, mode: mode, in: ctx) { try f(Double($0), Double($1)) }
+}
+
 private func checkSameType(_ a: Tensor, _ b: Tensor) throws {
     guard a.elementType == b.elementType else {
         throw KernelError("inputs have different element types \(a.elementType) and \(b.elementType)")
     }
 }
 
-/// An arithmetic op on f32, or on i32/i64 through Int64.
-private func arithmetic<O: BinaryElementwiseOp>(_: O.Type, _ float: @escaping (Float, Float) -> Float,
-                                                _ int: @escaping (Int64, Int64) throws -> Int64) -> Kernel {
+// MARK: - Arithmetic
+
+/// An arithmetic op: `float` on float inputs (in Double), `int` on integer inputs (in Int128, wrapped).
+private func arithmetic<O: BinaryElementwiseOp>(_: O.Type, _ float: @escaping (Double, Double) throws -> Double,
+                                                _ int: @escaping (Int128, Int128) throws -> Int128) -> Kernel {
     { ctx in
         let mode = try ctx.op(O.self).autoBroadcast
         return [try arithmetic(ctx.inputs[0], ctx.inputs[1], mode: mode, in: ctx, float, int)]
     }
 }
 
-private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, in ctx: KernelContext, _ float: (Float, Float) -> Float,
-                        _ int: (Int64, Int64) throws -> Int64) throws -> Tensor {
+private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, in ctx: KernelContext,
+                        _ float: (Double, Double) throws -> Double, _ int: (Int128, Int128) throws -> Int128) throws -> Tensor {
     try checkSameType(a, b)
-    switch a.elementType {
-    case .f32:
-        let (v, d) = try broadcastBinary(a.elements(Float.self), a.dims, b.elements(Float.self), b.dims, mode: mode, in: ctx, float)
-        return Tensor(.f32, dims: d, values: v)
-    case .i64:
-        let (v, d) = try broadcastBinary(a.elements(Int64.self), a.dims, b.elements(Int64.self), b.dims, mode: mode, in: ctx, int)
-        return Tensor(.i64, dims: d, values: v)
-    case .i32:
-        let (v, d) = try broadcastBinary(a.elements(Int32.self), a.dims, b.elements(Int32.self), b.dims, mode: mode, in: ctx) {
-            Int32(truncatingIfNeeded: try int(Int64($0), Int64($1)))
+    if a.elementType.isFloatingPoint {
+        if a.elementType == .f64 {
+            let (v, d) = try floatBinary(a, b, mode: mode, in: ctx, float)
+            return Tensor(.f64, dims: d, values: v)
         }
-        return Tensor(.i32, dims: d, values: v)
-    default:
-        throw a.unsupported("input", "f32, i32 and i64")
+        let (v, d) = try floatBinary(a, b, mode: mode, in: ctx) { Float(try float($0, $1)) }
+        return Tensor(.f32, dims: d, values: v)
     }
+    guard a.elementType != .boolean else { throw a.unsupported("input", "numeric types") }
+    let (v, d) = try broadcastBinary(try a.integers(), a.dims, try b.integers(), b.dims, mode: mode, in: ctx, int)
+    return Tensor(a.elementType, dims: d, wrapping: v)
 }
 
 /// a / b: integer division floors with `m_pythondiv` and truncates without; dividing an integer by 0 fails.
@@ -173,29 +164,41 @@ private func divide(_ ctx: KernelContext) throws -> [Tensor] {
     }]
 }
 
-/// A comparison of f32, i32, i64 or boolean inputs, giving booleans.
-private func comparison<O: BinaryElementwiseOp>(_: O.Type, _ cmp: @escaping (Double, Double) -> Bool) -> Kernel {
+/// aᵇ on integers by squaring (wrapping). A negative exponent gives what C's pow truncated to an integer
+/// gives: 1 for a = 1, ±1 for a = -1, 0 otherwise; 0 to a negative power fails.
+private func integerPower(_ a: Int128, _ b: Int128) throws -> Int128 {
+    if b < 0 {
+        switch a {
+        case 1: return 1
+        case -1: return b % 2 == 0 ? 1 : -1
+        case 0: throw KernelError("integer Power of 0 with a negative exponent \(b)")
+        default: return 0
+        }
+    }
+    var (result, base, e): (Int128, Int128, Int128) = (1, a, b)
+    while e > 0 {
+        if e & 1 == 1 { result = result &* base }
+        base = base &* base
+        e >>= 1
+    }
+    return result
+}
+
+// MARK: - Comparison, logical, bitwise
+
+/// A comparison of numeric or boolean inputs, giving booleans: floats compare as Double, integers as
+/// Int128 (so i64 and u64 neighbours above 2⁵³ stay apart).
+private func comparison<O: BinaryElementwiseOp>(_: O.Type, _ float: @escaping (Double, Double) -> Bool,
+                                                _ int: @escaping (Int128, Int128) -> Bool) -> Kernel {
     { ctx in
         let (a, b) = (ctx.inputs[0], ctx.inputs[1])
         let mode = try ctx.op(O.self).autoBroadcast
         try checkSameType(a, b)
         let (v, d): ([UInt8], [Int])
-        switch a.elementType {
-        case .f32:
-            (v, d) = try broadcastBinary(a.elements(Float.self), a.dims, b.elements(Float.self), b.dims, mode: mode, in: ctx) { cmp(Double($0), Double($1)) ? 1 : 0 }
-        case .i64:
-            // Compared as integers: Double would merge neighbours above 2⁵³.
-            (v, d) = try broadcastBinary(a.elements(Int64.self), a.dims, b.elements(Int64.self), b.dims, mode: mode, in: ctx) {
-                cmp(Double(($0 > $1) ? 1 : ($0 < $1 ? -1 : 0)), 0) ? 1 : 0
-            }
-        case .i32:
-            (v, d) = try broadcastBinary(a.elements(Int32.self), a.dims, b.elements(Int32.self), b.dims, mode: mode, in: ctx) { cmp(Double($0), Double($1)) ? 1 : 0 }
-        case .boolean:
-            (v, d) = try broadcastBinary(a.elements(UInt8.self), a.dims, b.elements(UInt8.self), b.dims, mode: mode, in: ctx) {
-                cmp($0 == 0 ? 0 : 1, $1 == 0 ? 0 : 1) ? 1 : 0
-            }
-        default:
-            throw a.unsupported("input", "f32, i32, i64 and boolean")
+        if a.elementType.isFloatingPoint {
+            (v, d) = try floatBinary(a, b, mode: mode, in: ctx) { float($0, $1) ? 1 : 0 }
+        } else {
+            (v, d) = try broadcastBinary(try a.integers(), a.dims, try b.integers(), b.dims, mode: mode, in: ctx) { int($0, $1) ? 1 : 0 }
         }
         return [Tensor(.boolean, dims: d, values: v)]
     }
@@ -211,73 +214,55 @@ private func logical<O: BinaryElementwiseOp>(_: O.Type, _ f: @escaping (Bool, Bo
     }
 }
 
+/// A bitwise op on integers (and booleans when `allowsBoolean`), in Int128 and wrapped to the width.
+private func bitwise<O: BinaryElementwiseOp>(_: O.Type, allowsBoolean: Bool, _ f: @escaping (Int128, Int128) -> Int128) -> Kernel {
+    { ctx in
+        let (a, b) = (ctx.inputs[0], ctx.inputs[1])
+        try checkSameType(a, b)
+        guard a.elementType.isIntegral, allowsBoolean || a.elementType != .boolean else {
+            throw a.unsupported("input", allowsBoolean ? "integer types and boolean" : "integer types")
+        }
+        let (v, d) = try broadcastBinary(try a.integers(), a.dims, try b.integers(), b.dims,
+                                         mode: try ctx.op(O.self).autoBroadcast, in: ctx, f)
+        return [Tensor(a.elementType, dims: d, wrapping: v)]
+    }
+}
+
 // MARK: - Convert
 
-/// Source elements, read as floats or as integers so that i64 values keep all their bits.
-private enum Numbers {
-    case floats([Double])
-    case ints([Int64])
-}
-
-private func numbers(_ x: Tensor) throws -> Numbers {
-    switch x.elementType {
-    case .f32: return .floats(x.elements(Float.self).map(Double.init))
-    case .f64: return .floats(x.elements(Double.self))
-    case .i64: return .ints(x.elements(Int64.self))
-    case .i32: return .ints(x.elements(Int32.self).map(Int64.init))
-    case .i16: return .ints(x.elements(Int16.self).map(Int64.init))
-    case .i8: return .ints(x.elements(Int8.self).map(Int64.init))
-    case .u32: return .ints(x.elements(UInt32.self).map(Int64.init))
-    case .u16: return .ints(x.elements(UInt16.self).map(Int64.init))
-    case .u8: return .ints(x.elements(UInt8.self).map(Int64.init))
-    case .boolean: return .ints(x.elements(UInt8.self).map { $0 == 0 ? 0 : 1 })
-    default: throw x.unsupported("input", "f32, f64, i64, i32, i16, i8, u32, u16, u8 and boolean")
-    }
-}
-
 /// Converts the elements to `type`. Float to integer truncates toward zero, saturating at the type's
-/// bounds (NaN gives 0); integer to narrower integer wraps, as a C++ static_cast does; to boolean is `!= 0`.
+/// bounds (NaN gives 0); integer to narrower integer wraps, as a C++ static_cast does; to boolean is `!= 0`;
+/// to a float type rounds to nearest even.
 func convert(_ x: Tensor, to type: ElementType) throws -> Tensor {
-    let source = try numbers(x)
-    func integers<T: FixedWidthInteger>(_: T.Type) -> Tensor {
-        switch source {
-        case .floats(let v):
-            return Tensor(type, dims: x.dims, values: v.map { d -> T in
-                if d.isNaN { return 0 }
-                let t = d.rounded(.towardZero)
-                if t >= Double(T.max) { return T.max }
-                if t <= Double(T.min) { return T.min }
-                return T(t)
+    let floatTypes: [ElementType] = [.f64, .f32, .f16, .bf16, .f8e4m3, .f8e5m2, .f4e2m1]
+    guard type.isIntegral || floatTypes.contains(type) else {
+        throw KernelError("conversion to \(type) is not evaluated; supported: f64, f32, f16, bf16, f8e4m3, f8e5m2, f4e2m1, "
+            + "i64, i32, i16, i8, i4, u64, u32, u16, u8, u4, boolean")
+    }
+    guard x.elementType.isIntegral else {
+        let v = try x.doubles()
+        switch type {
+        case .boolean: return Tensor(.boolean, dims: x.dims, values: v.map { $0 != 0 ? UInt8(1) : 0 })
+        case .f64: return Tensor(.f64, dims: x.dims, values: v)
+        // Straight from Double, so f16 is rounded once.
+        case .f16: return Tensor(.f16, dims: x.dims, values: v.map { Float16($0) })
+        case .f32, .bf16, .f8e4m3, .f8e5m2, .f4e2m1: return Tensor(type, dims: x.dims, floats: v.map { Float($0) })
+        default:
+            // Saturate in Int128 (the bounds of i64 and u64 are not Doubles): out-of-range floats have no
+            // integer to wrap.
+            let range = type.integerRange
+            return Tensor(type, dims: x.dims, wrapping: try v.map { d -> Int128 in
+                d.isNaN ? 0 : Swift.min(Swift.max(try int128(clamping: d.rounded(.towardZero)), range.lowerBound), range.upperBound)
             })
-        case .ints(let v):
-            return Tensor(type, dims: x.dims, values: v.map { T(truncatingIfNeeded: $0) })
         }
     }
+    let v = try x.integers()
     switch type {
-    case .f32:
-        switch source {
-        case .floats(let v): return Tensor(.f32, dims: x.dims, values: v.map { Float($0) })
-        case .ints(let v): return Tensor(.f32, dims: x.dims, values: v.map { Float($0) })
-        }
-    case .f64:
-        switch source {
-        case .floats(let v): return Tensor(.f64, dims: x.dims, values: v)
-        case .ints(let v): return Tensor(.f64, dims: x.dims, values: v.map { Double($0) })
-        }
-    case .boolean:
-        switch source {
-        case .floats(let v): return Tensor(.boolean, dims: x.dims, values: v.map { $0 != 0 ? UInt8(1) : 0 })
-        case .ints(let v): return Tensor(.boolean, dims: x.dims, values: v.map { $0 != 0 ? UInt8(1) : 0 })
-        }
-    case .i64: return integers(Int64.self)
-    case .i32: return integers(Int32.self)
-    case .i16: return integers(Int16.self)
-    case .i8: return integers(Int8.self)
-    case .u32: return integers(UInt32.self)
-    case .u16: return integers(UInt16.self)
-    case .u8: return integers(UInt8.self)
-    default:
-        throw KernelError("conversion to \(type) is not evaluated; supported: f32, f64, i64, i32, i16, i8, u32, u16, u8, boolean")
+    case .f64: return Tensor(.f64, dims: x.dims, values: v.map { Double($0) })
+    case .f32: return Tensor(.f32, dims: x.dims, values: v.map { Float($0) })
+    case .f16: return Tensor(.f16, dims: x.dims, values: v.map { Float16($0) })
+    case .bf16, .f8e4m3, .f8e5m2, .f4e2m1: return Tensor(type, dims: x.dims, floats: v.map { Float($0) })
+    default: return Tensor(type, dims: x.dims, wrapping: v)
     }
 }
 
