@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import ml_dtypes
 import numpy as np
 
 OUT = Path(__file__).resolve().parent.parent / "testdata" / "npz"
@@ -25,6 +26,9 @@ def main() -> None:
     np.savez(OUT / "fortran.npz", m=np.asfortranarray(np.arange(6, dtype=np.float32).reshape(2, 3)))
     np.savez(OUT / "bigendian.npz", x=np.arange(3, dtype=">f4"))
     np.savez(OUT / "strings.npz", s=np.array(["a", "b"]))
+    # Types NumPy lacks, as ml_dtypes saves them: bfloat16 as '<V2', float8 and int4 as 1-byte types.
+    np.savez(OUT / "ml_dtypes.npz", bf=np.array([1.0, -2.5], dtype=ml_dtypes.bfloat16),
+             f8=np.array([0.5, -3.0], dtype=ml_dtypes.float8_e4m3fn), i4=np.array([-1, 7, -8], dtype=ml_dtypes.int4))
     # The YOLO fixture's input, for `ovconvert run` and `--verify-inputs` tests.
     rng = np.random.default_rng(0)
     np.savez(OUT / "yolo_tiny_images.npz", images=rng.random((1, 3, 128, 128), dtype=np.float32))

@@ -39,6 +39,11 @@ public struct Evaluator {
     /// Whether `op`'s type has a kernel.
     public func hasKernel(for op: any Op) -> Bool { kernels[op.typeName] != nil }
 
+    /// `tensor`'s values in another element type, as the Convert kernel computes them.
+    public func convert(_ tensor: Tensor, to type: ElementType) throws -> Tensor {
+        try Evaluator_convert(tensor, to: type)
+    }
+
     /// Runs `node`'s kernel on `inputs`, one value per node input (constant folding evaluates one node this way).
     /// Errors name the node.
     public func evaluate(_ node: Node, inputs: [Tensor]) throws -> [Tensor] {
@@ -172,4 +177,9 @@ public struct EvaluatorError: Error, CustomStringConvertible {
     }
 
     public var description: String { "while evaluating \(opType) node '\(node)': \(message)" }
+}
+
+/// The Convert kernel's conversion, under a name `Evaluator.convert` can call.
+private func Evaluator_convert(_ tensor: Tensor, to type: ElementType) throws -> Tensor {
+    try convert(tensor, to: type)
 }

@@ -27,8 +27,11 @@ struct InputFeeds {
                 throw fail("arrays \(candidates.map { "'\($0)'" }.joined(separator: " and ")) both name input '\(node.name)'")
             }
             used.insert(index)
-            let array = archive.arrays[index]
+            var array = archive.arrays[index]
             let type = node.outputTypes[0]
+            if archive.untyped.contains(array.name), let retyped = Self.retype(array.tensor, as: type.elementType) {
+                array.tensor = retyped
+            }
             guard array.tensor.elementType == type.elementType else {
                 throw fail("array '\(array.name)' is \(array.tensor.elementType) [\(array.tensor.dims.map(String.init).joined(separator: ","))], "
                     + "input '\(node.name)' takes \(type.elementType) [\(type.shape)]")
@@ -47,5 +50,23 @@ struct InputFeeds {
             throw fail("array '\(archive.arrays[extra].name)' matches no model input; the inputs are \(expected)")
         }
         self.feeds = feeds
+    }
+
+    /// The bytes of an untyped 1-byte array (one element per byte) as `type`, when `type` is one NumPy
+    /// lacks: the 8-bit float types as they are, narrower types packed LSB-first as OpenVINO stores them
+    /// (each byte's low bits: a 4-bit two's complement, an unsigned value or a float4 code).
+    static func retype(_ tensor: Tensor, as type: ElementType) -> Tensor? {
+        let bytes = tensor.bytes
+        switch type {
+        case .f8e4m3, .f8e5m2, .f8e8m0:
+            return Tensor(type, dims: tensor.dims, bytes: bytes)
+        case .i4, .u4, .f4e2m1, .u2, .u1:
+            let bits = type.bitWidth, perByte = 8 / type.bitWidth, mask = UInt8((1 << bits) - 1)
+            var packed = [UInt8](repeating: 0, count: (bytes.count + perByte - 1) / perByte)
+            for (i, byte) in bytes.enumerated() { packed[i / perByte] |= (byte & mask) << (bits * (i % perByte)) }
+            return Tensor(type, dims: tensor.dims, bytes: packed)
+        default:
+            return nil
+        }
     }
 }

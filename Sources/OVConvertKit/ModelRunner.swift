@@ -89,11 +89,21 @@ public struct ModelRunner {
         return Report(inputs: inputs, notes: notes, outputs: named, loadSeconds: (loaded - start).seconds, runSeconds: times)
     }
 
-    /// The output as NumPy can hold it: bf16 widens to f32 exactly (NumPy has no bfloat16).
+    /// The output as NumPy can hold it: the float types it lacks (bf16, float8, float4) widen to f32 and
+    /// the narrow integers to i8/u8, all exactly.
     static func storable(_ tensor: Tensor, name: String) throws -> Tensor {
-        guard tensor.elementType == .bf16 else { return tensor }
-        let halves = tensor.withUnsafeBytes { raw in (0..<tensor.elementCount).map { raw.loadUnaligned(fromByteOffset: 2 * $0, as: UInt16.self) } }
-        return .f32(halves.map { Float(bitPattern: UInt32($0) << 16) }, dims: tensor.dims)
+        let wider: ElementType
+        switch tensor.elementType {
+        case .bf16, .f8e4m3, .f8e5m2, .f8e8m0, .f4e2m1, .nf4: wider = .f32
+        case .i4: wider = .i8
+        case .u6, .u4, .u3, .u2, .u1: wider = .u8
+        default: return tensor
+        }
+        do {
+            return try Evaluator().convert(tensor, to: wider)
+        } catch {
+            throw NPZError("output '\(name)' (\(tensor.elementType)) cannot be stored: \(error)")
+        }
     }
 
     private func load() throws -> Graph {

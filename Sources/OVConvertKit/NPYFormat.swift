@@ -14,6 +14,17 @@ public enum NPYFormat {
         (.boolean, "|b1"),
     ]
 
+    /// The 1-byte dtypes ml_dtypes' float8, float4, int4 and int2 arrays are saved with: NumPy cannot name
+    /// them, so their bytes are read as u8 and the model's input type says what they hold (`InputFeeds`).
+    static let untypedOneByte: Set<String> = ["V1", "f1"]
+
+    /// Whether `bytes` holds an array of one of `untypedOneByte`'s dtypes.
+    static func isUntypedOneByte(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count > 10, Array(bytes[0..<6]) == magic else { return false }
+        let text = String(decoding: bytes[10..<min(bytes.count, 138)], as: UTF8.self)
+        return untypedOneByte.contains { text.contains("'descr': '<\($0)'") || text.contains("'descr': '|\($0)'") }
+    }
+
     /// Decodes one array; `name` (the archive entry) appears in every error.
     public static func decode(_ bytes: [UInt8], name: String) throws -> Tensor {
         func fail(_ why: String) -> NPZError { NPZError("\(name): \(why)") }
@@ -69,10 +80,15 @@ public enum NPYFormat {
         var spelled = descr
         if let first = spelled.first, first == "=" || first == "|" || first == "<" { spelled.removeFirst() }
         if let match = descriptors.first(where: { $0.1.dropFirst() == spelled }) { return match.0 }
+        // NumPy has no bfloat16: arrays of ml_dtypes.bfloat16 (what ONNX and JAX tools use) are saved as
+        // 2-byte void, the only 2-byte type ml_dtypes adds.
+        if spelled == "V2" { return .bf16 }
+        if untypedOneByte.contains(spelled) { return .u8 }
         if descr.hasPrefix(">") {
             throw fail("dtype '\(descr)' is big-endian; save it little-endian (array.astype('<\(descr.dropFirst())'))")
         }
-        throw fail("dtype '\(descr)' is not supported (numbers and booleans only: f2/f4/f8, i1–i8, u1–u8, b1)")
+        throw fail("dtype '\(descr)' is not supported (numbers and booleans only: f2/f4/f8, i1–i8, u1–u8, b1, "
+            + "V2 read as ml_dtypes.bfloat16, V1/f1 as the input's 1-byte or narrower type)")
     }
 
     /// Transposes row-major `data` of `dims` by reversing its axes.

@@ -8,6 +8,9 @@ import OVIR
 public struct NPZArchive {
     /// The arrays in archive order, by name (the entry name without `.npy`).
     public var arrays: [(name: String, tensor: Tensor)]
+    /// Arrays of a 1-byte dtype NumPy cannot name (ml_dtypes' float8/float4/int4/int2, saved as `V1` or
+    /// `f1`), read as u8 bytes: the input they feed says what the bytes hold.
+    public var untyped: Set<String> = []
 
     public init(arrays: [(name: String, tensor: Tensor)]) {
         self.arrays = arrays
@@ -22,10 +25,14 @@ public struct NPZArchive {
             throw NPZError("\(path): cannot read: \((error as NSError).localizedDescription)")
         }
         do {
-            arrays = try Self.entries(of: data).map { entry in
+            var arrays: [(name: String, tensor: Tensor)] = []
+            for entry in try Self.entries(of: data) {
                 let name = entry.name.hasSuffix(".npy") ? String(entry.name.dropLast(4)) : entry.name
-                return (name, try NPYFormat.decode(try entry.contents(data), name: entry.name))
+                let bytes = try entry.contents(data)
+                if NPYFormat.isUntypedOneByte(bytes) { untyped.insert(name) }
+                arrays.append((name, try NPYFormat.decode(bytes, name: entry.name)))
             }
+            self.arrays = arrays
         } catch let e as NPZError {
             throw NPZError("\(path): \(e.message)")
         }

@@ -13,8 +13,10 @@ struct RunCommand: ParsableCommand {
         The inputs come from --inputs in.npz (numpy.savez or savez_compressed), one array per model input, named \
         after it; without --inputs, seeded random inputs are used (as --verify makes them). An ONNX model is \
         evaluated as ovconvert translates it; an .xml is read as IR with its .bin beside it. Prints each output's \
-        type, shape and value range; -o writes the outputs to an .npz named after the model's outputs (bf16 \
-        outputs are widened to f32, which NumPy can hold). --repeat N evaluates N times and prints the median time.
+        type, shape and value range; -o writes the outputs to an .npz named after the model's outputs (types \
+        NumPy lacks are widened exactly: bf16, float8 and float4 to f32, i4 to i8, u4/u2/u1 to u8). Arrays of \
+        ml_dtypes types are read too: bfloat16 (saved as V2) and the 1-byte float8/float4/int4 ones (saved as V1 \
+        or f1), whose meaning the model's input type gives. --repeat N evaluates N times and prints the median time.
 
         Exit codes: 0 success; 1 internal error; 3 unreadable or invalid model file; 4 unsupported operators; \
         5 a node cannot be converted; 6 the output file cannot be written; 10 an --inputs file that cannot be read \

@@ -78,4 +78,19 @@ final class NPZArchiveTests: XCTestCase {
         XCTAssertEqual(back.map(\.name), ["out/0", "idx", "s"])
         XCTAssertEqual(back.map(\.tensor), arrays.map(\.tensor))
     }
+
+    /// ml_dtypes arrays (Tools/make_npz_fixtures.py): bf = [1, -2.5] bfloat16 saved as '<V2';
+    /// f8 = [0.5, -3] float8_e4m3fn and i4 = [-1, 7, -8] int4 saved as '<V1', one element per byte.
+    func testMLDtypesArraysAreReadAndRetypedByTheInput() throws {
+        let archive = try NPZArchive(contentsOf: Self.npz.appendingPathComponent("ml_dtypes.npz").path)
+        let arrays = Dictionary(uniqueKeysWithValues: archive.arrays.map { ($0.name, $0.tensor) })
+        // bfloat16 1.0 = 0x3F80, -2.5 = 0xC020 (little-endian bytes)
+        XCTAssertEqual(arrays["bf"], Tensor(.bf16, dims: [2], bytes: [0x80, 0x3F, 0x20, 0xC0]))
+        XCTAssertEqual(archive.untyped, ["f8", "i4"])
+        // e4m3: 0.5 = 0 0110 000 = 0x30, -3 = 1 1000 100 = 0xC4
+        XCTAssertEqual(InputFeeds.retype(arrays["f8"]!, as: .f8e4m3), Tensor(.f8e4m3, dims: [2], bytes: [0x30, 0xC4]))
+        // int4 nibbles F, 7, 8 packed first-in-low-half: 0x7F, 0x08
+        XCTAssertEqual(InputFeeds.retype(arrays["i4"]!, as: .i4), Tensor(.i4, dims: [3], bytes: [0x7F, 0x08]))
+        XCTAssertNil(InputFeeds.retype(arrays["i4"]!, as: .f32), "only types NumPy lacks are retyped")
+    }
 }
