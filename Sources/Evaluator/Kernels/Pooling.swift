@@ -1,6 +1,7 @@
 import OVIR
 
-// MaxPool (values and indices) and AvgPool over the spatial axes of [N, C, spatial...].
+// MaxPool (values and indices; f32, or i8/u8 as ONNX allows) and AvgPool over the spatial axes of
+// [N, C, spatial...].
 
 let poolingKernels: [String: Kernel] = [
     MaxPool.type: { ctx in
@@ -36,7 +37,13 @@ private func windows(_ g: WindowGeometry) -> [(taps: [Int], paddedCount: Int)] {
 
 private func maxPool<O: MaxPoolOp>(_ ctx: KernelContext, _ op: O) throws -> [Tensor] {
     let data = ctx.inputs[0]
-    let x = try data.floats("data")
+    // 8-bit integers (ONNX MaxPool allows them) are exact in f32 and go back to their type at the end.
+    let x: [Float]
+    switch data.elementType {
+    case .i8: x = data.elements(Int8.self).map(Float.init)
+    case .u8: x = data.elements(UInt8.self).map(Float.init)
+    default: x = try data.floats("data")
+    }
     let outDims = try ctx.outputDims0()
     let d = data.dims
     let g = try WindowGeometry(input: Array(d[2...]), output: Array(outDims[2...]), kernel: op.kernel,
@@ -64,7 +71,13 @@ private func maxPool<O: MaxPoolOp>(_ ctx: KernelContext, _ op: O) throws -> [Ten
     let indexTensor = op.indexElementType == .i32
         ? Tensor(.i32, dims: outDims, values: indices.map { Int32(truncatingIfNeeded: $0) })
         : Tensor(.i64, dims: outDims, values: indices.map(Int64.init))
-    return [Tensor(.f32, dims: outDims, values: values), indexTensor]
+    let valueTensor: Tensor
+    switch data.elementType {
+    case .i8: valueTensor = Tensor(.i8, dims: outDims, values: values.map { Int8(max(-128, min(127, $0))) })
+    case .u8: valueTensor = Tensor(.u8, dims: outDims, values: values.map { UInt8(max(0, min(255, $0))) })
+    default: valueTensor = Tensor(.f32, dims: outDims, values: values)
+    }
+    return [valueTensor, indexTensor]
 }
 
 private func avgPool<O: AvgPoolOp>(_ ctx: KernelContext, _ op: O) throws -> [Tensor] {
