@@ -110,4 +110,36 @@ struct Window3D {
             }
         }
     }
+
+    /// Adds one channel's convolution onto `out` ([gridCount]): each tap's view of `image` ([imageCount]) times
+    /// `weights[tap]`. Depthwise convolutions take this path instead of columns and a one-row sgemm.
+    func accumulate(_ image: UnsafePointer<Float>, weights: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+        let (gh, gw) = (grid[1], grid[2])
+        let (ih, iw) = (self.image[1], self.image[2])
+        var weight = weights
+        for kd in 0..<kernel[0] {
+            let (d0, d1) = validRange(axis: 0, tap: kd)
+            for kh in 0..<kernel[1] {
+                let (h0, h1) = validRange(axis: 1, tap: kh)
+                for kw in 0..<kernel[2] {
+                    let (w0, w1) = validRange(axis: 2, tap: kw)
+                    let w = weight.pointee, xOffset = kw * dilations[2] - pads[2], sw = strides[2]
+                    weight += 1
+                    for qd in d0..<max(d0, d1) {
+                        let z = qd * strides[0] - pads[0] + kd * dilations[0]
+                        for qh in h0..<max(h0, h1) {
+                            let y = qh * strides[1] - pads[1] + kh * dilations[1]
+                            let src = image + (z * ih + y) * iw + xOffset
+                            let dst = out + (qd * gh + qh) * gw
+                            if sw == 1 {
+                                for qw in w0..<max(w0, w1) { dst[qw] += w * src[qw] }
+                            } else {
+                                for qw in w0..<max(w0, w1) { dst[qw] += w * src[qw * sw] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

@@ -84,6 +84,17 @@ final class ConvolutionTests: XCTestCase {
                                                 kernel: (2, 2), stride: (2, 2), dilation: (1, 1), padBegin: (0, 0), out: (3, 3)), accuracy: 1e-4)
     }
 
+    func testDepthwiseWithChannelMultiplierMatchesNaiveLoop() throws {
+        // 2 groups of one input channel and two output channels each, stride 2, dilation 2, uneven pads
+        let xd = [2, 2, 7, 6]
+        let x = iota(xd, scale: 0.1, offset: -2), w = iota([2, 2, 1, 3, 2], scale: -0.07, offset: 0.4)
+        let y = try evaluate(GroupConvolution(strides: [2, 2], dilations: [2, 2], padsBegin: [2, 1], padsEnd: [1, 0]), [x, w])[0]
+        // rows (7 + 3 - 5) / 2 + 1 = 3, columns (6 + 1 - 3) / 2 + 1 = 3
+        XCTAssertEqual(y.dims, [2, 4, 3, 3])
+        assertClose(floats(y), naiveConvolution(x.elements(Float.self), xd, w.elements(Float.self), groups: 2, outChannels: 4,
+                                                kernel: (3, 2), stride: (2, 2), dilation: (2, 2), padBegin: (2, 1), out: (3, 3)), accuracy: 1e-4)
+    }
+
     func testOneDimensionalConvolution() throws {
         // [1,1,5] * [1,1,3] of ones, no pad: moving sums 1+2+3, 2+3+4, 3+4+5
         let y = try evaluate(Convolution(strides: [1], dilations: [1], padsBegin: [0], padsEnd: [0]),

@@ -2,7 +2,8 @@ import Foundation
 import OVIR
 
 // Convolution, GroupConvolution and DeformableConvolution-8: per batch item the windows become columns
-// (im2col; a pointwise window reads the image as is), then one sgemm per group.
+// (im2col; a pointwise window reads the image as is), then one sgemm per group; depthwise convolutions
+// accumulate each tap's shifted input instead.
 // ConvolutionBackpropData and GroupConvolutionBackpropData: the transpose, one sgemm per group into columns,
 // then the columns are added back onto the output image (col2im).
 
@@ -34,6 +35,19 @@ private func convolution<O: ConvolutionOp>(_ ctx: KernelContext, _ op: O) throws
         x.withUnsafeBufferPointer { px in
             w.withUnsafeBufferPointer { pw in
                 let image = px.baseAddress!, imageSize = channels * window.imageCount
+                if channels == groups {
+                    // Each output channel reads one input channel (depthwise): accumulate taps, no columns.
+                    let outChannels = outDims[1], perGroup = outChannels / groups
+                    out.update(repeating: 0, count: outDims.reduce(1, *))
+                    for n in 0..<d[0] {
+                        for oc in 0..<outChannels {
+                            window.accumulate(image + (n * channels + oc / perGroup) * window.imageCount,
+                                              weights: pw.baseAddress! + oc * window.taps,
+                                              into: out + (n * outChannels + oc) * window.gridCount)
+                        }
+                    }
+                    return
+                }
                 if window.isPointwise {
                     groupedProduct(pw.baseAddress!, out, batch: d[0], channels: channels, outChannels: outDims[1],
                                    groups: groups, window: window) { n in image + n * imageSize }
