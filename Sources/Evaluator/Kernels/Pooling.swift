@@ -14,24 +14,31 @@ let poolingKernels: [String: Kernel] = [
     },
 ]
 
-/// The window of every output position as spatial input offsets (nil taps, in the padding, are left out),
-/// plus how many taps fall inside the padded extent [-pads_begin, input + pads_end).
-private func windows(_ g: WindowGeometry) -> [(taps: [Int], paddedCount: Int)] {
-    let strides = contiguousStrides(g.input)
-    let taps = allIndices(g.kernel)
-    return allIndices(g.output).map { o in
-        var inside: [Int] = []
-        var padded = 0
-        for k in taps {
-            if let off = g.inputOffset(out: o, tap: k, inputStrides: strides) { inside.append(off) }
-            var inPadded = true
-            for i in 0..<g.input.count {
-                let x = o[i] * g.strides[i] - g.padsBegin[i] + k[i] * g.dilations[i]
-                if x < -g.padsBegin[i] || x >= g.input[i] + g.padsEnd[i] { inPadded = false }
+/// The windows of every output position, flattened: output o's taps are the spatial input offsets
+/// `taps[starts[o] ..< starts[o + 1]]` (taps in the padding are left out); `paddedCounts[o]` counts the taps
+/// inside the padded extent [-pads_begin, input + pads_end).
+private struct PoolWindows {
+    var taps: [Int] = []
+    var starts: [Int] = [0]
+    var paddedCounts: [Int] = []
+
+    init(_ g: WindowGeometry) {
+        let strides = contiguousStrides(g.input)
+        let kernelTaps = allIndices(g.kernel)
+        for o in allIndices(g.output) {
+            var padded = 0
+            for k in kernelTaps {
+                if let off = g.inputOffset(out: o, tap: k, inputStrides: strides) { taps.append(off) }
+                var inPadded = true
+                for i in 0..<g.input.count {
+                    let x = o[i] * g.strides[i] - g.padsBegin[i] + k[i] * g.dilations[i]
+                    if x < -g.padsBegin[i] || x >= g.input[i] + g.padsEnd[i] { inPadded = false }
+                }
+                if inPadded { padded += 1 }
             }
-            if inPadded { padded += 1 }
+            starts.append(taps.count)
+            paddedCounts.append(padded)
         }
-        return (inside, padded)
     }
 }
 
@@ -52,20 +59,23 @@ private func maxPool<O: MaxPoolOp>(_ ctx: KernelContext, _ op: O) throws -> [Ten
     let axis = try ShapeInference.axis(op.axis, rank: d.count)
     // Indices count over the tensor flattened from `axis` on.
     let indexSpan = d[axis...].reduce(1, *)
-    let wins = windows(g)
+    let w = PoolWindows(g)
     let planes = d[0] * d[1]
     var values = [Float](repeating: 0, count: planes * g.outputCount)
     var indices = [Int](repeating: 0, count: values.count)
-    for p in 0..<planes {
-        let base = p * g.inputCount
-        for (o, w) in wins.enumerated() {
-            var best = -Float.infinity, bestAt = -1
-            for t in w.taps where bestAt < 0 || x[base + t] > best {
-                best = x[base + t]
-                bestAt = base + t
+    x.withUnsafeBufferPointer { px in
+        for p in 0..<planes {
+            let base = p * g.inputCount
+            for o in 0..<g.outputCount {
+                // The first maximum wins ties.
+                var best = -Float.infinity, bestAt = -1
+                for t in w.taps[w.starts[o]..<w.starts[o + 1]] where bestAt < 0 || px[base + t] > best {
+                    best = px[base + t]
+                    bestAt = base + t
+                }
+                values[p * g.outputCount + o] = best
+                indices[p * g.outputCount + o] = bestAt < 0 ? 0 : bestAt % indexSpan
             }
-            values[p * g.outputCount + o] = best
-            indices[p * g.outputCount + o] = bestAt < 0 ? 0 : bestAt % indexSpan
         }
     }
     let indexTensor = op.indexElementType == .i32
@@ -88,16 +98,19 @@ private func avgPool<O: AvgPoolOp>(_ ctx: KernelContext, _ op: O) throws -> [Ten
     let g = try WindowGeometry(input: Array(d[2...]), output: Array(outDims[2...]), kernel: op.kernel,
                                strides: op.strides, dilations: [], padsBegin: op.padsBegin,
                                padsEnd: op.padsEnd, autoPad: op.autoPad)
-    let wins = windows(g)
+    let w = PoolWindows(g)
     let planes = d[0] * d[1]
     var values = [Float](repeating: 0, count: planes * g.outputCount)
-    for p in 0..<planes {
-        let base = p * g.inputCount
-        for (o, w) in wins.enumerated() {
-            // exclude-pad divides by the taps inside the input; otherwise by those inside the padded extent.
-            let divisor = op.excludePad ? w.taps.count : w.paddedCount
-            let sum = w.taps.reduce(Float(0)) { $0 + x[base + $1] }
-            values[p * g.outputCount + o] = divisor == 0 ? 0 : sum / Float(divisor)
+    x.withUnsafeBufferPointer { px in
+        for p in 0..<planes {
+            let base = p * g.inputCount
+            for o in 0..<g.outputCount {
+                // exclude-pad divides by the taps inside the input; otherwise by those inside the padded extent.
+                let divisor = op.excludePad ? w.starts[o + 1] - w.starts[o] : w.paddedCounts[o]
+                var sum: Float = 0
+                for t in w.taps[w.starts[o]..<w.starts[o + 1]] { sum += px[base + t] }
+                values[p * g.outputCount + o] = divisor == 0 ? 0 : sum / Float(divisor)
+            }
         }
     }
     return [Tensor(.f32, dims: outDims, values: values)]
