@@ -22,6 +22,11 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .target(name: "CSystemShims"),
         .target(name: "OVIR"),
         .target(name: "Evaluator", dependencies: ["OVIR", "COpenBLAS"]),
@@ -30,7 +35,7 @@ let package = Package(
             dependencies: ["OVIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
-        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "OpenVINOIR"]),
+        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "OpenVINOIR", "CZlib"]),
         .executableTarget(
             name: "ovconvert",
             dependencies: ["OVConvertKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Installs what ovconvert's build, tests and verification need, when missing:
-# Debian packages (libxml2-dev, libopenblas-dev, pkg-config, time) and the pinned Python venv of Tools/.
+# Debian packages (libxml2-dev, libopenblas-dev, zlib1g-dev, pkg-config, time) and the pinned Python venv of Tools/.
 # Idempotent: a second run only checks.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 need_pkgs=()
-for p in libxml2-dev libopenblas-dev pkg-config time; do
+for p in libxml2-dev libopenblas-dev zlib1g-dev pkg-config time; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then

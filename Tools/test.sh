@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: builds, runs the Swift tests, then judges written IR with the real OpenVINO runtime
-# (Tools/verify models and node, each held to its floor). Installs what it needs when missing.
+# (Tools/verify models and node, each held to its floor), and judges the reference evaluator on the same node
+# cases (its own floor, and at least 90% of the cases OpenVINO passes). Installs what it needs when missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -14,4 +15,8 @@ BIN="$ROOT/.build/debug/ovconvert"
 echo "== Tools/verify models (OpenVINO runtime vs onnxruntime)"
 Tools/verify/run models --ovconvert "$BIN"
 echo "== Tools/verify node (ONNX backend node cases through OpenVINO)"
-Tools/verify/run node --ovconvert "$BIN" --floor Tools/verify/node-floor.txt
+LOGS="$ROOT/Tools/verify/.cache"
+Tools/verify/run node --ovconvert "$BIN" --floor Tools/verify/node-floor.txt --log "$LOGS/node-log.tsv"
+echo "== Tools/verify node --engine evaluator (the same cases through ovconvert run)"
+Tools/verify/run node --engine evaluator --ovconvert "$BIN" --floor Tools/verify/node-evaluator-floor.txt \
+  --log "$LOGS/node-evaluator-log.tsv" --versus "$LOGS/node-log.tsv"

@@ -14,6 +14,11 @@ public struct ConversionFailure: Error, CustomStringConvertible {
         case verificationFailed = 8
         /// `--verify` cannot run: an op without an evaluator kernel (all named), or inputs it cannot generate.
         case cannotVerify = 9
+        /// An `.npz` of inputs (`run --inputs`, `--verify-inputs`) that cannot be read, or whose arrays do not
+        /// fit the model's inputs (a missing or unknown name, another element type, a shape the input cannot take).
+        case badInputs = 10
+        /// `run`: the evaluator cannot evaluate the model (an op without a kernel, or a kernel failing at a node).
+        case evaluationFailed = 11
         /// Malformed options (as the command line's usage errors, EX_USAGE).
         case badOptions = 64
     }

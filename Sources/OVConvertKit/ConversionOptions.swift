@@ -17,9 +17,13 @@ public struct ConversionOptions: Sendable {
     /// `--verify [--verify-tol RTOL[,ATOL]]`: read the written IR back and compare it with the source graph
     /// through the evaluator before the folder is renamed into place; nil skips verification.
     public var verify: RoundTripVerifier?
+    /// `--verify-inputs in.npz`: verify on these arrays (by input name) instead of seeded random inputs;
+    /// only used with `verify`.
+    public var verifyInputs: String?
 
     public init(modelPath: String, outputFolder: String? = nil, force: Bool = false,
-                input: [String] = [], batch: Int? = nil, imgsz: String? = nil, verify: RoundTripVerifier? = nil) {
+                input: [String] = [], batch: Int? = nil, imgsz: String? = nil, verify: RoundTripVerifier? = nil,
+                verifyInputs: String? = nil) {
         self.modelPath = modelPath
         self.outputFolder = outputFolder
         self.force = force
@@ -27,6 +31,7 @@ public struct ConversionOptions: Sendable {
         self.batch = batch
         self.imgsz = imgsz
         self.verify = verify
+        self.verifyInputs = verifyInputs
     }
 
     /// The input shapes asked for, parsed.

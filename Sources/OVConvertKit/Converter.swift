@@ -24,6 +24,7 @@ public struct Converter {
         do { try output.check() } catch let e as OutputFolderError { throw ConversionFailure(.outputFolder, e.description) }
         let imported = try translate(spec)
         let graph = imported.graph
+        let verifyInputs = try options.verify == nil ? nil : options.verifyInputs.map { try feeds(from: $0, for: graph) }
         let loaded = clock.now
 
         let summary: IRWriteSummary
@@ -39,7 +40,7 @@ public struct Converter {
                 let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
                 try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
                 // Verified inside the temporary folder, so a failed verification leaves nothing behind.
-                return (s, bytes.count, try options.verify.map { try verify(graph, xmlURL: xmlURL, using: $0) })
+                return (s, bytes.count, try options.verify.map { try verify(graph, xmlURL: xmlURL, inputs: verifyInputs, using: $0) })
             }
         } catch let e as ConversionFailure {
             throw e
@@ -69,15 +70,25 @@ public struct Converter {
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
             warnings: imported.warnings,
-            seconds: (Self.seconds(loaded - start), Self.seconds(end - loaded), Self.seconds(end - start)),
+            seconds: ((loaded - start).seconds, (end - loaded).seconds, (end - start).seconds),
             verification: verification)
     }
 
+    /// The `--verify-inputs` arrays, checked against the graph's inputs (names, element types, shapes).
+    private func feeds(from path: String, for graph: Graph) throws -> [(input: String, tensor: Tensor)] {
+        do {
+            return try InputFeeds(NPZArchive(contentsOf: path), path: path, graph: graph).feeds
+        } catch let e as NPZError {
+            throw ConversionFailure(.badInputs, "--verify-inputs: \(e.message)")
+        }
+    }
+
     /// Runs `verifier` on the IR just written; a mismatch fails the conversion listing every output.
-    private func verify(_ graph: Graph, xmlURL: URL, using verifier: RoundTripVerifier) throws -> VerificationReport {
+    private func verify(_ graph: Graph, xmlURL: URL, inputs: [(input: String, tensor: Tensor)]?,
+                        using verifier: RoundTripVerifier) throws -> VerificationReport {
         let report: VerificationReport
         do {
-            report = try verifier.verify(source: graph, xmlURL: xmlURL)
+            report = try verifier.verify(source: graph, xmlURL: xmlURL, given: inputs)
         } catch let e as VerificationError {
             throw verificationFailure(e)
         }
@@ -163,9 +174,5 @@ public struct Converter {
             graph.rtInfo.set(["framework", "opset", k], .value(String(v)))
         }
         for (k, v) in imported.metadata { graph.rtInfo.set(["framework", "metadata", k], .value(v)) }
-    }
-
-    private static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

@@ -31,13 +31,18 @@ public struct RoundTripVerifier: Sendable {
         self.init(rtol: r, atol: a)
     }
 
-    /// Verifies the IR at `xmlURL` (its `.bin` next to it) against `source`, the graph that was written.
-    public func verify(source: Graph, xmlURL: URL) throws -> VerificationReport {
+    /// Verifies the IR at `xmlURL` (its `.bin` next to it) against `source`, the graph that was written, on
+    /// `given` inputs (by Parameter name, from `--verify-inputs`) or else on seeded random ones.
+    public func verify(source: Graph, xmlURL: URL, given: [(input: String, tensor: Tensor)]? = nil) throws -> VerificationReport {
         // An op without a kernel makes verification impossible (checked on the source before anything runs).
         let evaluator = Evaluator()
         let missing = evaluator.missingKernels(in: source)
         if !missing.isEmpty { throw VerificationError(.noKernel(missing)) }
-        let (feeds, inputs, notes) = try Self.randomInputs(for: source)
+        let (feeds, inputs, notes) = try given.map { given in
+            (Dictionary(uniqueKeysWithValues: given.map { ($0.input, $0.tensor) }),
+             given.map { "\($0.input) \($0.tensor.elementType) [\($0.tensor.dims.map(String.init).joined(separator: ","))] from --verify-inputs" },
+             [String]())
+        } ?? Self.randomInputs(for: source)
         let expected: [Tensor]
         do {
             expected = try evaluator.run(source, inputs: feeds)

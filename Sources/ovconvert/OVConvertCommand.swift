@@ -1,99 +1,18 @@
 import ArgumentParser
-import Foundation
 import OVConvertKit
 
-/// `ovconvert MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [--verify [--verify-tol RTOL[,ATOL]]] [-q|-v]`: converts an
-/// ONNX model to OpenVINO IR.
+/// `ovconvert`: `convert` (the default, so `ovconvert MODEL ...` converts) and `run`.
 @main
 struct OVConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ovconvert",
-        abstract: "Convert an ONNX model to OpenVINO IR v11 (XML + BIN + mapping file).",
+        abstract: "Convert ONNX models to OpenVINO IR v11, and evaluate models with ovconvert's reference evaluator.",
         discussion: """
-        Writes <stem>_openvino_model/ next to the model (or DIR with -o), holding <stem>.xml, <stem>.bin and \
-        <stem>.mapping (ONNX tensor names → IR layer/port, in the legacy Model Optimizer layout). The folder is \
-        built in a temporary folder and renamed into place at the end, so a failed conversion leaves nothing behind.
-
-        Input shapes (ovc's syntax): --input 'images[1,3,640,640]' or --input 'a[?,128],b[1..8,..640]' \
-        (dims: 3, ? or -1 dynamic, 1..8 bounded, ..640, 2..); unnamed entries like '[1,3,640,640]' apply in input \
-        order; --input may repeat. --batch N sets dim 0 of every input; --imgsz H[,W] sets the height and width \
-        of the one 4-D input, keeping its batch and channels. Dims the model leaves dynamic stay dynamic unless \
-        given; a dim the model fixes cannot change. The shapes are checked through the whole graph and recorded \
-        in the IR's rt_info (conversion_parameters).
-
-        --verify reads the written IR back from disk and runs it and the translated source graph through the \
-        reference evaluator on the same seeded random inputs (f32 uniform in [0,1), integers 0..3; dynamic dims \
-        take their lower bound, or 1), printing max abs/rel error per output. It fails when any element exceeds \
-        atol + rtol*|source| (default --verify-tol 1e-5,1e-6) or is NaN/Inf on one side only; the folder is then \
-        not written.
-
-        Exit codes: 0 success; 1 internal error; 3 unreadable or invalid model file \
-        (including external data outside the model's folder); 4 unsupported operators (all listed at once); \
-        5 a node cannot be converted; 6 the output folder exists (use --force) or cannot be written; \
-        7 an --input/--batch/--imgsz shape the model contradicts (unknown input, wrong rank, a changed static \
-        dim, or type inference failing at the named node); 8 --verify found the IR read back differing from the \
-        source graph (or unreadable); 9 --verify cannot run (ops without an evaluator kernel, all named, or \
-        inputs it cannot generate); 64 bad command line (including malformed shapes).
+        `ovconvert MODEL ...` is short for `ovconvert convert MODEL ...`. \
+        See `ovconvert help convert` and `ovconvert help run`.
         """,
-        version: OVConvertVersion.current
+        version: OVConvertVersion.current,
+        subcommands: [ConvertCommand.self, RunCommand.self],
+        defaultSubcommand: ConvertCommand.self
     )
-
-    @Argument(help: ArgumentHelp("The ONNX model to convert.", valueName: "MODEL"))
-    var model: String
-
-    @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
-        "The output folder (default: <stem>_openvino_model next to the model).", valueName: "DIR"))
-    var output: String?
-
-    @Option(help: ArgumentHelp(
-        "Input shapes, e.g. images[1,3,640,640] or [?,128],[1..8] in input order; repeatable.", valueName: "SPEC"))
-    var input: [String] = []
-
-    @Option(help: ArgumentHelp("Set dim 0 of every input.", valueName: "N"))
-    var batch: Int?
-
-    @Option(help: ArgumentHelp("Set the height and width of the one 4-D input (W defaults to H).", valueName: "H[,W]"))
-    var imgsz: String?
-
-    @Flag(help: "Read the written IR back and compare its outputs with the source graph's on random inputs.")
-    var verify = false
-
-    @Option(name: .customLong("verify-tol"), help: ArgumentHelp(
-        "Tolerance for --verify: |ir - source| <= ATOL + RTOL*|source| (default 1e-5,1e-6).", valueName: "RTOL[,ATOL]"))
-    var verifyTol: RoundTripVerifier?
-
-    @Flag(help: "Replace the output folder if it already exists.")
-    var force = false
-
-    @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-    var quiet = false
-
-    @Flag(name: .shortAndLong, help: "Also print the time of each stage and every op count.")
-    var verbose = false
-
-    func validate() throws {
-        if quiet && verbose { throw ValidationError("-q/--quiet and -v/--verbose cannot be combined") }
-        if verifyTol != nil, !verify { throw ValidationError("--verify-tol needs --verify") }
-    }
-
-    func run() throws {
-        let options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
-                                        input: input, batch: batch, imgsz: imgsz,
-                                        verify: verify ? (verifyTol ?? RoundTripVerifier()) : nil)
-        do {
-            let report = try Converter(options).run()
-            if !quiet {
-                for w in report.warnings { FileHandle.standardError.write(Data("ovconvert: warning: \(w)\n".utf8)) }
-                print(SummaryFormatter(verbose: verbose).format(report))
-            }
-        } catch let failure as ConversionFailure {
-            FileHandle.standardError.write(Data("ovconvert: error: \(failure.message)\n".utf8))
-            throw ExitCode(failure.exitCode)
-        }
-    }
-}
-
-extension RoundTripVerifier: ExpressibleByArgument {
-    /// `--verify-tol RTOL[,ATOL]`.
-    public init?(argument: String) { self.init(tolerance: argument) }
 }

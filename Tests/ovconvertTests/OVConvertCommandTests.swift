@@ -103,4 +103,27 @@ final class OVConvertCommandTests: XCTestCase {
         XCTAssertEqual(malformed.code, 64, malformed.stderr)
         XCTAssertTrue(malformed.stderr.contains("entry 'images[1,3,,128]'"), malformed.stderr)
     }
+
+    func testRunEvaluatesWithNPZInAndOutAndExplicitConvertStillWorks() throws {
+        let dir = temp()
+        let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path
+        let images = Self.testdata.appendingPathComponent("npz/yolo_tiny_images.npz").path
+        let out = dir.appendingPathComponent("out.npz").path
+        let r = try run(["run", model, "--inputs", images, "-o", out])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("input   images  f32 [1,3,128,128]  min "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("output  output0  f32 [1,84,336]  min "), r.stdout)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out))
+
+        let bad = try run(["run", model, "--inputs", model])
+        XCTAssertEqual(bad.code, 10, "an .onnx given as --inputs")
+        XCTAssertTrue(bad.stderr.contains("not a ZIP (.npz) file"), bad.stderr)
+        XCTAssertEqual(try run(["run", model, "--repeat", "0"]).code, 64)
+
+        let converted = try run(["convert", model, "-o", dir.appendingPathComponent("ir").path, "-q"])
+        XCTAssertEqual(converted.code, 0, converted.stderr)
+        let ir = try run(["run", dir.appendingPathComponent("ir/yolo_tiny.xml").path, "--inputs", images, "--repeat", "2", "-q"])
+        XCTAssertEqual(ir.code, 0, ir.stderr)
+        XCTAssertEqual(ir.stdout, "")
+    }
 }

@@ -221,6 +221,30 @@ def run_openvino(core, model_file: Path, feeds: dict[str, np.ndarray], output_na
     return [from_ov_tensor(request.get_tensor(port)) for port in outputs]
 
 
+def run_evaluator(ovconvert: str, model: Path, feeds: dict[str, np.ndarray], output_names: list[str], tmp: Path,
+                  timeout: float) -> list[np.ndarray]:
+    """Evaluates the model with `ovconvert run` (the reference evaluator) on feeds passed through an .npz."""
+    inputs, outputs = tmp / "inputs.npz", tmp / "outputs.npz"
+    np.savez(inputs, **feeds)
+    cmd = [ovconvert, "run", str(model), "--inputs", str(inputs), "-o", str(outputs), "-q"]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, errors="replace", timeout=timeout)
+    except subprocess.TimeoutExpired as e:
+        raise StageError("fail", f"ovconvert run timed out after {timeout:g} s") from e
+    message = error_summary(proc.stderr.replace(str(model), model.name).replace(str(tmp) + "/", ""))
+    if proc.returncode < 0:
+        raise StageError("crash", f"ovconvert run crashed ({signal_name(proc.returncode)}): {message}")
+    if proc.returncode in (3, 4, 5):  # the model did not translate: as a conversion error of the other engine
+        raise StageError("convert-error", message)
+    if proc.returncode != 0:
+        raise StageError("fail", message or f"ovconvert run exited with {proc.returncode}")
+    with np.load(outputs) as archive:
+        missing = [n for n in output_names if n not in archive]
+        if missing:
+            raise StageError("fail", f"outputs.npz lacks {missing}, holds {sorted(archive.keys())}")
+        return [archive[n] for n in output_names]
+
+
 # ---------------------------------------------------------------------------------------------
 # Comparison
 
@@ -233,6 +257,8 @@ def compare_one(i: int, expected: np.ndarray, actual: np.ndarray, rtol: float, a
     if expected.dtype == object:
         bad = int(np.sum(actual.astype(str) != expected.astype(str)))
         return (f"output {i}: {bad} of {expected.size} strings differ" if bad else None), 0.0, 0.0
+    if expected.dtype == np.dtype(ml_dtypes.bfloat16) and actual.dtype == np.float32:
+        actual = actual.astype(expected.dtype)  # `ovconvert run` widens bf16 outputs to f32 (exactly) for numpy
     if actual.dtype != expected.dtype:
         return f"output {i} has dtype {actual.dtype}, expected {expected.dtype}", np.inf, np.inf
     if expected.dtype.kind in "biu" or expected.dtype in ML_INTEGERS:
@@ -359,8 +385,11 @@ class Checker:
             return {"status": e.status, "reason": e.reason}
 
     def convert_and_run(self, req: dict, model_path: Path, feeds: dict, output_names: list[str]) -> list[np.ndarray]:
-        """Converts with the requested engine into a temp dir, then runs with OpenVINO."""
+        """Converts with the requested engine into a temp dir, then runs with OpenVINO (or, for the
+        evaluator engine, evaluates the model with `ovconvert run`)."""
         with tempfile.TemporaryDirectory(prefix="ovverify-") as tmp:
+            if req["engine"] == "evaluator":
+                return run_evaluator(req["ovconvert"], model_path, feeds, output_names, Path(tmp), req["timeout"])
             target = convert(req["engine"], req["ovconvert"], model_path, Path(tmp), req["timeout"])
             return run_openvino(self.core, target, feeds, output_names, self.threads)
 
@@ -623,11 +652,37 @@ def cmd_node(args: argparse.Namespace) -> int:
         args.write_floor.write_text(f"{passed}\n")
         print(f"wrote floor {passed} to {args.write_floor}")
     print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    status = 0
     if args.floor:
         floor = int(args.floor.read_text().strip())
         print(f"floor: {floor} ({'ok' if passed >= floor else 'BELOW FLOOR'})")
-        return 1 if passed < floor else 0
-    return 0
+        status = 1 if passed < floor else 0
+    if args.versus:
+        status = max(status, print_share(results, args.versus, args.min_share))
+    return status
+
+
+def print_share(results: list[tuple[str, dict]], log: Path, min_share: float | None) -> int:
+    """Prints how many of the cases passing in another run's log pass here; 1 when below min_share."""
+    if not log.exists():
+        print(f"error: no log {log} to compare with (run the other engine first)", file=sys.stderr)
+        return 1
+    with open(log) as f:
+        rows = [line.rstrip("\n").split("\t") for line in f][1:]
+    theirs = {row[0] for row in rows if len(row) > 1 and row[1] == "pass"}
+    ours = {name for name, r in results if r["status"] == "pass"}
+    considered = {name for name, _ in results} & theirs
+    if not considered:
+        print(f"error: none of the cases run here passes in {log}", file=sys.stderr)
+        return 1
+    share = len(considered & ours) / len(considered)
+    verdict = "" if min_share is None else f" ({'ok' if share >= min_share else 'BELOW'} {min_share:.0%})"
+    print(f"versus {log.name}: {len(considered & ours)} of the {len(considered)} cases passing there pass here "
+          f"({share:.1%}){verdict}")
+    lost = sorted(considered - ours)
+    if lost:
+        print(f"  passing there, not here: {', '.join(lost[:20])}{' ...' if len(lost) > 20 else ''}")
+    return 1 if min_share is not None and share < min_share else 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -640,7 +695,9 @@ def add_common(p: argparse.ArgumentParser, timeout: float) -> None:
     p.add_argument("--only", metavar="NAME", help="only the case/model with this name (else: names containing it)")
     p.add_argument("--jobs", type=int, default=2, help="worker processes (default: 2)")
     p.add_argument("--timeout", type=float, default=timeout, help=f"seconds for conversion, and again for inference (default: {timeout:g})")
-    p.add_argument("--engine", default="ovconvert", choices=["ovconvert", "openvino-onnx", "reference"], help=argparse.SUPPRESS)
+    p.add_argument("--engine", default="ovconvert", choices=["ovconvert", "evaluator", "openvino-onnx", "reference"],
+                   help="ovconvert: convert with ovconvert, run in OpenVINO (default); evaluator: evaluate the model "
+                        "with `ovconvert run` (the reference evaluator) instead of OpenVINO")
     p.add_argument("--reference-converter", dest="engine", action="store_const", const="reference", help=argparse.SUPPRESS)
 
 
@@ -655,10 +712,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     add_common(node, 60)
     node.add_argument("--floor", type=Path, help="file holding the minimum number of passing cases")
     node.add_argument("--write-floor", type=Path, help="write the number of passing cases to this file")
-    node.add_argument("--log", type=Path, default=CACHE / "node-log.tsv", help="per-case TSV log (default: %(default)s)")
+    node.add_argument("--log", type=Path, help=f"per-case TSV log (default: {CACHE}/node-log.tsv, node-evaluator-log.tsv "
+                                               "for the evaluator engine)")
+    node.add_argument("--versus", type=Path, metavar="LOG",
+                      help="also print how many of the cases passing in LOG (another run's TSV log) pass here")
+    node.add_argument("--min-share", type=float, metavar="FRACTION",
+                      help="with --versus: fail when fewer than this fraction of LOG's passing cases pass here")
     node.set_defaults(func=cmd_node)
     args = ap.parse_args(argv)
     args.ovconvert = resolve_ovconvert(args.ovconvert)
+    if args.command == "node" and args.log is None:
+        args.log = CACHE / ("node-evaluator-log.tsv" if args.engine == "evaluator" else "node-log.tsv")
     return args
 
 
@@ -668,7 +732,7 @@ def main(argv: list[str]) -> int:
         worker_main(int(argv[1]))
         return 0
     args = parse_args(argv)
-    if args.engine == "ovconvert" and not os.access(args.ovconvert, os.X_OK):
+    if args.engine in ("ovconvert", "evaluator") and not os.access(args.ovconvert, os.X_OK):
         print(f"error: no ovconvert binary at {args.ovconvert} (build it, or pass --ovconvert / set OVCONVERT)",
               file=sys.stderr)
         return 2
