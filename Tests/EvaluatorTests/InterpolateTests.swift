@@ -104,11 +104,25 @@ final class InterpolateTests: XCTestCase {
         XCTAssertEqual(y.intValues(), [7, 7, 9, 9])
     }
 
-    func testPillowModesAreRefused() {
-        var op = interpolate(.scales, .asymmetric, .floor)
+    func testPillowFiltersByHand() throws {
+        // bilinear_pillow [0, 1, 2, 3] → 2: scale 2 widens the triangle to ±2 around centres 1 and 3;
+        // taps 0, 1, 2 weigh 0.75, 0.75, 0.25 (÷ 1.75) → 5/7; taps 1, 2, 3 weigh 0.25, 0.75, 0.75 → 4/1.75
+        var op = interpolate(.sizes, .halfPixel, .roundPreferFloor)
         op.mode = .bilinearPillow
-        XCTAssertThrowsError(try evaluate(op, [.f32([1, 2], dims: [1, 2]), .f32([1, 2])])) {
-            XCTAssertTrue("\($0)".contains("mode bilinear_pillow"), "\($0)")
+        let down = try evaluate(op, [.f32([0, 1, 2, 3], dims: [1, 4]), .i64([1, 2]), .i64([0, 1])])[0]
+        assertClose(floats(down), [5.0 / 7, 4 / 1.75])
+        // [0, 10] → 4: centres 0.25, 0.75, 1.25, 1.75 over taps inside the input → 0, 2.5, 7.5, 10
+        let up = try evaluate(op, [.f32([0, 10], dims: [1, 2]), .i64([1, 4]), .i64([0, 1])])[0]
+        assertClose(floats(up), [0, 2.5, 7.5, 10])
+        // bicubic_pillow with a = -0.5 at centre 0.25: taps 0 and 1 at distances 0.25 and 1.25 weigh
+        // 0.8671875 and -0.0703125, so output 0 is 10 · -0.0703125 / 0.796875
+        op.mode = .bicubicPillow
+        op.cubeCoeff = -0.5
+        let cubic = try evaluate(op, [.f32([0, 10], dims: [1, 2]), .i64([1, 4]), .i64([0, 1])])[0]
+        assertClose([floats(cubic)[0]], [-0.8823529])
+        // Pillow modes need exactly two axes
+        XCTAssertThrowsError(try evaluate(op, [.f32([0, 10], dims: [1, 2]), .i64([4]), .i64([1])])) {
+            XCTAssertTrue("\($0)".contains("exactly two axes"), "\($0)")
         }
     }
 }

@@ -6,7 +6,8 @@ import OVIR
 // element type); linear, linear_onnx and cubic are separable filters run one axis at a time in f32.
 // linear_onnx and cubic follow ONNX Resize (index clamping at the border; with antialias the filter widens
 // by 1 / scale when downsampling and its weights are normalized, which OpenVINO's spec leaves open);
-// linear is OpenVINO's triangle filter. The Pillow modes are refused.
+// linear is OpenVINO's triangle filter; bilinear_pillow and bicubic_pillow are Pillow's resampling filters
+// (two axes, coordinate_transformation_mode unused).
 
 let interpolateKernels: [String: Kernel] = [
     Interpolate.type: interpolate,
@@ -14,9 +15,6 @@ let interpolateKernels: [String: Kernel] = [
 
 private func interpolate(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(Interpolate.self)
-    guard op.mode != .bilinearPillow, op.mode != .bicubicPillow else {
-        throw KernelError("mode \(op.mode.rawValue) is not evaluated")
-    }
     let outDims = try ctx.outputDims0()
     let rank = ctx.inputs[0].dims.count
     let x = try zeroPadded(ctx.inputs[0], begin: op.padsBegin, end: op.padsEnd)
@@ -51,6 +49,9 @@ private func interpolate(_ ctx: KernelContext) throws -> [Tensor] {
         }
         return [try gatherNearest(x, maps: maps, outDims: outDims)]
     }
+    if op.mode == .bilinearPillow || op.mode == .bicubicPillow, axes.count != 2 {
+        throw KernelError("mode \(op.mode.rawValue) resizes exactly two axes, got \(axes.count)")
+    }
     var values = try x.floats("data")
     var dims = inDims
     // OpenVINO's linear mode widens every axis' filter once any axis is downsampled.
@@ -64,7 +65,10 @@ private func interpolate(_ ctx: KernelContext) throws -> [Tensor] {
         case .linearONNX, .cubic:
             filter = onnxFilter(cubic: op.mode == .cubic ? Float(op.cubeCoeff) : nil, length: inDims[a],
                                 outLength: outDims[a], scale: scales[a], antialias: op.antialias) { coordinate(a, $0) }
-        case .nearest, .bilinearPillow, .bicubicPillow:
+        case .bilinearPillow, .bicubicPillow:
+            filter = pillowFilter(cubic: op.mode == .bicubicPillow ? op.cubeCoeff : nil, length: inDims[a],
+                                  outLength: outDims[a])
+        case .nearest:
             preconditionFailure("handled above")
         }
         values = filter.apply(values, dims: dims, axis: a)
@@ -155,6 +159,35 @@ private func triangleFilter(length: Int, outLength: Int, scale: Float, antialias
         }
         let sum = row.reduce(0, +)
         weights += sum == 0 ? row : row.map { $0 / sum }
+    }
+    return AxisFilter(taps: taps, indices: indices, weights: weights)
+}
+
+/// Pillow's resampling filter (bilinear, or bicubic with coefficient `a`): centred at (o + 0.5) · in / out,
+/// widened by in / out when downsampling, over the inputs it covers, normalized; computed in f64 as Pillow does.
+private func pillowFilter(cubic a: Double?, length: Int, outLength: Int) -> AxisFilter {
+    let scale = Double(length) / Double(outLength)
+    let filterScale = max(scale, 1)
+    let support = (a == nil ? 1 : 2) * filterScale
+    let taps = Int(support.rounded(.up)) * 2 + 1
+    func weight(_ t: Double) -> Double {
+        let d = abs(t)
+        guard let a else { return max(0, 1 - d) }
+        if d < 1 { return ((a + 2) * d - (a + 3)) * d * d + 1 }
+        if d < 2 { return (((d - 5) * d + 8) * d - 4) * a }
+        return 0
+    }
+    var indices = [Int](repeating: 0, count: outLength * taps), weights = [Float](repeating: 0, count: outLength * taps)
+    for o in 0..<outLength {
+        let center = (Double(o) + 0.5) * scale
+        // Pillow rounds the window ends by truncating x + 0.5.
+        let first = max(Int(center - support + 0.5), 0), end = min(Int(center + support + 0.5), length)
+        let row = (first..<max(first, end)).map { weight((Double($0) - center + 0.5) / filterScale) }
+        let sum = row.reduce(0, +)
+        for (k, w) in row.enumerated() {
+            indices[o * taps + k] = first + k
+            weights[o * taps + k] = Float(sum == 0 ? w : w / sum)
+        }
     }
     return AxisFilter(taps: taps, indices: indices, weights: weights)
 }
