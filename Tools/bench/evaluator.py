@@ -1,0 +1,115 @@
+"""Times ovconvert's reference evaluator (`ovconvert run`) against the OpenVINO CPU runtime on the same IR:
+the YOLO fixture and a YOLOv8n-sized 640x640 detector, median latency of each, as a markdown table."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import make_yolo_fixture  # noqa: E402  (Tools/ is not a package)
+from bench import machine  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+WORK = Path(__file__).resolve().parent / ".work" / "evaluator"
+
+
+def yolov8n_640(path: Path) -> Path:
+    """The YOLO fixture's builder at YOLOv8n's widths (16..256 channels, 64-wide head) and 640x640 input."""
+    fixture = make_yolo_fixture
+    saved = fixture.WIDTHS, fixture.HEAD_WIDTH, fixture.IMGSZ
+    fixture.WIDTHS, fixture.HEAD_WIDTH, fixture.IMGSZ = (16, 32, 64, 128, 256), 64, 640
+    try:
+        model = fixture.build_model(dynamic=False)
+    finally:
+        fixture.WIDTHS, fixture.HEAD_WIDTH, fixture.IMGSZ = saved
+    path.write_bytes(model.SerializeToString())
+    return path
+
+
+def evaluator_ms(ovconvert: Path, xml: Path, inputs: Path, outputs: Path, runs: int) -> float:
+    """Median evaluation time reported by `ovconvert run --repeat` (after one warm-up run in the same process)."""
+    cmd = [str(ovconvert), "run", str(xml), "--inputs", str(inputs), "-o", str(outputs), "--repeat", str(runs + 1)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise RuntimeError(f"ovconvert run failed: {proc.stderr.strip()}")
+    times = re.search(r"median ([\d.]+) ms over", proc.stdout)
+    return float(times.group(1))
+
+
+def openvino_ms(xml: Path, feeds: dict[str, np.ndarray], runs: int, threads: int) -> tuple[float, list[np.ndarray]]:
+    """Median latency of one synchronous CPU inference (f32, one stream), after a warm-up."""
+    import openvino as ov
+
+    core = ov.Core()
+    config = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
+              "PERFORMANCE_HINT": "LATENCY"}
+    compiled = core.compile_model(core.read_model(str(xml)), "CPU", config)
+    request = compiled.create_infer_request()
+    request.infer(feeds)
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        request.infer(feeds)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1e3, [np.array(request.get_tensor(o).data) for o in compiled.outputs]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(prog="Tools/bench/evaluator", description=__doc__)
+    ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
+                    help="ovconvert binary (default: $OVCONVERT, else .build/release/ovconvert)")
+    ap.add_argument("--runs", type=int, default=10, help="timed runs per engine and model, after one warm-up (default: 10)")
+    args = ap.parse_args()
+    ovconvert = args.ovconvert.absolute()
+    if not os.access(ovconvert, os.X_OK):
+        print(f"error: no ovconvert binary at {ovconvert} (swift build -c release, or pass --ovconvert)", file=sys.stderr)
+        return 2
+    shutil.rmtree(WORK, ignore_errors=True)
+    WORK.mkdir(parents=True)
+    import openvino
+
+    threads = len(os.sched_getaffinity(0))
+    models = {"yolo_tiny (fixture, 128x128)": ROOT / "testdata" / "yolo_tiny.onnx",
+              "YOLOv8n-size (640x640)": yolov8n_640(WORK / "yolov8n_640.onnx")}
+    print(f"machine: {machine()}")
+    print(f"ovconvert: {ovconvert}; OpenVINO {openvino.__version__} CPU, f32, {threads} threads, 1 stream; "
+          f"median of {args.runs} runs after 1 warm-up\n")
+    print("| model | evaluator | OpenVINO CPU | ratio (evaluator/OpenVINO) | max abs diff |")
+    print("|---|---:|---:|---:|---:|")
+    status = 0
+    for label, onnx_path in models.items():
+        folder = WORK / onnx_path.stem
+        subprocess.run([str(ovconvert), str(onnx_path), "-o", str(folder), "-q", "--force"], check=True)
+        xml = folder / f"{onnx_path.stem}.xml"
+        rng = np.random.default_rng(0)
+        import openvino as ov
+
+        model = ov.Core().read_model(str(xml))
+        feeds = {p.get_any_name(): rng.random(list(p.get_shape()), dtype=np.float32) for p in model.inputs}
+        inputs, outputs = folder / "inputs.npz", folder / "outputs.npz"
+        np.savez(inputs, **feeds)
+        try:
+            ours = evaluator_ms(ovconvert, xml, inputs, outputs, args.runs)
+        except RuntimeError as e:
+            print(f"| {label} | error: {e} | | | |")
+            status = 1
+            continue
+        theirs, results = openvino_ms(xml, feeds, args.runs, threads)
+        with np.load(outputs) as archive:
+            diff = max(float(np.abs(archive[name] - value).max()) for name, value in zip(archive.files, results))
+        print(f"| {label} | {ours:.1f} ms | {theirs:.1f} ms | {ours / theirs:.2f}x | {diff:.3g} |", flush=True)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
