@@ -42,4 +42,28 @@ final class LRNTests: XCTestCase {
         } }
         assertClose(floats(try evaluate(op, [x, .i64([2, 3])])[0]), expected)
     }
+
+    func testMVNOverTheLastAxisEachEpsMode() throws {
+        // [1, 2, 3, 4]: mean 2.5, centred [-1.5, -0.5, 0.5, 1.5], biased variance (2.25 + 0.25) · 2 / 4 = 1.25
+        let x = Tensor.f32([1, 2, 3, 4], dims: [1, 4])
+        let centred = try evaluate(MVN(eps: 0, normalizeVariance: false), [x, .i64([1])])[0]
+        XCTAssertEqual(floats(centred), [-1.5, -0.5, 0.5, 1.5])
+        // eps 1 inside: divide by sqrt(1.25 + 1) = 1.5
+        let inside = try evaluate(MVN(eps: 1, normalizeVariance: true, epsMode: .insideSqrt), [x, .i64([-1])])[0]
+        assertClose(floats(inside), [-1, -1.0 / 3, 1.0 / 3, 1])
+        // eps 1 outside: divide by sqrt(1.25) + 1 = 2.118034
+        let outside = try evaluate(MVN(eps: 1, normalizeVariance: true, epsMode: .outsideSqrt), [x, .i64([1])])[0]
+        assertClose(floats(outside), [-0.708204, -0.236068, 0.236068, 0.708204])
+    }
+
+    func testMVNOverALeadingAxis() throws {
+        // [[1, 2], [3, 5]] over axis 0: column means 2 and 3.5
+        let y = try evaluate(MVN(eps: 0, normalizeVariance: false), [.f32([1, 2, 3, 5], dims: [2, 2]), .i64([0])])[0]
+        XCTAssertEqual(floats(y), [-1, -1.5, 1, 1.5])
+        // over both axes of [1, 1, 2, 2] ([N, C, H, W] with axes 2, 3): per-channel planes 0..3 and 4..7 both
+        // centre to [-1.5, -0.5, 0.5, 1.5] and divide by sqrt(1.25)
+        let z = try evaluate(MVN(eps: 0, normalizeVariance: true), [iota([1, 2, 2, 2]), .i64([2, 3])])[0]
+        let unit: [Float] = [-1.341641, -0.447214, 0.447214, 1.341641]
+        assertClose(floats(z), unit + unit)
+    }
 }

@@ -52,4 +52,16 @@ final class PoolingTests: XCTestCase {
         let g = try evaluate(AvgPool(kernel: [2, 2], strides: [1, 1], padsBegin: [0, 0], padsEnd: [0, 0], excludePad: true), [x])[0]
         XCTAssertEqual(floats(g), [2.5])
     }
+
+    func testMaxPoolKeepsEightBitIntegers() throws {
+        // kernel 2, stride 2 over [-5, 3, -2, 7]: maxima 3 and 7, still i8; u8 200 beats 100 (no sign wrap)
+        let i8 = try evaluate(MaxPool(kernel: [2], strides: [2], dilations: [1], padsBegin: [0], padsEnd: [0]),
+                              [Tensor(.i8, dims: [1, 1, 4], values: [Int8(-5), 3, -2, 7])])
+        XCTAssertEqual(i8[0].elementType, .i8)
+        XCTAssertEqual(i8[0].elements(Int8.self), [3, 7])
+        XCTAssertEqual(i8[1].intValues(), [1, 3])
+        let u8 = try evaluate(MaxPool(kernel: [2], strides: [2], dilations: [1], padsBegin: [0], padsEnd: [0]),
+                              [Tensor(.u8, dims: [1, 1, 2], values: [UInt8(200), 100])])
+        XCTAssertEqual(u8[0].elements(UInt8.self), [200])
+    }
 }

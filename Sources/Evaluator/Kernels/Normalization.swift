@@ -4,11 +4,45 @@ import OVIR
 // BatchNormInference: (x - mean) / sqrt(variance + epsilon) · gamma + beta, per channel (axis 1).
 // LRN-1: x / (bias + alpha / size^len(axes) · Σ x² over the window)^beta, the window spanning
 // [i - size/2, i + size/2] on each of the axes (clipped to the tensor), as the OpenVINO spec writes it.
+// MVN-6: (x - mean) / sqrt(variance + eps) (INSIDE_SQRT) or / (sqrt(variance) + eps) (OUTSIDE_SQRT) over the
+// axes input, or only x - mean without normalize_variance; the variance is the biased one.
 
 let normalizationKernels: [String: Kernel] = [
     BatchNormInference.type: batchNorm,
     LRN.type: lrn,
+    MVN.type: mvn,
 ]
+
+private func mvn(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(MVN.self)
+    let data = ctx.inputs[0]
+    var x = try data.floats("data")
+    let d = data.dims
+    let axes = Set(try ctx.inputs[1].ints("axes").map { try ShapeInference.axis($0, rank: d.count) })
+    // Each element's group: its index over the axes that are not normalized.
+    let kept = d.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+    let keptStrides = contiguousStrides(kept)
+    let groupStrides = d.indices.map { axes.contains($0) ? 0 : keptStrides[$0] }
+    var group = [Int](repeating: 0, count: x.count)
+    forEachIndex(d, [groupStrides]) { i, off in group[i] = off[0] }
+    let groups = kept.reduce(1, *)
+    let count = Float(x.count / max(groups, 1))
+    var mean = [Float](repeating: 0, count: groups)
+    for i in x.indices { mean[group[i]] += x[i] }
+    for g in 0..<groups { mean[g] /= count }
+    for i in x.indices { x[i] -= mean[group[i]] }
+    if op.normalizeVariance {
+        var variance = [Float](repeating: 0, count: groups)
+        for i in x.indices { variance[group[i]] += x[i] * x[i] }
+        let eps = Float(op.eps)
+        let scale = variance.map { v -> Float in
+            let v = v / count
+            return 1 / (op.epsMode == .insideSqrt ? sqrtf(v + eps) : sqrtf(v) + eps)
+        }
+        for i in x.indices { x[i] *= scale[group[i]] }
+    }
+    return [Tensor(.f32, dims: d, values: x)]
+}
 
 private func lrn(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(LRN.self)
