@@ -20,7 +20,8 @@ extension Tensor {
         // i4 sign-extends its nibble: 8...15 are -8...-1.
         case .i4: return nibbles().map { Int128($0) - ($0 >= 8 ? 16 : 0) }
         case .u4: return nibbles().map { Int128($0) }
-        default: throw unsupported(what, "i64, i32, i16, i8, i4, u64, u32, u16, u8, u4 and boolean")
+        case .u2: return bitFields(2).map { Int128($0) }
+        default: throw unsupported(what, "i64, i32, i16, i8, i4, u64, u32, u16, u8, u4, u2 and boolean")
         }
     }
 
@@ -37,6 +38,7 @@ extension Tensor {
         case .u8: self.init(type, dims: dims, values: values.map { UInt8(truncatingIfNeeded: $0) })
         case .boolean: self.init(type, dims: dims, values: values.map { $0 != 0 ? UInt8(1) : 0 })
         case .i4, .u4: self.init(type, dims: dims, bytes: packNibbles(values.map { UInt8(truncatingIfNeeded: $0) }))
+        case .u2: self.init(type, dims: dims, bytes: packBitFields(values.map { UInt8(truncatingIfNeeded: $0) }, bits: 2))
         default: preconditionFailure("\(type) is not an integer type the kernels write")
         }
     }
@@ -46,7 +48,7 @@ extension ElementType {
     /// The integer types and boolean: what `Tensor.integers()` reads.
     var isIntegral: Bool {
         switch self {
-        case .i64, .i32, .i16, .i8, .i4, .u64, .u32, .u16, .u8, .u4, .boolean: return true
+        case .i64, .i32, .i16, .i8, .i4, .u64, .u32, .u16, .u8, .u4, .u2, .boolean: return true
         default: return false
         }
     }

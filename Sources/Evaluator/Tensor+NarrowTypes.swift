@@ -6,17 +6,25 @@ import OVIR
 
 extension Tensor {
     /// The 4-bit fields of a packed tensor, the first element in the low nibble of the first byte.
-    func nibbles() -> [UInt8] {
-        let bytes = self.bytes
-        return (0..<elementCount).map { i in (bytes[i / 2] >> (4 * UInt8(i % 2))) & 0xF }
+    func nibbles() -> [UInt8] { bitFields(4) }
+
+    /// The `bits`-wide fields of a packed tensor (4 or 2 bits), the first element in the lowest bits of
+    /// the first byte, as OpenVINO packs u4/i4 and u2.
+    func bitFields(_ bits: Int) -> [UInt8] {
+        let bytes = self.bytes, perByte = 8 / bits, mask = UInt8((1 << bits) - 1)
+        return (0..<elementCount).map { i in (bytes[i / perByte] >> UInt8(bits * (i % perByte))) & mask }
     }
 }
 
 /// Packs 4-bit fields two per byte, the first in the low nibble.
-func packNibbles(_ fields: [UInt8]) -> [UInt8] {
-    stride(from: 0, to: fields.count, by: 2).map { i in
-        (fields[i] & 0xF) | (i + 1 < fields.count ? (fields[i + 1] & 0xF) << 4 : 0)
-    }
+func packNibbles(_ fields: [UInt8]) -> [UInt8] { packBitFields(fields, bits: 4) }
+
+/// Packs `bits`-wide fields (4 or 2 bits) into bytes, the first in the lowest bits.
+func packBitFields(_ fields: [UInt8], bits: Int) -> [UInt8] {
+    let perByte = 8 / bits, mask = UInt8((1 << bits) - 1)
+    var packed = [UInt8](repeating: 0, count: (fields.count + perByte - 1) / perByte)
+    for (i, field) in fields.enumerated() { packed[i / perByte] |= (field & mask) << UInt8(bits * (i % perByte)) }
+    return packed
 }
 
 /// A small float format: a sign bit, `exponentBits` with bias 2^(e-1) - 1, and `mantissaBits`.

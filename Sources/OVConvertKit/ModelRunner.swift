@@ -94,9 +94,9 @@ public struct ModelRunner {
     static func storable(_ tensor: Tensor, name: String) throws -> Tensor {
         let wider: ElementType
         switch tensor.elementType {
-        case .bf16, .f8e4m3, .f8e5m2, .f8e8m0, .f4e2m1, .nf4: wider = .f32
+        case .bf16, .f8e4m3, .f8e5m2, .f4e2m1: wider = .f32
         case .i4: wider = .i8
-        case .u6, .u4, .u3, .u2, .u1: wider = .u8
+        case .u4, .u2: wider = .u8
         default: return tensor
         }
         do {

@@ -38,9 +38,13 @@ final class NarrowTypesTests: XCTestCase {
         // i4 [-1, 2] is 0x2F and u4 [1, 2, 3] is 21 03 (first element in the low nibble)
         XCTAssertEqual(try evaluate(Convert(.i32), [Tensor(.i4, dims: [2], bytes: [0x2F])])[0].intValues(), [-1, 2])
         XCTAssertEqual(try evaluate(Convert(.i32), [Tensor(.u4, dims: [3], bytes: [0x21, 0x03])])[0].intValues(), [1, 2, 3])
-        // floats saturate at -8 and 7; integers wrap: u4 17 is 1
-        XCTAssertEqual(try evaluate(Convert(.i4), [.f32([-9, -1, 7, 8.5])])[0].bytes, [0xF8, 0x77])
+        // floats truncate and wrap like integers, as ONNX's Cast does: -9 -> 7 (0x7), -1 -> 0xF, 7 -> 7,
+        // 8.5 -> 8 -> -8 (0x8); integers wrap: u4 17 is 1
+        XCTAssertEqual(try evaluate(Convert(.i4), [.f32([-9, -1, 7, 8.5])])[0].bytes, [0xF7, 0x87])
         XCTAssertEqual(try evaluate(Convert(.u4), [.i32([17, 3])])[0].bytes, [0x31])
+        // u2 packs four per byte, first in the low bits: [1, 2, 3, 5 -> 1] is 01 11 10 01 = 0x79
+        XCTAssertEqual(try evaluate(Convert(.u2), [.f32([1, 2, 3, 5])])[0].bytes, [0x79])
+        XCTAssertEqual(try evaluate(Convert(.i32), [Tensor(.u2, dims: [4], bytes: [0x79])])[0].intValues(), [1, 2, 3, 1])
         // i4 arithmetic wraps: 7 + 1 = -8
         let seven = Tensor(.i4, dims: [1], bytes: [0x07]), one = Tensor(.i4, dims: [1], bytes: [0x01])
         XCTAssertEqual(try evaluate(Add(), [seven, one])[0].bytes, [0x08])
