@@ -19,4 +19,4 @@ LOGS="$ROOT/Tools/verify/.cache"
 Tools/verify/run node --ovconvert "$BIN" --floor Tools/verify/node-floor.txt --log "$LOGS/node-log.tsv"
 echo "== Tools/verify node --engine evaluator (the same cases through ovconvert run)"
 Tools/verify/run node --engine evaluator --ovconvert "$BIN" --floor Tools/verify/node-evaluator-floor.txt \
-  --log "$LOGS/node-evaluator-log.tsv" --versus "$LOGS/node-log.tsv"
+  --log "$LOGS/node-evaluator-log.tsv" --versus "$LOGS/node-log.tsv" --min-share 0.9
