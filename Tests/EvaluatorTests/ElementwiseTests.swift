@@ -170,8 +170,8 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertEqual(try evaluate(Convert(.i64), [i8])[0].intValues(), [-1, -128])
         // f32 -> f32 is a copy; an unsupported destination is a clear error
         XCTAssertEqual(floats(try evaluate(Convert(.f32), [.f32([1.5])])[0]), [1.5])
-        XCTAssertThrowsError(try evaluate(Convert(.u2), [.f32([1])])) { error in
-            XCTAssertTrue("\(error)".contains("conversion to u2"), "\(error)")
+        XCTAssertThrowsError(try evaluate(Convert(.u1), [.f32([1])])) { error in
+            XCTAssertTrue("\(error)".contains("conversion to u1"), "\(error)")
         }
     }
 
@@ -204,5 +204,43 @@ final class ElementwiseTests: XCTestCase {
                                         .i64([1, 2, 3, 4, 5, 6], dims: [2, 3])])[0]
         XCTAssertEqual(z.dims, [2, 3])
         XCTAssertEqual(z.intValues(), [10, 2, 10, 20, 5, 20])
+    }
+}
+
+/// The f32 fast path (F32Loops.swift): broadcasting layouts a detector uses, each against values worked out
+/// by hand, including tensors large enough to be split across cores.
+final class F32LoopsTests: XCTestCase {
+    func testPerChannelBiasAndRowAndColumnBroadcasts() throws {
+        // x [1,2,2,2] = 0...7, bias [1,2,1,1] = [10, 20]: channel 0 gets +10, channel 1 gets +20
+        let x = Tensor.f32((0..<8).map(Float.init), dims: [1, 2, 2, 2]), bias = Tensor.f32([10, 20], dims: [1, 2, 1, 1])
+        XCTAssertEqual(floats(try evaluate(Add(), [x, bias])[0]), [10, 11, 12, 13, 24, 25, 26, 27])
+        // row [3] + column [2,1] -> [2,3]: r + c
+        let row = Tensor.f32([1, 2, 3], dims: [3]), column = Tensor.f32([10, 20], dims: [2, 1])
+        XCTAssertEqual(floats(try evaluate(Add(), [row, column])[0]), [11, 12, 13, 21, 22, 23])
+        // [2,1,2] * [1,3,1] -> [2,3,2]: a[i,0,k] * b[0,j,0]
+        let a = Tensor.f32([1, 2, 3, 4], dims: [2, 1, 2]), b = Tensor.f32([1, 10, 100], dims: [1, 3, 1])
+        XCTAssertEqual(floats(try evaluate(Multiply(), [a, b])[0]), [1, 2, 10, 20, 100, 200, 3, 4, 30, 40, 300, 400])
+        // scalar on the left: 1 - x
+        XCTAssertEqual(floats(try evaluate(Subtract(), [.scalar(f32: 1), .f32([1, 2, 3])])[0]), [0, -1, -2])
+    }
+
+    func testLargeTensorsSplitAcrossCoresGiveEveryElement() throws {
+        // 4 channels of 128x128 (65536 elements, over the parallel threshold) plus a per-channel bias c;
+        // element i of channel c is i + 1000 c.
+        let n = 128 * 128
+        let x = Tensor.f32((0..<(4 * n)).map { Float($0 % n) }, dims: [1, 4, 128, 128])
+        let bias = Tensor.f32([0, 1000, 2000, 3000], dims: [1, 4, 1, 1])
+        let sum = floats(try evaluate(Add(), [x, bias])[0])
+        XCTAssertEqual(sum.count, 4 * n)
+        for c in 0..<4 {
+            for i in [0, 1, n / 2, n - 1] { XCTAssertEqual(sum[c * n + i], Float(i + 1000 * c)) }
+        }
+        // Same-shape product over one long run, split within the run: x * x at a few places
+        let square = floats(try evaluate(Multiply(), [x, x])[0])
+        for i in [0, 3, n + 7, 4 * n - 1] { XCTAssertEqual(square[i], Float(i % n) * Float(i % n)) }
+        // Relu over a long run: negatives become 0
+        let r = floats(try evaluate(Relu(), [.f32((0..<(4 * n)).map { Float($0 % 2 == 0 ? -1 : 2) })])[0])
+        XCTAssertEqual(r.prefix(4), [0, 2, 0, 2])
+        XCTAssertEqual(r.suffix(2), [0, 2])
     }
 }

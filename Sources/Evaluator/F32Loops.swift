@@ -1,0 +1,95 @@
+import Dispatch
+import Foundation
+import OVIR
+
+// The f32 element-wise hot path (bias adds, SiLU's Sigmoid and Multiply, residual adds: most of a detector's
+// non-GEMM time). Results go straight into the output tensor's storage; broadcasting runs as an outer
+// odometer over the dims where an input repeats and a tight inner loop over the longest suffix where each
+// input is contiguous or constant; large tensors split across the cores, as OpenVINO's CPU plugin does.
+
+/// Element counts below this run on one thread (splitting costs more than it saves).
+private let parallelThreshold = 1 << 15
+
+/// The f32 elements of `t`, read in place when its storage is 4-byte aligned (owned arrays always are;
+/// a slice of a memory-mapped model may not be, and is then copied once).
+private func withF32<R>(_ t: Tensor, _ body: (UnsafePointer<Float>) throws -> R) rethrows -> R {
+    try t.withUnsafeBytes { raw -> R in
+        guard let base = raw.baseAddress else { return try body(UnsafePointer(bitPattern: 4)!) }
+        if Int(bitPattern: base) % MemoryLayout<Float>.alignment == 0 {
+            return try body(base.assumingMemoryBound(to: Float.self))
+        }
+        return try t.elements(Float.self).withUnsafeBufferPointer { try body($0.baseAddress!) }
+    }
+}
+
+/// Runs `body(range)` over `0..<count` split into one chunk per core when `work` is large.
+private func parallelChunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    guard cores > 1, work >= parallelThreshold, count > 1 else { return body(0..<count) }
+    let chunks = Swift.min(cores, count)
+    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        body((count * c / chunks)..<(count * (c + 1) / chunks))
+    }
+}
+
+/// `f` on each element of the f32 tensor `x`.
+func mapF32(_ x: Tensor, _ f: (Float) -> Float) -> Tensor {
+    let n = x.elementCount
+    return withF32(x) { src in
+        floatTensor(x.dims) { dst in
+            parallelChunks(n, work: n) { range in
+                for i in range { dst[i] = f(src[i]) }
+            }
+        }
+    }
+}
+
+/// `f` on the f32 tensors `a` and `b` broadcast (numpy rules) to `dims`, the node's output dims.
+func binaryF32(_ a: Tensor, _ b: Tensor, dims: [Int], _ f: (Float, Float) -> Float) throws -> Tensor {
+    let sa = try broadcastStrides(a.dims, to: dims), sb = try broadcastStrides(b.dims, to: dims)
+    // The inner run: the longest suffix of dims over which each input is contiguous or constant.
+    let out = contiguousStrides(dims)
+    // Per input, 1 when it walks the run contiguously and 0 when it repeats one value along it (size-1
+    // dims fit either).
+    func step(_ s: [Int], _ k: Int) -> Int? { s[k] == out[k] ? 1 : (s[k] == 0 ? 0 : nil) }
+    var split = dims.count
+    var stepA = 1, stepB = 1, started = false
+    while split > 0 {
+        let k = split - 1
+        if dims[k] == 1 { split -= 1; continue }
+        guard let ka = step(sa, k), let kb = step(sb, k), !started || (ka == stepA && kb == stepB) else { break }
+        (stepA, stepB, started) = (ka, kb, true)
+        split -= 1
+    }
+    let inner = dims[split...].reduce(1, *), outerDims = Array(dims[..<split])
+    let outer = outerDims.reduce(1, *)
+    let outerA = Array(sa[..<split]), outerB = Array(sb[..<split])
+    return withF32(a) { pa in
+        withF32(b) { pb in
+            floatTensor(dims) { dst in
+                // Starting offsets of each outer index, then the inner runs (split across cores by outer
+                // index, or within the one run when there is no outer loop).
+                var starts: [(Int, Int)] = []
+                starts.reserveCapacity(outer)
+                forEachIndex(outerDims, [outerA, outerB]) { _, off in starts.append((off[0], off[1])) }
+                func run(_ o: Int, _ range: Range<Int>) {
+                    let (oa, ob) = starts[o]
+                    let x = pa + oa, y = pb + ob, z = dst + o * inner
+                    switch (stepA, stepB) {
+                    case (1, 1): for i in range { z[i] = f(x[i], y[i]) }
+                    case (1, 0): let c = y[0]; for i in range { z[i] = f(x[i], c) }
+                    case (0, 1): let c = x[0]; for i in range { z[i] = f(c, y[i]) }
+                    default: let v = f(x[0], y[0]); for i in range { z[i] = v }
+                    }
+                }
+                if outer == 1 {
+                    parallelChunks(inner, work: inner) { range in run(0, range) }
+                } else {
+                    parallelChunks(outer, work: outer * inner) { range in
+                        for o in range { run(o, 0..<inner) }
+                    }
+                }
+            }
+        }
+    }
+}
