@@ -20,6 +20,8 @@ public struct ConversionOptions: Sendable {
     /// `--verify-inputs in.npz`: verify on these arrays (by input name) instead of seeded random inputs;
     /// only used with `verify`.
     public var verifyInputs: String?
+    /// `--half`: store f32 weights as f16 (decompressed to f32 at load), except those FP16 would damage.
+    public var half = false
 
     public init(modelPath: String, outputFolder: String? = nil, force: Bool = false,
                 input: [String] = [], batch: Int? = nil, imgsz: String? = nil, verify: RoundTripVerifier? = nil,
@@ -60,6 +62,7 @@ public struct ConversionOptions: Sendable {
         if !input.isEmpty { p.append(("input", input.joined(separator: ","))) }
         if let b = batch { p.append(("batch", String(b))) }
         if let s = imgsz { p.append(("imgsz", s)) }
+        if half { p.append(("half", "True")) }
         return p
     }
 }

@@ -30,4 +30,14 @@ public struct ConversionReport: Sendable {
     public let seconds: (load: Double, passes: Double, write: Double, total: Double)
     /// The `--verify` result (it passed, or the conversion would have failed); nil without `--verify`.
     public var verification: VerificationReport? = nil
+    /// The `--half` outcome; nil without `--half`.
+    public var half: Half? = nil
+
+    /// What `--half` did to the weights.
+    public struct Half: Sendable {
+        /// f32 Consts now stored as f16 (each read through a decompression Convert).
+        public let compressed: Int
+        /// Every f32 Const left in f32, `'name' [dims]: reason`.
+        public let keptInF32: [String]
+    }
 }

@@ -62,7 +62,7 @@ public struct Converter {
 
         var counts: [String: Int] = [:]
         for n in graph.nodes { counts[n.op.typeName, default: 0] += 1 }
-        return ConversionReport(
+        var report = ConversionReport(
             model: options.modelPath, outputFolder: folder,
             inputs: graph.parameters.map { .init(name: $0.name, type: $0.outputTypes[0]) },
             outputs: graph.results.map { .init(name: $0.name, type: $0.inputs[0].type) },
@@ -78,12 +78,18 @@ public struct Converter {
             passes: passes,
             seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)
+        if options.half {
+            let compressed = graph.nodes.filter { $0.op is Convert && $0.rtInfo.contains { $0.name == "decompression" } }.count
+            let kept = passes.first { $0.name == CompressWeightsToFP16().name }?.result.skipped ?? []
+            report.half = .init(compressed: compressed, keptInF32: kept)
+        }
+        return report
     }
 
     /// Runs the pass pipeline on the translated graph; a failing pass names the node.
     private func optimize(_ graph: Graph) throws -> [PassReport] {
         do {
-            return try Pipeline.standard.run(on: graph)
+            return try Pipeline.standard(half: options.half).run(on: graph)
         } catch let e as GraphError {
             throw ConversionFailure(.badNode, "\(options.modelPath): while optimizing: \(e)")
         } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import Passes
 
 /// The one-screen summary printed after a conversion.
 public struct SummaryFormatter {
@@ -25,9 +26,16 @@ public struct SummaryFormatter {
         var files = r.files.map { "\(($0.path as NSString).lastPathComponent) \(Self.bytes($0.bytes))" }.joined(separator: ", ")
         if r.deduplicatedConstants > 0 { files += " (\(r.deduplicatedConstants) duplicate constants stored once)" }
         lines.append("  wrote   \(files)")
+        if let half = r.half {
+            let kept = half.keptInF32.count
+            lines.append("  half    \(half.compressed) weights stored as f16" + (kept == 0 ? "" : ", \(kept) kept in f32:"))
+            lines += half.keptInF32.map { "  half    kept " + $0 }
+        }
         if verbose {
             for pass in r.passes {
                 lines.append("  pass    \(pass.name): \(pass.result.changed ? "changed the graph" : "no change")")
+                // --half's kept constants are listed above.
+                if pass.name == CompressWeightsToFP16().name { continue }
                 lines += pass.result.skipped.map { "  pass    \(pass.name) skipped \($0)" }
             }
         }

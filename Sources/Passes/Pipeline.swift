@@ -18,6 +18,14 @@ public struct Pipeline {
         ])
     }
 
+    /// `standard`, then with `half` the FP16 weight compression, last: every pass before it computes on f32
+    /// weights, and no pass after it could fold the decompression Converts away.
+    public static func standard(half: Bool) -> Pipeline {
+        var pipeline = standard
+        if half { pipeline.passes.append(CompressWeightsToFP16()) }
+        return pipeline
+    }
+
     /// Runs every pass once, in order, and returns what each did.
     public func run(on graph: Graph) throws -> [PassReport] {
         try passes.map { pass in

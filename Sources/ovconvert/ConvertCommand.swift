@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import OVConvertKit
 
-/// `ovconvert [convert] MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [--verify ...] [-q|-v]`:
+/// `ovconvert [convert] MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [--verify ...] [--half] [-q|-v]`:
 /// converts an ONNX model to OpenVINO IR.
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,6 +35,8 @@ struct ConvertCommand: ParsableCommand {
         source graph (or unreadable); 9 --verify cannot run (ops without an evaluator kernel, all named, or \
         inputs it cannot generate); 10 a --verify-inputs file that cannot be read or does not fit the model's \
         inputs (names, element types, shapes); 64 bad command line (including malformed shapes).
+
+        --half stores each f32 weight as an f16 Const read through a Convert to f32 marked `decompression`, as         ovc's default --compress_to_fp16 does (about half the .bin; OpenVINO's CPU plugin keeps such weights in         f16 and computes in f32). Integer constants, shape values and FakeQuantize inputs stay as they are, and so         does any constant f16 would damage (a value beyond ±65504, or small values such as normalization epsilons         that would flush to 0 or subnormals); the summary lists each one kept in f32 and why. With --half,         --verify defaults to --verify-tol 1e-2,1e-3.
         """
     )
 
@@ -66,6 +68,10 @@ struct ConvertCommand: ParsableCommand {
         "Tolerance for --verify: |ir - source| <= ATOL + RTOL*|source| (default 1e-5,1e-6).", valueName: "RTOL[,ATOL]"))
     var verifyTol: RoundTripVerifier?
 
+    @Flag(help: ArgumentHelp(
+        "Store f32 weights as f16 (OpenVINO's compressed weights), except those f16 would damage (all listed)."))
+    var half = false
+
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
 
@@ -81,10 +87,11 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
+        var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
                                         input: input, batch: batch, imgsz: imgsz,
-                                        verify: verify || verifyInputs != nil ? (verifyTol ?? RoundTripVerifier()) : nil,
+                                        verify: verify || verifyInputs != nil ? (verifyTol ?? (half ? .half : RoundTripVerifier())) : nil,
                                         verifyInputs: verifyInputs)
+        options.half = half
         do {
             let report = try Converter(options).run()
             if !quiet {

@@ -1,0 +1,106 @@
+import OVIR
+
+/// `--half`: FP16 weight compression as OpenVINO's own tools write it. Each f32 Const `w` becomes
+/// `Const(f16, "w_compressed") -> Convert(f32, "w", rt_info decompression)`; the Const keeps `w`'s tensor
+/// names, as ovc's output does. The CPU plugin then keeps such weights in f16 (half the memory) and computes
+/// in f32.
+///
+/// Stays f32, each listed in `skipped` with the reason:
+/// - a Const feeding FakeQuantize (quantization ranges; OpenVINO leaves quantized models uncompressed);
+/// - a shape value: one read by a shape computation (a node whose non-constant inputs all come from ShapeOf)
+///   or at a port that decides an output shape (Interpolate's scales, Range's start/stop/step);
+/// - a Const that FP16 would damage: a finite value beyond ±65504 (OpenVINO would clamp it), or a rounding
+///   error above `relativeError` × the Const's largest magnitude. Values in f16's normal range always round
+///   within 2^-11 of themselves, so that bound only catches small values that become subnormal or 0 while
+///   being what the Const is made of (normalization epsilons such as 1e-12 or 1e-5); a weight whose few
+///   tiny elements flush to 0 next to large ones loses no more than the rounding of its largest element.
+///
+/// Runs last: every pass before it computes on f32 weights, and ConstantFolding never folds the Converts.
+public struct CompressWeightsToFP16: Pass {
+    public let name = "CompressWeightsToFP16"
+    public let summary = "stores f32 weights as f16 Consts decompressed by Convert (--half)"
+    /// Largest rounding error allowed, relative to the Const's largest magnitude: half an f16 ulp.
+    public var relativeError: Double
+
+    public init(relativeError: Double = 0x1p-11) {
+        self.relativeError = relativeError
+    }
+
+    public func run(on graph: Graph) throws -> PassResult {
+        var changed = false
+        var skipped: [String] = []
+        let shapeValues = Self.shapeComputations(in: graph)
+        for node in graph.topologicalOrder() {
+            guard let tensor = (node.op as? Constant)?.tensor, tensor.elementType == .f32, node.hasUses else { continue }
+            if let why = keepReason(node, tensor, shapeValues) {
+                skipped.append("'\(node.name)' [\(tensor.dims.map(String.init).joined(separator: ","))]: \(why)")
+                continue
+            }
+            try compress(node, tensor, in: graph)
+            changed = true
+        }
+        return PassResult(changed: changed, skipped: skipped)
+    }
+
+    // Const(f32 w) -> Convert(f32, decompression)(Const(f16 w))
+    private func compress(_ node: Node, _ tensor: Tensor, in graph: Graph) throws {
+        let name = node.name
+        let convert = try graph.add(Convert(.f32), [node.output()], name: name)
+        convert.rtInfo = [RTAttribute(name: "decompression")]
+        try graph.replaceAllUses(of: node.output(), with: convert.output())
+        try graph.replaceOp(of: node, with: Constant(Tensor(.f16, dims: tensor.dims, values: Self.floats(tensor).map(Float16.init))))
+        node.name = "\(name)_compressed"
+    }
+
+    /// Why `node` (an f32 Const holding `tensor`) stays f32, or nil to compress it.
+    func keepReason(_ node: Node, _ tensor: Tensor, _ shapeValues: Set<ObjectIdentifier>) -> String? {
+        let readers = node.uses(of: 0)
+        if readers.contains(where: { $0.node.op.typeName == "FakeQuantize" }) { return "feeds FakeQuantize" }
+        if let use = readers.first(where: { Self.decidesShape($0) || shapeValues.contains(ObjectIdentifier($0.node)) }) {
+            return "a shape value (read by \(use.node.op.typeName) '\(use.node.name)')"
+        }
+        return damage(Self.floats(tensor))
+    }
+
+    /// What rounding `values` to f16 would break, or nil when it is harmless.
+    func damage(_ values: [Float]) -> String? {
+        if let big = values.first(where: { $0.isFinite && abs($0) > Float(Float16.greatestFiniteMagnitude) }) {
+            return "\(big) is beyond f16's ±65504"
+        }
+        let largest = values.lazy.filter(\.isFinite).map(abs).max() ?? 0
+        var worst: (value: Float, error: Double)?
+        for v in values where v.isFinite {
+            let error = abs(Double(Float(Float16(v))) - Double(v))
+            if error > (worst?.error ?? 0) { worst = (v, error) }
+        }
+        guard let worst, worst.error > relativeError * Double(largest) else { return nil }
+        let becomes = Float16(worst.value) == 0 ? "flushes to 0" : "becomes the subnormal \(Float(Float16(worst.value)))"
+        return "\(worst.value) \(becomes) in f16 (error \(Float(worst.error)) > 2^-11 × the largest |value| \(largest))"
+    }
+
+    /// Whether `use` is an input that decides an output shape, so its exact value matters.
+    static func decidesShape(_ use: Use) -> Bool {
+        switch use.node.op {
+        case is Interpolate: use.inputIndex == 1  // scales (or sizes)
+        case is RangeOp: true
+        default: false
+        }
+    }
+
+    /// Nodes computing on shapes only: ShapeOf, and every node whose non-constant inputs all come from such nodes.
+    static func shapeComputations(in graph: Graph) -> Set<ObjectIdentifier> {
+        var shapeNodes = Set<ObjectIdentifier>()
+        for node in graph.topologicalOrder() {
+            let computed = node.inputs.filter { !($0.node.op is Constant) }
+            if node.op is ShapeOf
+                || (!computed.isEmpty && computed.allSatisfy { shapeNodes.contains(ObjectIdentifier($0.node)) }) {
+                shapeNodes.insert(ObjectIdentifier(node))
+            }
+        }
+        return shapeNodes
+    }
+
+    static func floats(_ tensor: Tensor) -> [Float] {
+        tensor.withUnsafeBytes { raw in (0..<tensor.elementCount).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } }
+    }
+}
