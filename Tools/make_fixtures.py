@@ -56,6 +56,43 @@ def write_external_data_model(folder: Path) -> None:
         make_yolo_fixture.report(folder / name)
 
 
+def build_half_guards_model() -> onnx.ModelProto:
+    """RMS norm (epsilon 1e-12) → MatMul 64×64 → Add → Reshape → + mask bias (-1e6 on the last 16) → Softmax,
+    x [1,64] → y [1,64]: `--half` must compress the weights and keep `eps` and `mask_bias` in f32."""
+    rng = np.random.default_rng(0)
+    mask = np.zeros(64, np.float32)
+    mask[48:] = -1e6
+    weights = {
+        "eps": np.array(1e-12, np.float32),
+        "fc.weight": (rng.standard_normal((64, 64)) / 8).astype(np.float32),
+        "fc.bias": (0.1 * rng.standard_normal(64)).astype(np.float32),
+        "shape": np.array([1, 64], np.int64),
+        "mask_bias": mask,
+    }
+    nodes = [
+        helper.make_node("Mul", ["x", "x"], ["sq"], name="square"),
+        helper.make_node("ReduceMean", ["sq"], ["ms"], name="mean_square", axes=[1], keepdims=1),
+        helper.make_node("Add", ["ms", "eps"], ["ms_eps"], name="add_eps"),
+        helper.make_node("Sqrt", ["ms_eps"], ["rms"], name="rms"),
+        helper.make_node("Div", ["x", "rms"], ["z"], name="normalize"),
+        helper.make_node("MatMul", ["z", "fc.weight"], ["fc_mm"], name="fc_matmul"),
+        helper.make_node("Add", ["fc_mm", "fc.bias"], ["fc_out"], name="fc_add"),
+        helper.make_node("Reshape", ["fc_out", "shape"], ["h"], name="reshape"),
+        helper.make_node("Add", ["h", "mask_bias"], ["masked"], name="mask"),
+        helper.make_node("Softmax", ["masked"], ["y"], name="softmax", axis=-1),
+    ]
+    graph = helper.make_graph(
+        nodes, "half_guards",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 64])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 64])],
+        [numpy_helper.from_array(v, k) for k, v in weights.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
+                              producer_name="ovconvert-fixtures")
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
 def main() -> None:
     """Writes all fixtures into --out (default testdata/)."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -65,6 +102,7 @@ def main() -> None:
     make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=True), out / "yolo_tiny_dynamic.onnx")
     write_external_data_model(out / "external_data")
     make_yolo_fixture.write(make_classifier_fixture.build_model(), out / "classifier_opset9.onnx")
+    make_yolo_fixture.write(build_half_guards_model(), out / "half_guards.onnx")
 
 
 if __name__ == "__main__":

@@ -74,8 +74,9 @@ public struct CompressWeightsToFP16: Pass {
             if error > (worst?.error ?? 0) { worst = (v, error) }
         }
         guard let worst, worst.error > relativeError * Double(largest) else { return nil }
-        let becomes = Float16(worst.value) == 0 ? "flushes to 0" : "becomes the subnormal \(Float(Float16(worst.value)))"
-        return "\(worst.value) \(becomes) in f16 (error \(Float(worst.error)) > 2^-11 × the largest |value| \(largest))"
+        if Float16(worst.value) == 0 { return "\(worst.value) flushes to 0 in f16" }
+        return "\(worst.value) becomes the subnormal \(Float(Float16(worst.value))) in f16 "
+            + "(error \(Float(worst.error)), over 2^-11 × the largest |value| \(largest))"
     }
 
     /// Whether `use` is an input that decides an output shape, so its exact value matters.

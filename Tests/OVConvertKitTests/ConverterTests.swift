@@ -294,3 +294,58 @@ enum TinyONNX {
     static func field(_ n: UInt64, varint v: UInt64) -> [UInt8] { varint(n << 3) + varint(v) }
     static func field(_ n: UInt64, bytes b: [UInt8]) -> [UInt8] { varint(n << 3 | 2) + varint(UInt64(b.count)) + b }
 }
+
+final class ConverterHalfTests: XCTestCase {
+    private func out() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-half-\(UUID().uuidString)").path
+    }
+
+    private func convert(_ name: String, half: Bool, verify: RoundTripVerifier? = nil) throws -> (ConversionReport, Graph) {
+        var options = ConversionOptions(modelPath: ConverterTests.testdata.appendingPathComponent("\(name).onnx").path,
+                                        outputFolder: out(), verify: verify)
+        options.half = half
+        let report = try Converter(options).run()
+        let xml = URL(fileURLWithPath: report.outputFolder).appendingPathComponent("\(name).xml")
+        return (report, try IRReader().read(xmlURL: xml))
+    }
+
+    /// half_guards.onnx: the 1e-12 epsilon and the -1e6 mask bias stay f32 and are listed; the 64×64 weight and
+    /// the bias become f16 Consts read through decompression Converts; the i64 constants are untouched.
+    func testHalfKeepsTheEpsilonAndTheLargeConstantInF32AndListsThem() throws {
+        let (report, ir) = try convert("half_guards", half: true, verify: .half)
+        XCTAssertEqual(report.verification?.passed, true)
+        XCTAssertEqual(report.half?.compressed, 2)
+        XCTAssertEqual(report.half?.keptInF32, ["'eps' []: 1e-12 flushes to 0 in f16",
+                                                "'mask_bias' [64]: -1000000.0 is beyond f16's ±65504"])
+        let summary = SummaryFormatter().format(report)
+        XCTAssertTrue(summary.contains("  half    2 weights stored as f16, 2 kept in f32:\n  half    kept 'eps' []: 1e-12 flushes to 0 in f16\n"), summary)
+
+        func constant(_ name: String) -> Tensor? { ir.nodes.first { $0.name == name }.flatMap { ($0.op as? Constant)?.tensor } }
+        XCTAssertEqual(constant("eps")?.elementType, .f32)
+        XCTAssertEqual(constant("mask_bias")?.elementType, .f32)
+        XCTAssertEqual(constant("fc.weight_compressed")?.elementType, .f16)
+        let decompress = try XCTUnwrap(ir.nodes.first { $0.name == "fc.weight" })
+        XCTAssertEqual((decompress.op as? Convert)?.destinationType, .f32)
+        XCTAssertEqual(decompress.rtInfo, [RTAttribute(name: "decompression")])
+        XCTAssertEqual(decompress.inputs[0].node.name, "fc.weight_compressed")
+        XCTAssertEqual(constant("shape"), .i64([1, 64]))
+        XCTAssertEqual(ir.rtInfo["conversion_parameters", "half"], .value("True"))
+
+        let (plain, fp32) = try convert("half_guards", half: false)
+        XCTAssertNil(plain.half)
+        XCTAssertFalse(fp32.nodes.contains { $0.op is Convert }, "without --half nothing is compressed")
+        XCTAssertNil(fp32.rtInfo["conversion_parameters", "half"])
+    }
+
+    /// On the weight-dominated fixtures the .bin shrinks to at most 52% of the FP32 one, and --verify (at its
+    /// --half tolerance) still passes.
+    func testHalfHalvesTheBinOfWeightDominatedModels() throws {
+        for name in ["yolo_tiny", "classifier_opset9"] {
+            let (half, _) = try convert(name, half: true, verify: .half)
+            let (full, _) = try convert(name, half: false)
+            XCTAssertEqual(half.verification?.passed, true, name)
+            let ratio = Double(half.files[1].bytes) / Double(full.files[1].bytes)
+            XCTAssertLessThanOrEqual(ratio, 0.52, "\(name): \(half.files[1].bytes) / \(full.files[1].bytes) bytes")
+        }
+    }
+}

@@ -26,4 +26,12 @@ final class PipelineTests: XCTestCase {
         try e.addResult(e.add(Reshape(specialZero: true), [ex.output(), c.output()], name: "r").output(), name: "out")
         assertSameGraph(g, e)
     }
+
+    /// --half adds the FP16 compression after every other pass (folding must see f32 weights and must not run
+    /// after it).
+    func testHalfAppendsTheFP16CompressionLast() {
+        let standard = Pipeline.standard.passes.map(\.name)
+        XCTAssertEqual(Pipeline.standard(half: false).passes.map(\.name), standard)
+        XCTAssertEqual(Pipeline.standard(half: true).passes.map(\.name), standard + ["CompressWeightsToFP16"])
+    }
 }

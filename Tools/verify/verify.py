@@ -453,7 +453,10 @@ class Checker:
                 return run_evaluator(req["ovconvert"], model_path, feeds, output_names, Path(tmp), req["timeout"]), None
             # Whole models are converted with --verify: the written IR must also match the source graph
             # through ovconvert's own evaluator.
-            extra = ["--verify"] if req["kind"] == "model" else []
+            # With --half the evaluator's comparison with the f32 source is no longer exact: on models with huge
+            # activations (light_squeezenet's logits reach 1e10) f16 weight rounding changes its softmax, while
+            # OpenVINO and onnxruntime agree; here OpenVINO vs onnxruntime within 1e-2 is the check.
+            extra = ["--half"] if req.get("half") else ["--verify"] if req["kind"] == "model" else []
             target = convert(req["engine"], req["ovconvert"], model_path, Path(tmp), req["timeout"], extra)
             return run_openvino(self.core, target, feeds, output_names, self.threads)
 
@@ -613,6 +616,8 @@ def shape_label(shapes: dict[str, list[int]]) -> str:
 
 def cmd_models(args: argparse.Namespace) -> int:
     """Converts each sample model and compares OpenVINO's outputs with onnxruntime's."""
+    # --half: f16 weights, so the outputs only need to be within 1e-2 relative of the f32 source's.
+    rtol, atol = (1e-2, 1e-3) if args.half else (1e-3, 1e-4)
     paths = model_paths()
     names = select_names(list(paths), args.only)
     requests = []
@@ -620,7 +625,8 @@ def cmd_models(args: argparse.Namespace) -> int:
         for shapes in [None, *EXTRA_SHAPES.get(n, [])]:
             requests.append({"kind": "model", "name": n if shapes is None else f"{n} ({shape_label(shapes)})",
                              "path": str(paths[n]), "shapes": shapes, "engine": args.engine,
-                             "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-4})
+                             "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": rtol, "atol": atol,
+                             "half": args.half})
     passed = failed = 0
     for req, res in run_pool(requests, args.jobs, 2 * args.timeout, progress=False):
         if res["status"] == "pass":
@@ -799,6 +805,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     sub = ap.add_subparsers(dest="command", required=True)
     models = sub.add_parser("models", help="light models of the onnx wheel + testdata/**/*.onnx vs onnxruntime")
     add_common(models, 300)
+    models.add_argument("--half", action="store_true",
+                        help="convert with --half and accept outputs within 1e-2 relative (atol 1e-3) of onnxruntime's")
     models.set_defaults(func=cmd_models)
     node = sub.add_parser("node", help="the ONNX backend node test suite")
     add_common(node, 60)
