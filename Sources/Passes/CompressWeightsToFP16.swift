@@ -7,8 +7,9 @@ import OVIR
 ///
 /// Stays f32, each listed in `skipped` with the reason:
 /// - a Const feeding FakeQuantize (quantization ranges; OpenVINO leaves quantized models uncompressed);
-/// - a shape value: one read by a shape computation (a node whose non-constant inputs all come from ShapeOf)
-///   or at a port that decides an output shape (Interpolate's scales, Range's start/stop/step);
+/// - a shape value: one that decides an output shape (Reshape's target, Interpolate's scales, Range's
+///   start/stop/step, ...), directly or through a shape computation (OpenVINO's precision-sensitive
+///   ShapeOf subgraphs);
 /// - a Const that FP16 would damage: a finite value beyond ±65504 (OpenVINO would clamp it), or a rounding
 ///   error above `relativeError` × the Const's largest magnitude. Values in f16's normal range always round
 ///   within 2^-11 of themselves, so that bound only catches small values that become subnormal or 0 while
@@ -29,10 +30,10 @@ public struct CompressWeightsToFP16: Pass {
     public func run(on graph: Graph) throws -> PassResult {
         var changed = false
         var skipped: [String] = []
-        let shapeValues = Self.shapeComputations(in: graph)
+        let shapeValues = Self.shapeValues(in: graph)
         for node in graph.topologicalOrder() {
             guard let tensor = (node.op as? Constant)?.tensor, tensor.elementType == .f32, node.hasUses else { continue }
-            if let why = keepReason(node, tensor, shapeValues) {
+            if let why = keepReason(node, tensor, shapeValues[ObjectIdentifier(node)]) {
                 skipped.append("'\(node.name)' [\(tensor.dims.map(String.init).joined(separator: ","))]: \(why)")
                 continue
             }
@@ -52,13 +53,11 @@ public struct CompressWeightsToFP16: Pass {
         node.name = "\(name)_compressed"
     }
 
-    /// Why `node` (an f32 Const holding `tensor`) stays f32, or nil to compress it.
-    func keepReason(_ node: Node, _ tensor: Tensor, _ shapeValues: Set<ObjectIdentifier>) -> String? {
-        let readers = node.uses(of: 0)
-        if readers.contains(where: { $0.node.op.typeName == "FakeQuantize" }) { return "feeds FakeQuantize" }
-        if let use = readers.first(where: { Self.decidesShape($0) || shapeValues.contains(ObjectIdentifier($0.node)) }) {
-            return "a shape value (read by \(use.node.op.typeName) '\(use.node.name)')"
-        }
+    /// Why `node` (an f32 Const holding `tensor`) stays f32, or nil to compress it; `shapeReader` is the
+    /// node whose output shape it decides, if any.
+    func keepReason(_ node: Node, _ tensor: Tensor, _ shapeReader: Node?) -> String? {
+        if node.uses(of: 0).contains(where: { $0.node.op.typeName == "FakeQuantize" }) { return "feeds FakeQuantize" }
+        if let reader = shapeReader { return "decides the shape of \(reader.op.typeName) '\(reader.name)'" }
         return damage(Self.floats(tensor))
     }
 
@@ -79,26 +78,38 @@ public struct CompressWeightsToFP16: Pass {
             + "(error \(Float(worst.error)), over 2^-11 × the largest |value| \(largest))"
     }
 
-    /// Whether `use` is an input that decides an output shape, so its exact value matters.
-    static func decidesShape(_ use: Use) -> Bool {
-        switch use.node.op {
-        case is Interpolate: use.inputIndex == 1  // scales (or sizes)
-        case is RangeOp: true
-        default: false
+    /// The inputs of `node` that decide its output shape.
+    static func shapePorts(of node: Node) -> [Int] {
+        switch node.op {
+        case is Reshape, is Tile, is TopK, is Squeeze, is Unsqueeze, is Split: [1]
+        case is Broadcast, is Pad, is VariadicSplit: [1, 2]
+        case is Interpolate: [1, 2]  // scales or sizes, axes
+        case is Slice, is StridedSlice: [1, 2, 3]
+        case is RangeOp: [0, 1, 2]
+        default: []
         }
     }
 
-    /// Nodes computing on shapes only: ShapeOf, and every node whose non-constant inputs all come from such nodes.
-    static func shapeComputations(in graph: Graph) -> Set<ObjectIdentifier> {
-        var shapeNodes = Set<ObjectIdentifier>()
-        for node in graph.topologicalOrder() {
-            let computed = node.inputs.filter { !($0.node.op is Constant) }
-            if node.op is ShapeOf
-                || (!computed.isEmpty && computed.allSatisfy { shapeNodes.contains(ObjectIdentifier($0.node)) }) {
-                shapeNodes.insert(ObjectIdentifier(node))
+    /// Every node computing a value that decides a shape, mapped to the node whose shape it decides: the
+    /// values at `shapePorts` and, walking back, the small static values (at most `shapeValueLimit` elements)
+    /// they are computed from, up to ShapeOf. The size limit keeps the walk out of the data path.
+    static func shapeValues(in graph: Graph) -> [ObjectIdentifier: Node] {
+        var marked: [ObjectIdentifier: Node] = [:]
+        for reader in graph.topologicalOrder() {
+            var stack = shapePorts(of: reader).filter { $0 < reader.inputs.count }.map { reader.inputs[$0].node }
+            while let node = stack.popLast() {
+                guard marked[ObjectIdentifier(node)] == nil, isSmallStatic(node) else { continue }
+                marked[ObjectIdentifier(node)] = reader
+                if !(node.op is ShapeOf) { stack += node.inputs.map(\.node) }
             }
         }
-        return shapeNodes
+        return marked
+    }
+
+    static let shapeValueLimit = 64
+
+    private static func isSmallStatic(_ node: Node) -> Bool {
+        node.outputTypes.allSatisfy { $0.shape.staticDims.map { $0.reduce(1, *) <= shapeValueLimit } ?? false }
     }
 
     static func floats(_ tensor: Tensor) -> [Float] {

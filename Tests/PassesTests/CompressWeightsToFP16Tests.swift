@@ -88,9 +88,31 @@ final class CompressWeightsToFP16Tests: XCTestCase {
         let result = try CompressWeightsToFP16().run(on: g)
         try g.verify()
         XCTAssertEqual(result, PassResult(changed: false, skipped: [
-            "'scales' [2]: a shape value (read by Interpolate 'resize')",
-            "'factor' [4]: a shape value (read by Multiply 'scaled')",
+            "'scales' [2]: decides the shape of Interpolate 'resize'",
+            "'factor' [4]: decides the shape of Reshape 'r'",
         ]))
         assertSameGraph(g, before)
+    }
+
+    /// Values computed from shapes are data unless they decide a shape: Range's step stays f32 (it decides
+    /// the length), the 0.5 added to its output (an anchor offset) and the fill value of a Broadcast are
+    /// compressed.
+    func testOnlyTheShapeDecidingInputsOfAShapeComputationStayF32() throws {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .ranked([.dynamic])))
+        let shape = try g.add(ShapeOf(), [x.output()], name: "shape")
+        let length = try g.add(Convert(.f32), [g.add(Squeeze(), [shape.output()], name: "n").output()], name: "length")
+        let range = try g.add(RangeOp(outputType: .f32), [g.constant(.scalar(f32: 0), name: "start"), length.output(),
+                                                          g.constant(.scalar(f32: 1), name: "step")], name: "range")
+        let anchors = try g.add(Add(), [range.output(), g.constant(.scalar(f32: 0.5), name: "offset")], name: "anchors")
+        let ones = try g.add(Broadcast(), [g.constant(.scalar(f32: 1), name: "one"), shape.output()], name: "ones")
+        try g.addResult(g.add(Multiply(), [anchors.output(), ones.output()], name: "y").output(), name: "out")
+
+        let result = try runChecked(CompressWeightsToFP16(), on: g, inputs: ["x": .f32([7, 7, 7])])
+        XCTAssertEqual(result, PassResult(changed: true, skipped: [
+            "'start' []: decides the shape of Range 'range'",
+            "'step' []: decides the shape of Range 'range'",
+        ]))
+        XCTAssertEqual(Set(g.nodes.filter { $0.op is Convert && $0.hasRTAttribute("decompression") }.map(\.name)), ["offset", "one"])
     }
 }
