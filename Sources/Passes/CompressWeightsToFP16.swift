@@ -2,7 +2,7 @@ import OVIR
 
 /// `--half`: FP16 weight compression as OpenVINO's own tools write it. Each f32 Const `w` becomes
 /// `Const(f16, "w_compressed") -> Convert(f32, "w", rt_info decompression)`; the Const keeps `w`'s tensor
-/// names, as ovc's output does. The CPU plugin then keeps such weights in f16 (half the memory) and computes
+/// names, as ovc's output does (unless `w` is a model output, whose names go to the Convert). The CPU plugin then keeps such weights in f16 (half the memory) and computes
 /// in f32.
 ///
 /// Stays f32, each listed in `skipped` with the reason:
@@ -48,6 +48,8 @@ public struct CompressWeightsToFP16: Pass {
         let name = node.name
         let convert = try graph.add(Convert(.f32), [node.output()], name: name)
         convert.rtInfo = [RTAttribute(name: "decompression")]
+        // A model output is named by the tensor names of the value its Result reads.
+        if node.uses(of: 0).contains(where: { $0.node.op is ResultOp }) { graph.moveTensorNames(from: node.output(), to: convert.output()) }
         try graph.replaceAllUses(of: node.output(), with: convert.output())
         try graph.replaceOp(of: node, with: Constant(Tensor(.f16, dims: tensor.dims, values: Self.floats(tensor).map(Float16.init))))
         node.name = "\(name)_compressed"

@@ -115,4 +115,18 @@ final class CompressWeightsToFP16Tests: XCTestCase {
         ]))
         XCTAssertEqual(Set(g.nodes.filter { $0.op is Convert && $0.hasRTAttribute("decompression") }.map(\.name)), ["offset", "one"])
     }
+
+    /// A Const that is a model output keeps naming it: its tensor names move to the Convert the Result reads.
+    func testAConstantModelOutputKeepsItsNameOnTheConvert() throws {
+        let g = Graph(name: "g")
+        let w = try g.constant(.f32([0.25]), name: "w")
+        g.addTensorNames(["w_out"], to: w)
+        try g.addResult(w, name: "out")
+
+        XCTAssertEqual(try runChecked(CompressWeightsToFP16(), on: g, inputs: [:]), PassResult(changed: true))
+        let convert = g.results[0].inputs[0]
+        XCTAssertEqual(convert.node.name, "w")
+        XCTAssertEqual(convert.node.tensorNames[0], ["w_out"])
+        XCTAssertEqual(convert.node.inputs[0].node.tensorNames[0], [])
+    }
 }
