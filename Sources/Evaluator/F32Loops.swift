@@ -22,9 +22,11 @@ private func withF32<R>(_ t: Tensor, _ body: (UnsafePointer<Float>) throws -> R)
     }
 }
 
+/// The cores to split work across, read once (on Linux, `activeProcessorCount` reads cgroup files).
+private let cores = ProcessInfo.processInfo.activeProcessorCount
+
 /// Runs `body(range)` over `0..<count` split into one chunk per core when `work` is large.
 private func parallelChunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {
-    let cores = ProcessInfo.processInfo.activeProcessorCount
     guard cores > 1, work >= parallelThreshold, count > 1 else { return body(0..<count) }
     let chunks = Swift.min(cores, count)
     DispatchQueue.concurrentPerform(iterations: chunks) { c in
@@ -92,4 +94,23 @@ func binaryF32(_ a: Tensor, _ b: Tensor, dims: [Int], _ f: (Float, Float) -> Flo
             }
         }
     }
+}
+
+/// eˣ for the f32 activations (Sigmoid, Swish), written without a libm call so loops over it vectorize:
+/// Cephes' expf (x = n·ln2 + r, |r| ≤ ln2/2, a degree-5 polynomial for eʳ, then 2ⁿ through the exponent
+/// bits), within 2 ulp of libm's. x is clamped to [-87.3, 88.3], where 2ⁿ stays a normal float, so the
+/// result never overflows: fine inside a sigmoid, not a replacement for the Exp op.
+@inline(__always)
+func activationExp(_ x: Float) -> Float {
+    let x = Swift.min(Swift.max(x, -87.3), 88.3)
+    let n = (x * 1.442_695_04).rounded()
+    let r = x - n * 0.693_359_375 + n * 2.121_944_4e-4
+    var p: Float = 1.987_569_15e-4
+    p = p * r + 1.398_199_950_7e-3
+    p = p * r + 8.333_451_907_3e-3
+    p = p * r + 4.166_579_589_4e-2
+    p = p * r + 1.666_666_545_9e-1
+    p = p * r + 5.000_000_120_1e-1
+    let e = p * r * r + r + 1
+    return e * Float(bitPattern: UInt32(truncatingIfNeeded: Int32(n) + 127) << 23)
 }

@@ -37,7 +37,7 @@ let unaryMathKernels: [String: Kernel] = [
     Acosh.type: unary { Foundation.acosh($0) },
     Atanh.type: unary { Foundation.atanh($0) },
 
-    Sigmoid.type: unary({ 1 / (1 + Foundation.exp(-$0)) }, f32: { 1 / (1 + Foundation.exp(-$0)) }),
+    Sigmoid.type: unary({ 1 / (1 + Foundation.exp(-$0)) }, f32: { 1 / (1 + activationExp(-$0)) }),
     Tanh.type: unary({ Foundation.tanh($0) }, f32: { Foundation.tanh($0) }),
     // min(max(x + 3, 0), 6) / 6 and x times it
     HSigmoid.type: unary { Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
@@ -66,7 +66,7 @@ let unaryMathKernels: [String: Kernel] = [
         let beta = ctx.inputs.count > 1 ? try scalar(ctx.inputs[1], "beta") : 1
         if ctx.inputs[0].elementType == .f32 {
             let b = Float(beta)
-            return [mapF32(ctx.inputs[0]) { $0 / (1 + Foundation.exp(-b * $0)) }]
+            return [mapF32(ctx.inputs[0]) { $0 / (1 + activationExp(-b * $0)) }]
         }
         return [try mapElements(ctx.inputs[0]) { $0 / (1 + Foundation.exp(-beta * $0)) }]
     },
