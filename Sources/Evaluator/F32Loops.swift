@@ -22,8 +22,9 @@ private func withF32<R>(_ t: Tensor, _ body: (UnsafePointer<Float>) throws -> R)
     }
 }
 
-/// The cores to split work across, read once (on Linux, `activeProcessorCount` reads cgroup files).
-private let cores = ProcessInfo.processInfo.activeProcessorCount
+/// The cores to split work across (here and in `sgemm`), read once: on Linux `activeProcessorCount` reads
+/// cgroup files.
+let cores = ProcessInfo.processInfo.activeProcessorCount
 
 /// Runs `body(range)` over `0..<count` split into one chunk per core when `work` is large.
 private func parallelChunks(_ count: Int, work: Int, _ body: (Range<Int>) -> Void) {

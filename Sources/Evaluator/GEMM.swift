@@ -1,12 +1,10 @@
 import COpenBLAS
 import Dispatch
-import Foundation
 
 /// OpenBLAS runs single-threaded: its worker threads spin (sched_yield) between calls, which on a busy
 /// machine costs the evaluator more than they save (measured: 8.0 → 3.4 ms on the YOLO fixture under load).
 /// Large products are split across the cores by `sgemm` itself instead.
 private let singleThreadedBLAS: Void = openblas_set_num_threads(1)
-private let cores = ProcessInfo.processInfo.activeProcessorCount
 
 /// Products of at least this many multiply-adds are split across the cores (by columns of C).
 private let parallelMultiplyAdds = 1 << 22
