@@ -244,3 +244,17 @@ final class F32LoopsTests: XCTestCase {
         XCTAssertEqual(r.suffix(2), [0, 2])
     }
 }
+
+extension F32LoopsTests {
+    /// activationExp against libm's expf over the range a sigmoid sees, within 2 ulp; clamped at the ends.
+    func testActivationExpMatchesLibm() {
+        var x: Float = -87
+        while x < 88 {
+            let expected = Foundation.exp(x), actual = activationExp(x)
+            XCTAssertLessThanOrEqual(abs(actual - expected), 2 * expected.ulp, "exp(\(x))")
+            x += 0.173
+        }
+        XCTAssertTrue(activationExp(200).isFinite)
+        XCTAssertEqual(1 / (1 + activationExp(200)), 0, accuracy: 1e-37)  // sigmoid(-200)
+    }
+}

@@ -51,4 +51,19 @@ final class MatMulTests: XCTestCase {
         let u = try evaluate(MatMul(), [Tensor(.u8, dims: [1, 2], bytes: [16, 1]), Tensor(.u8, dims: [2, 1], bytes: [16, 1])])[0]
         XCTAssertEqual(u.intValues(), [1])
     }
+
+    /// A product large enough to be split across the cores by columns (GEMM.swift), both with B as given and
+    /// transposed: every element against a plain triple loop over small integers (exact in f32).
+    func testLargeProductSplitByColumnsMatchesThePlainLoop() throws {
+        let (m, k, n) = (64, 256, 260)
+        let av = (0..<(m * k)).map { Float($0 % 7) - 3 }, bv = (0..<(k * n)).map { Float($0 % 5) - 2 }
+        var expected = [Float](repeating: 0, count: m * n)
+        for i in 0..<m { for j in 0..<n { for p in 0..<k { expected[i * n + j] += av[i * k + p] * bv[p * n + j] } } }
+        XCTAssertEqual(floats(try evaluate(MatMul(), [.f32(av, dims: [m, k]), .f32(bv, dims: [k, n])])[0]), expected)
+        var bt = [Float](repeating: 0, count: k * n)
+        for p in 0..<k { for j in 0..<n { bt[j * k + p] = bv[p * n + j] } }
+        var op = MatMul()
+        op.transposeB = true
+        XCTAssertEqual(floats(try evaluate(op, [.f32(av, dims: [m, k]), .f32(bt, dims: [n, k])])[0]), expected)
+    }
 }

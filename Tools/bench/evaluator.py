@@ -37,7 +37,8 @@ def yolov8n_640(path: Path) -> Path:
 
 
 def evaluator_ms(ovconvert: Path, xml: Path, inputs: Path, outputs: Path, runs: int) -> float:
-    """Median evaluation time reported by `ovconvert run --repeat` (after one warm-up run in the same process)."""
+    """Median of `runs + 1` evaluations in one `ovconvert run --repeat` process (the extra run absorbs the cold
+    first one)."""
     cmd = [str(ovconvert), "run", str(xml), "--inputs", str(inputs), "-o", str(outputs), "--repeat", str(runs + 1)]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
@@ -46,29 +47,39 @@ def evaluator_ms(ovconvert: Path, xml: Path, inputs: Path, outputs: Path, runs: 
     return float(times.group(1))
 
 
-def openvino_ms(xml: Path, feeds: dict[str, np.ndarray], runs: int, threads: int) -> tuple[float, list[np.ndarray]]:
-    """Median latency of one synchronous CPU inference (f32, one stream), after a warm-up."""
-    import openvino as ov
+class OpenVINORunner:
+    """One compiled model (CPU, f32, one stream, `threads` threads) and its infer request."""
 
-    core = ov.Core()
-    config = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
-              "PERFORMANCE_HINT": "LATENCY"}
-    compiled = core.compile_model(core.read_model(str(xml)), "CPU", config)
-    request = compiled.create_infer_request()
-    request.infer(feeds)
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        request.infer(feeds)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1e3, [np.array(request.get_tensor(o).data) for o in compiled.outputs]
+    def __init__(self, xml: Path, feeds: dict[str, np.ndarray], threads: int):
+        import openvino as ov
+
+        config = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
+                  "PERFORMANCE_HINT": "LATENCY"}
+        self.compiled = ov.Core().compile_model(str(xml), "CPU", config)
+        self.request = self.compiled.create_infer_request()
+        self.feeds = feeds
+        self.request.infer(feeds)  # warm-up
+
+    def median_ms(self, runs: int) -> float:
+        """Median latency of one synchronous inference over `runs` runs."""
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            self.request.infer(self.feeds)
+            times.append(time.perf_counter() - start)
+        return statistics.median(times) * 1e3
+
+    def outputs(self) -> list[np.ndarray]:
+        """The last inference's outputs."""
+        return [np.array(self.request.get_tensor(o).data) for o in self.compiled.outputs]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(prog="Tools/bench/evaluator", description=__doc__)
     ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
                     help="ovconvert binary (default: $OVCONVERT, else .build/release/ovconvert)")
-    ap.add_argument("--runs", type=int, default=10, help="timed runs per engine and model, after one warm-up (default: 10)")
+    ap.add_argument("--runs", type=int, default=10, help="timed runs per engine, model and round (default: 10)")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds alternating the two engines (default: 3)")
     args = ap.parse_args()
     ovconvert = args.ovconvert.absolute()
     if not os.access(ovconvert, os.X_OK):
@@ -83,7 +94,7 @@ def main() -> int:
               "YOLOv8n-size (640x640)": yolov8n_640(WORK / "yolov8n_640.onnx")}
     print(f"machine: {machine()}")
     print(f"ovconvert: {ovconvert}; OpenVINO {openvino.__version__} CPU, f32, {threads} threads, 1 stream; "
-          f"median of {args.runs} runs after 1 warm-up\n")
+          f"median over {args.rounds} alternating rounds of the median of {args.runs} runs, after a warm-up\n")
     print("| model | evaluator | OpenVINO CPU | ratio (evaluator/OpenVINO) | max abs diff |")
     print("|---|---:|---:|---:|---:|")
     status = 0
@@ -98,16 +109,22 @@ def main() -> int:
         feeds = {p.get_any_name(): rng.random(list(p.get_shape()), dtype=np.float32) for p in model.inputs}
         inputs, outputs = folder / "inputs.npz", folder / "outputs.npz"
         np.savez(inputs, **feeds)
+        runner = OpenVINORunner(xml, feeds, threads)
+        # Rounds alternate the two engines, so load from elsewhere on the machine hits both alike; each
+        # engine's time is the median over rounds of its per-round median.
+        ours, theirs = [], []
         try:
-            ours = evaluator_ms(ovconvert, xml, inputs, outputs, args.runs)
+            for _ in range(args.rounds):
+                ours.append(evaluator_ms(ovconvert, xml, inputs, outputs, args.runs))
+                theirs.append(runner.median_ms(args.runs))
         except RuntimeError as e:
             print(f"| {label} | error: {e} | | | |")
             status = 1
             continue
-        theirs, results = openvino_ms(xml, feeds, args.runs, threads)
         with np.load(outputs) as archive:
-            diff = max(float(np.abs(archive[name] - value).max()) for name, value in zip(archive.files, results))
-        print(f"| {label} | {ours:.1f} ms | {theirs:.1f} ms | {ours / theirs:.2f}x | {diff:.3g} |", flush=True)
+            diff = max(float(np.abs(archive[name] - value).max()) for name, value in zip(archive.files, runner.outputs()))
+        a, b = statistics.median(ours), statistics.median(theirs)
+        print(f"| {label} | {a:.1f} ms | {b:.1f} ms | {a / b:.2f}x | {diff:.3g} |", flush=True)
     return status
 
 

@@ -8,9 +8,9 @@ import OVIR
 
 let elementwiseKernels: [String: Kernel] = [
     // a + b, a - b, a * b
-    Add.type: arithmetic(Add.self, { $0 + $1 }, f32: { $0 + $1 }, { $0 &+ $1 }),
-    Subtract.type: arithmetic(Subtract.self, { $0 - $1 }, f32: { $0 - $1 }, { $0 &- $1 }),
-    Multiply.type: arithmetic(Multiply.self, { $0 * $1 }, f32: { $0 * $1 }, { $0 &* $1 }),
+    Add.type: arithmetic(Add.self, { $0 + $1 }, f32: { try binaryF32($0, $1, dims: $2, F32Add.self) }, { $0 &+ $1 }),
+    Subtract.type: arithmetic(Subtract.self, { $0 - $1 }, f32: { try binaryF32($0, $1, dims: $2, F32Subtract.self) }, { $0 &- $1 }),
+    Multiply.type: arithmetic(Multiply.self, { $0 * $1 }, f32: { try binaryF32($0, $1, dims: $2, F32Multiply.self) }, { $0 &* $1 }),
     Divide.type: divide,
     Maximum.type: arithmetic(Maximum.self, { Swift.max($0, $1) }, { Swift.max($0, $1) }),
     Minimum.type: arithmetic(Minimum.self, { Swift.min($0, $1) }, { Swift.min($0, $1) }),
@@ -128,10 +128,14 @@ private func checkSameType(_ a: Tensor, _ b: Tensor) throws {
 
 // MARK: - Arithmetic
 
+/// An f32 fast path of a binary op: both inputs and the output dims in, the result out.
+private typealias F32Binary = (Tensor, Tensor, [Int]) throws -> Tensor
+
 /// An arithmetic op: `float` on float inputs (in Double), `int` on integer inputs (in Int128, wrapped).
-/// `f32`, when given, computes f32 inputs directly (the hot path; it must equal `float` rounded to f32).
+/// `f32`, when given, computes f32 inputs broadcast to the output dims directly (the hot path: `binaryF32`
+/// with a function equal to `float` rounded to f32).
 private func arithmetic<O: BinaryElementwiseOp>(_: O.Type, _ float: @escaping (Double, Double) throws -> Double,
-                                                f32: ((Float, Float) -> Float)? = nil,
+                                                f32: F32Binary? = nil,
                                                 _ int: @escaping (Int128, Int128) throws -> Int128) -> Kernel {
     { ctx in
         let mode = try ctx.op(O.self).autoBroadcast
@@ -140,7 +144,7 @@ private func arithmetic<O: BinaryElementwiseOp>(_: O.Type, _ float: @escaping (D
 }
 
 private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, in ctx: KernelContext,
-                        _ float: (Double, Double) throws -> Double, f32: ((Float, Float) -> Float)? = nil,
+                        _ float: (Double, Double) throws -> Double, f32: F32Binary? = nil,
                         _ int: (Int128, Int128) throws -> Int128) throws -> Tensor {
     try checkSameType(a, b)
     if a.elementType.isFloatingPoint {
@@ -151,7 +155,7 @@ private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, in ctx: K
         if a.elementType == .f32, let f32, mode != .pdpd {
             let dims = try ctx.outputDims0()
             if mode == .none, a.dims != b.dims { throw KernelError("shapes \(a.dims) and \(b.dims) differ and auto_broadcast is none") }
-            return try binaryF32(a, b, dims: dims, f32)
+            return try f32(a, b, dims)
         }
         let (v, d) = try floatBinary(a, b, mode: mode, in: ctx) { Float(try float($0, $1)) }
         return Tensor(.f32, dims: d, values: v)
@@ -165,7 +169,8 @@ private func arithmetic(_ a: Tensor, _ b: Tensor, mode: AutoBroadcast, in ctx: K
 private func divide(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(Divide.self)
     let python = op.pythonDivision
-    return [try arithmetic(ctx.inputs[0], ctx.inputs[1], mode: op.autoBroadcast, in: ctx, { $0 / $1 }, f32: { $0 / $1 }) { a, b in
+    return [try arithmetic(ctx.inputs[0], ctx.inputs[1], mode: op.autoBroadcast, in: ctx, { $0 / $1 },
+                           f32: { try binaryF32($0, $1, dims: $2, F32Divide.self) }) { a, b in
         guard b != 0 else { throw KernelError("integer division by zero") }
         let q = a / b  // truncates toward zero
         return python && (a % b != 0) && ((a < 0) != (b < 0)) ? q - 1 : q

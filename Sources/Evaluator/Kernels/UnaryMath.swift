@@ -10,7 +10,7 @@ let unaryMathKernels: [String: Kernel] = [
     Negative.type: unary({ -$0 }, int: { 0 &- $0 }),
     // -1, 0 or 1; a float zero keeps its sign and NaN stays NaN
     Sign.type: unary({ $0 > 0 ? 1 : $0 < 0 ? -1 : $0 }, int: { $0.signum() }),
-    Relu.type: unary({ Swift.max($0, 0) }, f32: { Swift.max($0, 0) }, int: { Swift.max($0, 0) }),
+    Relu.type: unary({ Swift.max($0, 0) }, f32: { mapF32($0, F32Relu.self) }, int: { Swift.max($0, 0) }),
     Floor.type: unary({ $0.rounded(.down) }, int: { $0 }),
     Ceiling.type: unary({ $0.rounded(.up) }, int: { $0 }),
     Round.type: { ctx in
@@ -21,7 +21,7 @@ let unaryMathKernels: [String: Kernel] = [
         return [try mapElements(ctx.inputs[0], { $0.rounded(rule) }, int: { $0 })]
     },
 
-    Exp.type: unary({ Foundation.exp($0) }, f32: { Foundation.exp($0) }),
+    Exp.type: unary { Foundation.exp($0) },
     Log.type: unary { Foundation.log($0) },
     Sqrt.type: unary { $0.squareRoot() },
     Erf.type: unary { Foundation.erf($0) },
@@ -37,11 +37,11 @@ let unaryMathKernels: [String: Kernel] = [
     Acosh.type: unary { Foundation.acosh($0) },
     Atanh.type: unary { Foundation.atanh($0) },
 
-    Sigmoid.type: unary({ 1 / (1 + Foundation.exp(-$0)) }, f32: { 1 / (1 + Foundation.exp(-$0)) }),
-    Tanh.type: unary({ Foundation.tanh($0) }, f32: { Foundation.tanh($0) }),
+    Sigmoid.type: unary({ 1 / (1 + Foundation.exp(-$0)) }, f32: { mapF32($0, F32Sigmoid.self) }),
+    Tanh.type: unary { Foundation.tanh($0) },
     // min(max(x + 3, 0), 6) / 6 and x times it
-    HSigmoid.type: unary { Swift.min(Swift.max($0 + 3, 0), 6) / 6 },
-    HSwish.type: unary({ $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 }, f32: { $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 }),
+    HSigmoid.type: unary({ Swift.min(Swift.max($0 + 3, 0), 6) / 6 }, f32: { mapF32($0, F32HSigmoid.self) }),
+    HSwish.type: unary({ $0 * Swift.min(Swift.max($0 + 3, 0), 6) / 6 }, f32: { mapF32($0, F32HSwish.self) }),
     SoftPlus.type: unary(softPlus),
     // x · tanh(softplus(x))
     Mish.type: unary { $0 * Foundation.tanh(softPlus($0)) },
@@ -64,10 +64,7 @@ let unaryMathKernels: [String: Kernel] = [
     // x · sigmoid(beta · x), beta an optional scalar input
     Swish.type: { ctx in
         let beta = ctx.inputs.count > 1 ? try scalar(ctx.inputs[1], "beta") : 1
-        if ctx.inputs[0].elementType == .f32 {
-            let b = Float(beta)
-            return [mapF32(ctx.inputs[0]) { $0 / (1 + Foundation.exp(-b * $0)) }]
-        }
+        if ctx.inputs[0].elementType == .f32, beta == 1 { return [mapF32(ctx.inputs[0], F32Swish.self)] }
         return [try mapElements(ctx.inputs[0]) { $0 / (1 + Foundation.exp(-beta * $0)) }]
     },
     // max(0, min(1, alpha · x + beta))
@@ -94,11 +91,11 @@ let unaryMathKernels: [String: Kernel] = [
 private func softPlus(_ x: Double) -> Double { x > 20 ? x : Foundation.log1p(Foundation.exp(x)) }
 
 /// A kernel applying `float` to float inputs and, when given, `int` to integer inputs; `f32`, when given,
-/// computes f32 inputs directly (the hot path, within an f32 rounding of `float`).
-private func unary(_ float: @escaping (Double) -> Double, f32: ((Float) -> Float)? = nil,
+/// computes f32 inputs directly (the hot path: `mapF32` with a function within an f32 rounding of `float`).
+private func unary(_ float: @escaping (Double) -> Double, f32: ((Tensor) -> Tensor)? = nil,
                    int: ((Int128) -> Int128)? = nil) -> Kernel {
     { ctx in
-        if let f32, ctx.inputs[0].elementType == .f32 { return [mapF32(ctx.inputs[0], f32)] }
+        if let f32, ctx.inputs[0].elementType == .f32 { return [f32(ctx.inputs[0])] }
         return [try mapElements(ctx.inputs[0], float, int: int)]
     }
 }
