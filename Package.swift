@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "Passes", "OpenVINOIR", "CZlib"]),
         .executableTarget(
             name: "ovconvert",
-            dependencies: ["OVConvertKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["OVConvertKit", "Passes", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "OVIR"]),

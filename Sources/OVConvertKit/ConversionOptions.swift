@@ -20,10 +20,12 @@ public struct ConversionOptions: Sendable {
     /// `--verify-inputs in.npz`: verify on these arrays (by input name) instead of seeded random inputs;
     /// only used with `verify`.
     public var verifyInputs: String?
+    /// `--disable PASS` occurrences: passes of the standard pipeline not to run (names as `-v` prints them).
+    public var disabledPasses: [String]
 
     public init(modelPath: String, outputFolder: String? = nil, force: Bool = false,
                 input: [String] = [], batch: Int? = nil, imgsz: String? = nil, verify: RoundTripVerifier? = nil,
-                verifyInputs: String? = nil) {
+                verifyInputs: String? = nil, disabledPasses: [String] = []) {
         self.modelPath = modelPath
         self.outputFolder = outputFolder
         self.force = force
@@ -32,6 +34,7 @@ public struct ConversionOptions: Sendable {
         self.imgsz = imgsz
         self.verify = verify
         self.verifyInputs = verifyInputs
+        self.disabledPasses = disabledPasses
     }
 
     /// The input shapes asked for, parsed.
@@ -60,6 +63,7 @@ public struct ConversionOptions: Sendable {
         if !input.isEmpty { p.append(("input", input.joined(separator: ","))) }
         if let b = batch { p.append(("batch", String(b))) }
         if let s = imgsz { p.append(("imgsz", s)) }
+        if !disabledPasses.isEmpty { p.append(("disable", disabledPasses.joined(separator: ","))) }
         return p
     }
 }
