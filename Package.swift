@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
         .testTarget(
             name: "OVConvertKitTests",
-            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator"],
+            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator", "Passes"],
             resources: []
         ),
         .testTarget(name: "ovconvertTests", dependencies: ["ovconvert"]),
