@@ -7,8 +7,9 @@ public protocol RewritePass: Pass {
 
 extension RewritePass {
     public func run(on graph: Graph) throws -> PassResult {
-        let outcome = try RewriteDriver(rules).run(on: graph)
-        let skipped = outcome.hitCap ? ["stopped after \(RewriteDriver(rules).maxSweeps) sweeps with rules still firing"] : []
+        let driver = RewriteDriver(rules)
+        let outcome = try driver.run(on: graph)
+        let skipped = outcome.hitCap ? ["stopped after \(driver.maxSweeps) sweeps with rules still firing"] : []
         return PassResult(changed: !outcome.fired.isEmpty, skipped: skipped, rewrites: outcome.fired)
     }
 }
