@@ -15,6 +15,8 @@ public struct Pipeline {
         Pipeline([
             // Before folding: it turns the Reshape targets' batch pieces into 0, so what is left folds whole.
             SimplifySecondInputOfReshape(),
+            // Before folding: Convert(Const) folds, ConvertLike(Const, x) does not (x is no constant).
+            ConvertLikeToConvert(),
             // Before the rewrites: the constants their patterns test (1/6, sqrt(2), ...) must be Consts.
             ConstantFolding(),
             // Before the rewrites: patterns see "the same x" only when duplicated subgraphs are one node.

@@ -118,7 +118,7 @@ final class OVConvertCommandTests: XCTestCase {
         XCTAssertTrue(disabled.stdout.contains("  rewrite no rule fired"), disabled.stdout)
         let unknown = try run([model, "-o", dir.appendingPathComponent("bad").path, "--disable", "Swish"])
         XCTAssertEqual(unknown.code, 64, unknown.stderr)
-        XCTAssertTrue(unknown.stderr.contains("unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConstantFolding"), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, ConstantFolding"), unknown.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad").path))
     }
 
