@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "Passes", "OpenVINOIR", "CZlib"]),
         .executableTarget(
             name: "ovconvert",
-            dependencies: ["OVConvertKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["OVConvertKit", "Passes", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "OVIR"]),
@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
         .testTarget(
             name: "OVConvertKitTests",
-            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator"],
+            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator", "Passes"],
             resources: []
         ),
         .testTarget(name: "ovconvertTests", dependencies: ["ovconvert"]),

@@ -22,10 +22,12 @@ public struct ConversionOptions: Sendable {
     public var verifyInputs: String?
     /// `--half`: store f32 weights as f16 (decompressed to f32 at load), except those FP16 would damage.
     public var half = false
+    /// `--disable PASS` occurrences: passes of the standard pipeline not to run (names as `-v` prints them).
+    public var disabledPasses: [String]
 
     public init(modelPath: String, outputFolder: String? = nil, force: Bool = false,
                 input: [String] = [], batch: Int? = nil, imgsz: String? = nil, verify: RoundTripVerifier? = nil,
-                verifyInputs: String? = nil) {
+                verifyInputs: String? = nil, disabledPasses: [String] = []) {
         self.modelPath = modelPath
         self.outputFolder = outputFolder
         self.force = force
@@ -34,6 +36,7 @@ public struct ConversionOptions: Sendable {
         self.imgsz = imgsz
         self.verify = verify
         self.verifyInputs = verifyInputs
+        self.disabledPasses = disabledPasses
     }
 
     /// The input shapes asked for, parsed.
@@ -63,6 +66,7 @@ public struct ConversionOptions: Sendable {
         if let b = batch { p.append(("batch", String(b))) }
         if let s = imgsz { p.append(("imgsz", s)) }
         if half { p.append(("half", "True")) }
+        if !disabledPasses.isEmpty { p.append(("disable", disabledPasses.joined(separator: ","))) }
         return p
     }
 }

@@ -21,6 +21,7 @@ public struct Converter {
         let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
         let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force, replaceable: [xmlName, binName, mappingName])
         let spec = try inputShapeSpec()  // a malformed option fails before anything else
+        let pipeline = try self.pipeline()
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
         do { try output.check() } catch let e as OutputFolderError { throw ConversionFailure(.outputFolder, e.description) }
         let imported = try translate(spec)
@@ -29,7 +30,7 @@ public struct Converter {
         let loaded = clock.now
         // --verify compares the IR with the graph as translated, so the passes are checked too.
         let source = options.verify == nil ? graph : try copy(graph)
-        let passes = try optimize(graph)
+        let passes = try optimize(graph, with: pipeline)
         let optimized = clock.now
 
         let summary: IRWriteSummary
@@ -87,13 +88,22 @@ public struct Converter {
     }
 
     /// Runs the pass pipeline on the translated graph; a failing pass names the node.
-    private func optimize(_ graph: Graph) throws -> [PassReport] {
+    private func optimize(_ graph: Graph, with pipeline: Pipeline) throws -> [PassReport] {
         do {
-            return try Pipeline.standard(half: options.half).run(on: graph)
+            return try pipeline.run(on: graph)
         } catch let e as GraphError {
             throw ConversionFailure(.badNode, "\(options.modelPath): while optimizing: \(e)")
         } catch {
             throw ConversionFailure(.internalError, "\(options.modelPath): while optimizing: \(error)")
+        }
+    }
+
+    /// The standard pipeline without the `--disable`d passes.
+    private func pipeline() throws -> Pipeline {
+        do {
+            return try Pipeline.standard(half: options.half).disabling(options.disabledPasses)
+        } catch let e as UnknownPassError {
+            throw ConversionFailure(.badOptions, "--disable: \(e)")
         }
     }
 

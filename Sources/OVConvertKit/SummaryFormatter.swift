@@ -4,11 +4,14 @@ import Passes
 /// The one-screen summary printed after a conversion.
 public struct SummaryFormatter {
     public var verbose: Bool
+    /// `--trace-rewrites`: list each rewrite rule that fired, with its count.
+    public var traceRewrites: Bool
     /// Op kinds listed without `verbose`.
     let topOps = 10
 
-    public init(verbose: Bool = false) {
+    public init(verbose: Bool = false, traceRewrites: Bool = false) {
         self.verbose = verbose
+        self.traceRewrites = traceRewrites
     }
 
     public func format(_ r: ConversionReport) -> String {
@@ -38,6 +41,10 @@ public struct SummaryFormatter {
                 if pass.name == CompressWeightsToFP16().name { continue }
                 lines += pass.result.skipped.map { "  pass    \(pass.name) skipped \($0)" }
             }
+        }
+        if traceRewrites {
+            let fired = r.passes.flatMap { pass in pass.result.rewrites.map { "\(pass.name)/\($0.rule) ×\($0.count)" } }
+            lines.append("  rewrite " + (fired.isEmpty ? "no rule fired" : fired.joined(separator: ", ")))
         }
         if let v = r.verification {
             if verbose { lines += v.inputs.map { "  verify  input \($0)" } }

@@ -33,6 +33,9 @@ extension Node {
         }
     }
 
+    /// The source nodes this one stands for: its `fused_names`, or its own name when it has none.
+    var sourceNames: [String] { fusedNames.isEmpty ? [name] : fusedNames }
+
     /// Whether the node carries `name` in its rt_info (`decompression`, ...).
     func hasRTAttribute(_ name: String) -> Bool { rtInfo.contains { $0.name == name } }
 }

@@ -15,9 +15,23 @@ public struct PassResult: Equatable, Sendable {
     public var changed: Bool
     /// One line per rewrite the pass chose not to make, with the reason (`-v` lists them).
     public var skipped: [String]
+    /// How often each rewrite rule fired, in rule order (`--trace-rewrites` prints them).
+    public var rewrites: [RuleFiring]
 
-    public init(changed: Bool, skipped: [String] = []) {
+    public init(changed: Bool, skipped: [String] = [], rewrites: [RuleFiring] = []) {
         self.changed = changed
         self.skipped = skipped
+        self.rewrites = rewrites
+    }
+}
+
+/// A rule and how many times it fired in one pass run.
+public struct RuleFiring: Equatable, Sendable {
+    public let rule: String
+    public let count: Int
+
+    public init(rule: String, count: Int) {
+        self.rule = rule
+        self.count = count
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import OVIR
 
 /// The passes a conversion runs, in order, and one run of them over a graph.
@@ -14,7 +15,15 @@ public struct Pipeline {
         Pipeline([
             // Before folding: it turns the Reshape targets' batch pieces into 0, so what is left folds whole.
             SimplifySecondInputOfReshape(),
+            // Before folding: Convert(Const) folds, ConvertLike(Const, x) does not (x is no constant).
+            ConvertLikeToConvert(),
+            // Before the rewrites: the constants their patterns test (1/6, sqrt(2), ...) must be Consts.
             ConstantFolding(),
+            // Before the rewrites: patterns see "the same x" only when duplicated subgraphs are one node.
+            CommonSubexpressionElimination(),
+            ActivationFusion(),
+            // Last: whatever a pass left unread goes.
+            DeadCodeElimination(),
         ])
     }
 
@@ -26,6 +35,18 @@ public struct Pipeline {
         return pipeline
     }
 
+    /// The names of the standard pipeline's passes, in order (what `--disable` accepts).
+    public static var standardPassNames: [String] { standard.passes.map(\.name) }
+
+    /// This pipeline without the passes named in `names` (case-insensitive); an unknown name throws.
+    public func disabling(_ names: [String]) throws -> Pipeline {
+        let known = passes.map(\.name)
+        for name in names where !known.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
+            throw UnknownPassError(name: name, known: known)
+        }
+        return Pipeline(passes.filter { pass in !names.contains { $0.caseInsensitiveCompare(pass.name) == .orderedSame } })
+    }
+
     /// Runs every pass once, in order, and returns what each did.
     public func run(on graph: Graph) throws -> [PassReport] {
         try passes.map { pass in
@@ -33,6 +54,14 @@ public struct Pipeline {
             return PassReport(name: pass.name, summary: pass.summary, result: result)
         }
     }
+}
+
+/// A pass name `--disable` does not know.
+public struct UnknownPassError: Error, CustomStringConvertible {
+    public let name: String
+    public let known: [String]
+
+    public var description: String { "unknown pass '\(name)'; the passes are \(known.joined(separator: ", "))" }
 }
 
 /// One pass's run, as the conversion report carries it.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import OVConvertKit
+import Passes
 
 /// `ovconvert [convert] MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [--verify ...] [--half] [-q|-v]`:
 /// converts an ONNX model to OpenVINO IR.
@@ -26,6 +27,9 @@ struct ConvertCommand: ParsableCommand {
         atol + rtol*|source| (default --verify-tol 1e-5,1e-6) or is NaN/Inf on one side only; the folder is then \
         not written. --verify-inputs in.npz (implies --verify) verifies on those arrays instead, one per input, \
         named after it.
+
+        Optimization: --disable PASS skips one pass of the pipeline (repeatable; -v lists the passes and what \
+        each did); --trace-rewrites lists each rewrite rule that fired (Swish, HSwish, GeluErf, ...) with its count.
 
         Exit codes: 0 success; 1 internal error; 3 unreadable or invalid model file \
         (including external data outside the model's folder); 4 unsupported operators (all listed at once); \
@@ -72,6 +76,13 @@ struct ConvertCommand: ParsableCommand {
         "Store f32 weights as f16 (OpenVINO's compressed weights), except those f16 would damage (all listed)."))
     var half = false
 
+    @Option(name: .customLong("disable"), help: ArgumentHelp(
+        "Do not run this optimization pass (\(Pipeline.standardPassNames.joined(separator: ", "))); repeatable.", valueName: "PASS"))
+    var disable: [String] = []
+
+    @Flag(name: .customLong("trace-rewrites"), help: "List each rewrite rule that fired, with its count.")
+    var traceRewrites = false
+
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
 
@@ -84,19 +95,20 @@ struct ConvertCommand: ParsableCommand {
     func validate() throws {
         if quiet && verbose { throw ValidationError("-q/--quiet and -v/--verbose cannot be combined") }
         if verifyTol != nil, !verify, verifyInputs == nil { throw ValidationError("--verify-tol needs --verify") }
+        do { _ = try Pipeline.standard.disabling(disable) } catch let e as UnknownPassError { throw ValidationError("--disable: \(e)") }
     }
 
     func run() throws {
         var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
                                         input: input, batch: batch, imgsz: imgsz,
                                         verify: verify || verifyInputs != nil ? (verifyTol ?? (half ? .half : RoundTripVerifier())) : nil,
-                                        verifyInputs: verifyInputs)
+                                        verifyInputs: verifyInputs, disabledPasses: disable)
         options.half = half
         do {
             let report = try Converter(options).run()
             if !quiet {
                 for w in report.warnings { FileHandle.standardError.write(Data("ovconvert: warning: \(w)\n".utf8)) }
-                print(SummaryFormatter(verbose: verbose).format(report))
+                print(SummaryFormatter(verbose: verbose, traceRewrites: traceRewrites).format(report))
             }
         } catch let failure as ConversionFailure {
             FileHandle.standardError.write(Data("ovconvert: error: \(failure.message)\n".utf8))

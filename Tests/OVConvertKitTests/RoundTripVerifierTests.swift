@@ -26,7 +26,9 @@ final class RoundTripVerifierTests: XCTestCase {
         XCTAssertEqual(v.outputs.map(\.name), ["output0"])
         XCTAssertEqual(v.inputs, ["images f32 [1,3,128,128]"])
         XCTAssertTrue(v.notes.isEmpty)
-        XCTAssertLessThanOrEqual(v.outputs[0].maxAbs, 1e-6)
+        // Swish computes x·sigmoid(x) in one kernel, so the IR is not bit-identical to the source's
+        // Sigmoid × Multiply; the outputs (box coordinates up to 128) still agree to f32 rounding.
+        XCTAssertLessThanOrEqual(v.outputs[0].maxRel, 1e-5)
         let summary = SummaryFormatter().format(report)
         XCTAssertTrue(summary.contains("  verify  output0  max abs "), summary)
         XCTAssertTrue(summary.contains("  ok"), summary)

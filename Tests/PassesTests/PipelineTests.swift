@@ -16,8 +16,9 @@ final class PipelineTests: XCTestCase {
 
         let reports = try Pipeline.standard.run(on: g)
         try g.verify()
-        XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConstantFolding"])
-        XCTAssertEqual(reports.map(\.result.changed), [true, true])
+        XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding", "CommonSubexpressionElimination",
+                                              "ActivationFusion", "DeadCodeElimination"])
+        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false])
 
         let e = Graph(name: "g")
         let ex = try e.addParameter("x", TensorType(.f32, .ranked([.dynamic, .fixed(4), .fixed(6)])))
@@ -33,5 +34,16 @@ final class PipelineTests: XCTestCase {
         let standard = Pipeline.standard.passes.map(\.name)
         XCTAssertEqual(Pipeline.standard(half: false).passes.map(\.name), standard)
         XCTAssertEqual(Pipeline.standard(half: true).passes.map(\.name), standard + ["CompressWeightsToFP16"])
+    }
+
+    /// Disabling drops the named passes (any case); an unknown name throws, listing the known ones.
+    func testDisablingRemovesPassesByName() throws {
+        let pipeline = try Pipeline.standard.disabling(["activationfusion", "ConstantFolding"])
+        XCTAssertEqual(pipeline.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "CommonSubexpressionElimination",
+                                                      "DeadCodeElimination"])
+        XCTAssertThrowsError(try Pipeline.standard.disabling(["Swish"])) { error in
+            XCTAssertEqual("\(error)", "unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, "
+                + "ConstantFolding, CommonSubexpressionElimination, ActivationFusion, DeadCodeElimination")
+        }
     }
 }

@@ -104,6 +104,24 @@ final class OVConvertCommandTests: XCTestCase {
         XCTAssertTrue(malformed.stderr.contains("entry 'images[1,3,,128]'"), malformed.stderr)
     }
 
+    /// --disable takes pass names (repeatable); an unknown one is a usage error listing them. --trace-rewrites
+    /// prints the rules that fired.
+    func testDisableAndTraceRewrites() throws {
+        let dir = temp()
+        let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path
+        let traced = try run([model, "-o", dir.appendingPathComponent("traced").path, "--trace-rewrites"])
+        XCTAssertEqual(traced.code, 0, traced.stderr)
+        XCTAssertTrue(traced.stdout.contains("  rewrite ActivationFusion/Swish ×53"), traced.stdout)
+        let disabled = try run([model, "-o", dir.appendingPathComponent("off").path, "--trace-rewrites",
+                                "--disable", "ActivationFusion", "--disable", "CommonSubexpressionElimination"])
+        XCTAssertEqual(disabled.code, 0, disabled.stderr)
+        XCTAssertTrue(disabled.stdout.contains("  rewrite no rule fired"), disabled.stdout)
+        let unknown = try run([model, "-o", dir.appendingPathComponent("bad").path, "--disable", "Swish"])
+        XCTAssertEqual(unknown.code, 64, unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, ConstantFolding"), unknown.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("bad").path))
+    }
+
     func testRunEvaluatesWithNPZInAndOutAndExplicitConvertStillWorks() throws {
         let dir = temp()
         let model = Self.testdata.appendingPathComponent("yolo_tiny.onnx").path

@@ -1,0 +1,63 @@
+import OVIR
+
+/// Merges nodes that compute the same value: Consts with the same element type, shape and bytes, and
+/// nodes with the same op and attributes reading the same inputs (after their inputs were merged, so
+/// duplicated chains merge whole). The first in topological order stays and takes the others' tensor
+/// names; a merged non-Const lists both in `fused_names`. Parameters, Results and nodes whose rt_info
+/// differs (a `decompression` Convert and a plain one) are never merged.
+public struct CommonSubexpressionElimination: Pass {
+    public let name = "CommonSubexpressionElimination"
+    public let summary = "merges identical constants and identical nodes reading the same inputs"
+
+    public init() {}
+
+    public func run(on graph: Graph) throws -> PassResult {
+        var kept: [Key: [Node]] = [:]
+        var changed = false
+        for node in graph.topologicalOrder() where !(node.op is Parameter || node.op is ResultOp) {
+            let key = Key(node)
+            if let twin = kept[key]?.first(where: { Self.sameValue(node, $0) }) {
+                try merge(node, into: twin, in: graph)
+                changed = true
+            } else {
+                kept[key, default: []].append(node)
+            }
+        }
+        if changed { try graph.removeDeadNodes() }
+        return PassResult(changed: changed)
+    }
+
+    /// Whether `a` and `b` compute the same outputs.
+    static func sameValue(_ a: Node, _ b: Node) -> Bool {
+        a.inputs == b.inputs && a.op.isEqual(to: b.op) && a.outputTypes == b.outputTypes
+            && a.rtInfo.filter { $0.name != "fused_names" } == b.rtInfo.filter { $0.name != "fused_names" }
+    }
+
+    private func merge(_ node: Node, into twin: Node, in graph: Graph) throws {
+        if !(node.op is Constant) { twin.fusedNames = twin.sourceNames + node.sourceNames }
+        for (old, new) in zip(node.outputs, twin.outputs) {
+            graph.moveTensorNames(from: old, to: new)
+            try graph.replaceAllUses(of: old, with: new)
+        }
+    }
+
+    /// What candidates for merging must share: op type and inputs, and for a Const a hash of its bytes.
+    struct Key: Hashable {
+        let type: String
+        let inputs: [Output]
+        let content: Int
+
+        init(_ node: Node) {
+            type = node.op.typeName
+            inputs = node.inputs
+            var hasher = Hasher()
+            if let tensor = (node.op as? Constant)?.tensor {
+                hasher.combine(tensor.elementType)
+                hasher.combine(tensor.dims)
+                hasher.combine(tensor.strings)
+                tensor.withUnsafeBytes { hasher.combine(bytes: $0) }
+            }
+            content = hasher.finalize()
+        }
+    }
+}

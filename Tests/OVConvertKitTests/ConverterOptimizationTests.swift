@@ -1,0 +1,65 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import XCTest
+import OpenVINOIR
+@testable import OVConvertKit
+
+/// What the pass pipeline does to the YOLO fixture, seen in the written XML, and `--disable`/`--trace-rewrites`.
+final class ConverterOptimizationTests: XCTestCase {
+    private let yolo = ConverterTests.testdata.appendingPathComponent("yolo_tiny.onnx").path
+
+    private func convert(disabling passes: [String] = []) throws -> (ConversionReport, URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-passes-\(UUID().uuidString)")
+        let report = try Converter(ConversionOptions(modelPath: yolo, outputFolder: folder.path, disabledPasses: passes)).run()
+        return (report, folder.appendingPathComponent("yolo_tiny.xml"))
+    }
+
+    /// The export has 54 Sigmoids and 54 Muls; 53 are SiLU pairs Mul(x, Sigmoid(x)) (counted in the ONNX file),
+    /// the other Sigmoid is the class scores and the other Mul the box stride. The IR has 53 Swish instead.
+    func testTheYOLOFixtureHasSwishWhereTheExportHasSigmoidTimesMul() throws {
+        let (report, xml) = try convert()
+        let counts = try Self.layerTypeCounts(xml)
+        XCTAssertEqual(counts["Swish"], 53)
+        XCTAssertEqual(counts["Sigmoid"], 1)
+        XCTAssertEqual(counts["Multiply"], 1)
+        XCTAssertTrue(SummaryFormatter(traceRewrites: true).format(report).contains("  rewrite ActivationFusion/Swish ×53"))
+        XCTAssertFalse(SummaryFormatter().format(report).contains("  rewrite "))
+    }
+
+    /// --disable ActivationFusion keeps the export's Sigmoid × Mul pairs, and the choice is recorded in rt_info.
+    func testADisabledPassDoesNotRun() throws {
+        let (report, xml) = try convert(disabling: ["ActivationFusion"])
+        XCTAssertFalse(report.passes.map(\.name).contains("ActivationFusion"))
+        let counts = try Self.layerTypeCounts(xml)
+        XCTAssertNil(counts["Swish"])
+        XCTAssertEqual(counts["Sigmoid"], 54)
+        XCTAssertEqual(try IRReader().read(xmlURL: xml).rtInfo["conversion_parameters", "disable"], .value("ActivationFusion"))
+        XCTAssertTrue(SummaryFormatter(traceRewrites: true).format(report).contains("  rewrite no rule fired"))
+    }
+
+    /// An unknown pass name is a usage error naming the passes, before anything is written.
+    func testAnUnknownPassIsABadOption() throws {
+        XCTAssertThrowsError(try convert(disabling: ["Fusion"])) { error in
+            let f = error as? ConversionFailure
+            XCTAssertEqual(f?.reason, .badOptions)
+            XCTAssertTrue(f?.message.contains("unknown pass 'Fusion'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, ConstantFolding") == true, "\(error)")
+        }
+    }
+
+    /// How many `<layer>`s of each `type` an IR XML file has, read with Foundation's parser.
+    static func layerTypeCounts(_ xml: URL) throws -> [String: Int] {
+        final class Collector: NSObject, XMLParserDelegate {
+            var counts: [String: Int] = [:]
+            func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                        attributes: [String: String] = [:]) {
+                if name == "layer", let type = attributes["type"] { counts[type, default: 0] += 1 }
+            }
+        }
+        let parser = XMLParser(data: try Data(contentsOf: xml)), collector = Collector()
+        parser.delegate = collector
+        XCTAssertTrue(parser.parse(), "\(xml.lastPathComponent) does not parse")
+        return collector.counts
+    }
+}
