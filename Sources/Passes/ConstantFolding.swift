@@ -7,7 +7,9 @@ import OVIR
 /// are removed afterwards.
 ///
 /// Declines (and lists in `skipped`) folds that would store much more than they read (Broadcast, Tile,
-/// Range, ...): an output over `budget` bytes and over `growth` × its inputs' bytes stays computed at run time.
+/// Range, ...): an output over `budget` bytes and over `growth` × its inputs' bytes stays computed at run time,
+/// unless it is only read as weights (of a convolution or MatMul, possibly through Reshape/Transpose/Convert):
+/// weights are stored whatever their size, as OpenVINO's own converter stores them.
 /// Never folds a Convert marked `decompression` (compressed weights must stay compressed in the IR).
 public struct ConstantFolding: Pass {
     public let name = "ConstantFolding"
@@ -94,7 +96,7 @@ public struct ConstantFolding: Pass {
         let inputs = node.inputs.compactMap(\.constant)
         guard inputs.count == node.inputs.count, evaluator.hasKernel(for: node.op) else { return .notConstant }
         let inputBytes = inputs.reduce(0) { $0 + $1.byteCount }
-        let limit = max(budget, growth * inputBytes)
+        let limit = Self.isOnlyWeights(node.output()) ? Int.max : max(budget, growth * inputBytes)
         // Checked on the inferred types first, so an oversized value is never computed.
         if let bytes = Self.bytes(of: node.outputTypes), bytes > limit {
             return .declined(tooLarge(bytes, inputBytes))
@@ -115,6 +117,22 @@ public struct ConstantFolding: Pass {
 
     private func tooLarge(_ bytes: Int, _ inputBytes: Int) -> String {
         "its \(bytes) bytes would exceed max(\(budget), \(growth) × \(inputBytes) input bytes)"
+    }
+
+    /// Whether every reader of `value` takes it as weights: input 1 of a convolution or MatMul, or input 0 of a
+    /// Reshape/Transpose/Convert/Squeeze/Unsqueeze whose value is only read as weights.
+    static func isOnlyWeights(_ value: Output) -> Bool {
+        let uses = value.node.uses(of: value.index)
+        return !uses.isEmpty && uses.allSatisfy { use in
+            switch use.node.op {
+            case is Convolution, is GroupConvolution, is ConvolutionBackpropData, is GroupConvolutionBackpropData, is MatMul:
+                return use.inputIndex == 1
+            case is Reshape, is Transpose, is Convert, is Squeeze, is Unsqueeze:
+                return use.inputIndex == 0 && use.node.outputCount == 1 && isOnlyWeights(use.node.output())
+            default:
+                return false
+            }
+        }
     }
 
     /// The outputs' total size when all their shapes are static.

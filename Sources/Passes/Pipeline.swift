@@ -19,6 +19,12 @@ public struct Pipeline {
             ConvertLikeToConvert(),
             // Before the rewrites: the constants their patterns test (1/6, sqrt(2), ...) must be Consts.
             ConstantFolding(),
+            // After folding (the statistics and weights are Consts), before CSE: the folded biases and scales of
+            // repeated blocks are often equal, and CSE merges them.
+            BatchNormFolding(),
+            // After BatchNormFolding: the batch norms not after a convolution left a scale and shift to merge with
+            // their neighbours.
+            ConstantChainMerging(),
             // Before the rewrites: patterns see "the same x" only when duplicated subgraphs are one node.
             CommonSubexpressionElimination(),
             ActivationFusion(),

@@ -179,8 +179,9 @@ final class ConverterInputShapeTests: XCTestCase {
         let folder = out()
         let report = try Converter(ConversionOptions(modelPath: dynamicYOLO, outputFolder: folder, imgsz: "320",
                                                      verify: RoundTripVerifier())).run()
-        XCTAssertEqual(report.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding", "CommonSubexpressionElimination",
-                                                    "ActivationFusion", "DeadCodeElimination"])
+        XCTAssertEqual(report.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding", "BatchNormFolding",
+                                                    "ConstantChainMerging", "CommonSubexpressionElimination", "ActivationFusion",
+                                                    "DeadCodeElimination"])
         XCTAssertEqual(report.verification?.passed, true)
         let types = try Self.layerTypes(URL(fileURLWithPath: folder).appendingPathComponent("yolo_tiny_dynamic.xml"))
         XCTAssertFalse(types.contains("ShapeOf"), "\(types.sorted())")

@@ -129,6 +129,25 @@ final class ConstantFoldingTests: XCTestCase {
         XCTAssertEqual(g.nodes.first { $0.name == "small" }?.op as? Constant, Constant(.f32([1, 1, 1, 1], dims: [2, 2])))
     }
 
+    /// With a 1 KiB budget, Broadcast of a scalar to [32, 32, 1, 1] read (through a Reshape) only as MatMul
+    /// weights folds whatever its size: weights are stored; the same Broadcast read by an Add stays.
+    func testValuesReadOnlyAsWeightsFoldWhateverTheirSize() throws {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([1, 32])))
+        let one = try g.constant(.scalar(f32: 1), name: "one")
+        let weights = try g.add(Broadcast(), [one, g.constant(.i64([32, 32, 1, 1]), name: "shape4")], name: "weights")
+        let matrix = try g.add(Reshape(specialZero: false), [weights.output(), g.constant(.i64([32, 32]), name: "shape2")], name: "matrix")
+        try g.addResult(g.add(MatMul(), [x.output(), matrix.output()], name: "mm").output(), name: "out0")
+        let other = try g.add(Broadcast(), [one, g.constant(.i64([32, 32]), name: "shape")], name: "other")
+        try g.addResult(g.add(Add(), [other.output(), x.output()], name: "add").output(), name: "out1")
+        let result = try runChecked(ConstantFolding(budget: 1024, growth: 2), on: g, inputs: ["x": .f32(Array(repeating: 1, count: 32), dims: [1, 32])])
+
+        XCTAssertEqual(result.skipped, ["Broadcast 'other': its 4096 bytes would exceed max(1024, 2 × 20 input bytes)"])
+        XCTAssertEqual(g.nodes.first { $0.name == "matrix" }?.op as? Constant, Constant(.f32(Array(repeating: 1, count: 1024), dims: [32, 32])))
+        XCTAssertFalse(g.contains(weights))
+        XCTAssertTrue(g.contains(other))
+    }
+
     /// A value the kernel refuses to compute is listed, not fatal: ShapeOf with output type f32 (the kernel
     /// gives only i64 and i32).
     func testAKernelErrorDeclinesTheFold() throws {

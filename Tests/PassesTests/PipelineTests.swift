@@ -16,9 +16,10 @@ final class PipelineTests: XCTestCase {
 
         let reports = try Pipeline.standard.run(on: g)
         try g.verify()
-        XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding", "CommonSubexpressionElimination",
-                                              "ActivationFusion", "DeadCodeElimination"])
-        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false])
+        XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding", "BatchNormFolding",
+                                              "ConstantChainMerging", "CommonSubexpressionElimination", "ActivationFusion",
+                                              "DeadCodeElimination"])
+        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false])
 
         let e = Graph(name: "g")
         let ex = try e.addParameter("x", TensorType(.f32, .ranked([.dynamic, .fixed(4), .fixed(6)])))
@@ -39,11 +40,12 @@ final class PipelineTests: XCTestCase {
     /// Disabling drops the named passes (any case); an unknown name throws, listing the known ones.
     func testDisablingRemovesPassesByName() throws {
         let pipeline = try Pipeline.standard.disabling(["activationfusion", "ConstantFolding"])
-        XCTAssertEqual(pipeline.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "CommonSubexpressionElimination",
-                                                      "DeadCodeElimination"])
+        XCTAssertEqual(pipeline.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "BatchNormFolding",
+                                                      "ConstantChainMerging", "CommonSubexpressionElimination", "DeadCodeElimination"])
         XCTAssertThrowsError(try Pipeline.standard.disabling(["Swish"])) { error in
             XCTAssertEqual("\(error)", "unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, "
-                + "ConstantFolding, CommonSubexpressionElimination, ActivationFusion, DeadCodeElimination")
+                + "ConstantFolding, BatchNormFolding, ConstantChainMerging, CommonSubexpressionElimination, ActivationFusion, "
+                + "DeadCodeElimination")
         }
     }
 }
