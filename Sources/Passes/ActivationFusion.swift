@@ -5,7 +5,7 @@ import OVIR
 /// runs each as one fused post-op of the convolution before it.
 public struct ActivationFusion: RewritePass {
     public let name = "ActivationFusion"
-    public let summary = "x*sigmoid(x), hard-swish/-sigmoid, mish, GELU and softplus decompositions become single activation ops"
+    public let summary = "x*sigmoid(x), hard-swish/-sigmoid, clamped linear (HardSigmoid), mish, GELU and softplus decompositions become single activation ops"
 
     public init() {}
 
@@ -23,6 +23,13 @@ public struct ActivationFusion: RewritePass {
                 return try m.add(Swish(), m["x"], m.constant(Tensor(beta.elementType, dims: [], bytes: beta.bytes)))
             },
 
+            // max(0, min(1, alpha * x + beta)) -> HardSigmoid(x, alpha, beta), alpha and beta one-element Consts
+            Rule("HardSigmoid", Self.clamp01(x * Self.oneElement("alpha") + Self.oneElement("beta"))) { m in
+                let alpha = m.constant("alpha"), beta = m.constant("beta")
+                guard alpha.elementType == m["x"].elementType, beta.elementType == alpha.elementType else { return nil }
+                return try m.add(HardSigmoid(), m["x"], m.constant(Tensor(alpha.elementType, dims: [], bytes: alpha.bytes)),
+                                 m.constant(Tensor(beta.elementType, dims: [], bytes: beta.bytes)))
+            },
             // HardSigmoid(x, alpha 1/6, beta 1/2) -> HSigmoid(x)
             Rule("HSigmoidFromHardSigmoid", .op(HardSigmoid.self, x, .scalar(1.0 / 6), 0.5)) { m in try m.add(HSigmoid(), m["x"]) },
             // relu6(x + 3) / 6 -> HSigmoid(x)
@@ -52,6 +59,18 @@ public struct ActivationFusion: RewritePass {
         .oneOf(.op(Clamp.self, p, where: { $0.min == 0 && $0.max == 6 }),
                .op(Minimum.self, .op(Maximum.self, p, 0), 6),
                .op(Minimum.self, .op(Relu.self, p), 6))
+    }
+
+    /// min(max(p, 0), 1), as Clamp(0, 1), Minimum(Maximum(p, 0), 1) or Maximum(Minimum(p, 1), 0).
+    static func clamp01(_ p: Pattern) -> Pattern {
+        .oneOf(.op(Clamp.self, p, where: { $0.min == 0 && $0.max == 1 }),
+               .op(Minimum.self, .op(Maximum.self, p, 0), 1),
+               .op(Maximum.self, .op(Minimum.self, p, 1), 0))
+    }
+
+    /// A one-element floating-point Const captured under `name`.
+    static func oneElement(_ name: String) -> Pattern {
+        .constant(name, where: { $0.elementType.isFloatingPoint && $0.elementCount == 1 })
     }
 
     /// p / 6, or p * (1/6).

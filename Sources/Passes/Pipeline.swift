@@ -25,9 +25,12 @@ public struct Pipeline {
             // After BatchNormFolding: the batch norms not after a convolution left a scale and shift to merge with
             // their neighbours.
             ConstantChainMerging(),
+            TransposeReshapeElimination(),
             // Before the rewrites: patterns see "the same x" only when duplicated subgraphs are one node.
             CommonSubexpressionElimination(),
             ActivationFusion(),
+            // After CSE: its pattern needs the two mean reductions to read the same axes Const.
+            MVNFusion(),
             // Last: whatever a pass left unread goes.
             DeadCodeElimination(),
         ])

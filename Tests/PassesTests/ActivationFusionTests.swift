@@ -74,6 +74,46 @@ final class ActivationFusionTests: XCTestCase {
         assertSameGraph(g, e)
     }
 
+    // MARK: HardSigmoid
+
+    /// max(min(x * 0.2 + 0.5, 1), 0) and Clamp(x * 0.2 + 0.5, 0, 1) -> HardSigmoid(x, 0.2, 0.5), scalars named after the root
+    func testClampedLinearBecomesHardSigmoid() throws {
+        let clamps: [(Graph, Output) throws -> Output] = [
+            { g, a in try g.op(Maximum(), g.op(Minimum(), a, g.scalar(1, name: "one"), name: "hi"), g.scalar(0, name: "zero"), name: "y") },
+            { g, a in try g.op(Clamp(min: 0, max: 1), a, name: "y") },
+        ]
+        for (clamp, fused) in zip(clamps, ["a,hi,m,y", "a,m,y"]) {
+            let g = try model { g, x in
+                try clamp(g, g.op(Add(), g.op(Multiply(), x, g.scalar(0.2, name: "alpha"), name: "m"), g.scalar(0.5, name: "beta"), name: "a"))
+            }
+            let result = try runChecked(ActivationFusion(), on: g, inputs: modelInputs, tolerance: 1e-6)
+            XCTAssertEqual(result.rewrites, [RuleFiring(rule: "HardSigmoid", count: 1)])
+            let e = try model { g, x in
+                let node = try g.add(HardSigmoid(), [x, g.constant(.scalar(f32: 0.2), name: "y/Const"), g.constant(.scalar(f32: 0.5), name: "y/Const_1")], name: "y")
+                node.rtInfo = [fusedNames(fused)]
+                return node.output()
+            }
+            assertSameGraph(g, e)
+        }
+    }
+
+    /// Clamp(x / 6 + 0.5, 0, 1), written with the constant 1/6 -> HardSigmoid(x, 1/6, 0.5) -> HSigmoid(x)
+    func testClampedLinearWithTheHSigmoidConstantsBecomesHSigmoid() throws {
+        let g = try model { g, x in
+            let a = try g.op(Add(), g.op(Multiply(), x, g.scalar(1.0 / 6, name: "alpha"), name: "m"), g.scalar(0.5, name: "beta"), name: "a")
+            return try g.op(Clamp(min: 0, max: 1), a, name: "y")
+        }
+        try assertFuses(g, into: HSigmoid(), fused: "a,m,y", rules: ["HardSigmoid": 1, "HSigmoidFromHardSigmoid": 1])
+    }
+
+    /// Clamp(x * 0.2 + 0.5, 0, 2) stays (not clamped to [0, 1]).
+    func testLinearClampedToOtherBoundsStays() throws {
+        try assertUnchanged(model { g, x in
+            let a = try g.op(Add(), g.op(Multiply(), x, g.scalar(0.2, name: "alpha"), name: "m"), g.scalar(0.5, name: "beta"), name: "a")
+            return try g.op(Clamp(min: 0, max: 2), a, name: "y")
+        })
+    }
+
     // MARK: HSigmoid
 
     /// HardSigmoid(x, alpha 1/6, beta 0.5), as torch exports hardsigmoid -> HSigmoid(x)
