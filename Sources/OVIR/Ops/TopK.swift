@@ -37,6 +37,9 @@ public struct TopK: Op {
             guard k >= 0 else { throw ShapeInference.Failure("k must not be negative, got \(k)") }
             let d = dims[a]
             dims[a] = d.value.map { .fixed(min(k, $0)) } ?? Dim(lower: min(d.lower, k), upper: k)
+        } else if let k = inputs[1].value?.first {
+            // k computed from dims: at most both k and the axis.
+            dims[a] = ShapeInference.minimum(dims[a], ShapeInference.size(k)) ?? Dim(lower: 0, upper: dims[a].upper)
         } else {
             dims[a] = Dim(lower: 0, upper: dims[a].upper)
         }
