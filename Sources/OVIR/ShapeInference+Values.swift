@@ -65,11 +65,21 @@ extension ShapeInference {
         })
     }
 
-    /// `a * b` on ranges: exact values, or non-negative ranges.
+    /// `a * b` on ranges: a range times an exact value, or two non-negative ranges.
     static func product(_ a: Dim, _ b: Dim) -> Dim? {
-        if let x = a.value, let y = b.value {
-            let (p, o) = x.multipliedReportingOverflow(by: y)
-            return o ? nil : .fixed(p)
+        if let c = b.value ?? a.value {
+            let r = b.value != nil ? a : b
+            func times(_ x: Int) -> Int? {
+                let (p, o) = x.multipliedReportingOverflow(by: c)
+                return o ? nil : p
+            }
+            if c >= 0 {
+                guard let lo = times(r.lower) else { return nil }
+                return c == 0 ? .fixed(0) : Dim(lower: lo, upper: r.upper.flatMap(times))
+            }
+            // A negative factor swaps the bounds.
+            guard let u = r.upper, let lo = times(u), let hi = times(r.lower) else { return nil }
+            return Dim(lower: lo, upper: hi)
         }
         guard a.lower >= 0, b.lower >= 0 else { return nil }
         let (lo, o) = a.lower.multipliedReportingOverflow(by: b.lower)

@@ -22,6 +22,9 @@ final class ShapeInferenceValuesTests: XCTestCase {
         XCTAssertEqual(ShapeInference.product(range(2, 5), range(3, 4)), range(6, 20))
         XCTAssertEqual(ShapeInference.product(.fixed(0), any), .fixed(0))
         XCTAssertEqual(ShapeInference.product(.fixed(-1), .fixed(3)), .fixed(-3))
+        // (? - 1) * 2 = [-1..?] * 2 = [-2..?]; [1..4] * -2 = [-8..-2]
+        XCTAssertEqual(ShapeInference.product(range(-1, nil), .fixed(2)), range(-2, nil))
+        XCTAssertEqual(ShapeInference.product(range(1, 4), .fixed(-2)), range(-8, -2))
         // floor(-7 / 2) = -4, trunc(-7 / 2) = -3; [5..9] / 2 = [2..4]
         XCTAssertEqual(ShapeInference.quotient(.fixed(-7), .fixed(2), floor: true, integer: true), .fixed(-4))
         XCTAssertEqual(ShapeInference.quotient(.fixed(-7), .fixed(2), floor: false, integer: true), .fixed(-3))
