@@ -9,7 +9,8 @@ extension ShapeInference {
     /// The elements of a Const worth tracking: integers, or floats holding integers (shape arithmetic done in f32).
     public static func value(of tensor: Tensor) -> [Dim]? {
         guard tensor.elementCount <= valueLimit else { return nil }
-        if tensor.elementType.isInteger { return tensor.intValues()?.map(Dim.fixed) }
+        // Booleans count as 0 and 1 (conditions of Selects in shape subgraphs).
+        if tensor.elementType.isInteger || tensor.elementType == .boolean { return tensor.intValues()?.map(Dim.fixed) }
         guard tensor.elementType.isFloatingPoint, let values = tensor.doubleValues(),
               values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e15 }) else { return nil }
         return values.map { .fixed(Int($0)) }
@@ -45,6 +46,11 @@ extension ShapeInference {
             out.append(r)
         }
         return out
+    }
+
+    /// `f(a, b)` of exactly known elements (comparisons and logic give 0 or 1).
+    static func exactly(_ f: @escaping (Int, Int) -> Int?) -> (Dim, Dim) -> Dim? {
+        { a, b in a.value.flatMap { x in b.value.flatMap { f(x, $0) } }.map(Dim.fixed) }
     }
 
     /// `a + b` on ranges.

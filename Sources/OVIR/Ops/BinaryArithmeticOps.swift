@@ -60,3 +60,9 @@ extension Divide {
         return ShapeInference.elementwise(inputs) { ShapeInference.quotient($0, $1, floor: pythonDivision, integer: integer) }
     }
 }
+
+extension FloorMod {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        ShapeInference.elementwise(inputs, ShapeInference.exactly { a, b in b == 0 ? nil : ((a % b) + b) % b })
+    }
+}

@@ -31,8 +31,8 @@ public struct Broadcast: Op {
                 if let xv = x.value, let yv = y.value, xv != 1, xv != yv {
                     throw ShapeInference.Failure("cannot broadcast \(data.shape) to \(target)")
                 }
-                // A data dim other than 1 is what an unknown target dim must equal.
-                return !y.isStatic && x.isStatic && x != .fixed(1) ? x : y
+                // An unknown target dim stays unknown even over a data dim other than 1, as in OpenVINO.
+                return y
             }))]
         case .bidirectional:
             return [TensorType(data.elementType, try ShapeInference.broadcast(data.shape, target))]
