@@ -14,6 +14,8 @@ swift test
 BIN="$ROOT/.build/debug/ovconvert"
 echo "== Tools/verify models (OpenVINO runtime vs onnxruntime)"
 Tools/verify/run models --ovconvert "$BIN"
+echo "== Tools/verify models --half (FP16 weights; OpenVINO vs onnxruntime within 1e-2)"
+Tools/verify/run models --half --ovconvert "$BIN"
 echo "== Tools/verify node (ONNX backend node cases through OpenVINO)"
 LOGS="$ROOT/Tools/verify/.cache"
 Tools/verify/run node --ovconvert "$BIN" --floor Tools/verify/node-floor.txt --log "$LOGS/node-log.tsv"

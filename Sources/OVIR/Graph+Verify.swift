@@ -23,6 +23,10 @@ extension Graph {
             for (i, (have, want)) in zip(node.outputTypes, expected).enumerated() where have != want {
                 throw GraphError(node: node.name, "output \(i) is typed \(have) but infers \(want)")
             }
+            let value = Graph.inferValue(node.op, node.inputs)
+            guard value == node.value else {
+                throw GraphError(node: node.name, "output 0 holds the known value \(node.value.map(\.description) ?? "nil") but infers \(value.map(\.description) ?? "nil")")
+            }
         }
         let order = topologicalOrder()
         let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { (ObjectIdentifier($1), $0) })

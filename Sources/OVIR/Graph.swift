@@ -27,7 +27,7 @@ public final class Graph {
             try checkValue(i, feeding: name, input: k)
         }
         let types = try Self.infer(op, inputs, name: name)
-        let node = Node(id: nextID, op: op, inputs: inputs, name: name, outputTypes: types)
+        let node = Node(id: nextID, op: op, inputs: inputs, name: name, outputTypes: types, value: Self.inferValue(op, inputs))
         nextID += 1
         live[ObjectIdentifier(node)] = node
         for (k, i) in inputs.enumerated() { i.node.uses[i.index].append(Use(node: node, inputIndex: k)) }
@@ -56,14 +56,22 @@ public final class Graph {
     }
 
     static func infer(_ op: any Op, _ inputs: [Output], name: String) throws -> [TensorType] {
-        let infos = inputs.map { InferenceInput($0.type, constant: $0.constant) }
         do {
-            return try op.inferTypes(infos)
+            return try op.inferTypes(inferenceInputs(inputs))
         } catch let e as GraphError {
             throw e
         } catch {
             throw GraphError(node: name, "\(op.typeName): \(error)")
         }
+    }
+
+    /// What `op` knows about its output 0's elements, from its inputs' types and values.
+    static func inferValue(_ op: any Op, _ inputs: [Output]) -> [Dim]? {
+        op.inferValue(inferenceInputs(inputs))
+    }
+
+    private static func inferenceInputs(_ inputs: [Output]) -> [InferenceInput] {
+        inputs.map { InferenceInput($0.type, constant: $0.constant, value: $0.value) }
     }
 
     // MARK: Names
@@ -127,15 +135,25 @@ public final class Graph {
             throw GraphError(node: node.name, "replacement \(op.typeName) has \(types.count) outputs, not \(node.outputCount)")
         }
         node.op = op
-        if types != node.outputTypes {
+        let value = Self.inferValue(op, node.inputs)
+        if types != node.outputTypes || value != node.value {
             node.outputTypes = types
+            node.value = value
             try reinferDownstream(node.outputs.flatMap { $0.node.uses[$0.index].map(\.node) })
         }
     }
 
-    /// Re-runs type inference on `node`.
+    /// Re-runs type (and value) inference on `node`.
     public func reinfer(_ node: Node) throws {
         node.outputTypes = try Self.infer(node.op, node.inputs, name: node.name)
+        node.value = Self.inferValue(node.op, node.inputs)
+    }
+
+    /// What inference gave a node: a change in either is what makes its readers re-infer.
+    private struct Inferred: Equatable {
+        var types: [TensorType]
+        var value: [Dim]?
+        init(_ node: Node) { (types, value) = (node.outputTypes, node.value) }
     }
 
     /// Re-infers `start` and, wherever a type changed, everything reading it. Each node is inferred after
@@ -144,13 +162,13 @@ public final class Graph {
     private func reinferDownstream(_ start: [Node]) throws {
         // The common case in rewrites: the start nodes keep their types, and nothing downstream is touched.
         // (An error here may come from a start node reading another one's stale type; the full walk decides.)
-        var original: [ObjectIdentifier: [TensorType]] = [:]
-        for node in start { original[ObjectIdentifier(node)] = node.outputTypes }
+        var original: [ObjectIdentifier: Inferred] = [:]
+        for node in start { original[ObjectIdentifier(node)] = Inferred(node) }
         var anyChanged = false
         for node in start {
-            let before = node.outputTypes
+            let before = Inferred(node)
             do { try reinfer(node) } catch { anyChanged = true; break }
-            if node.outputTypes != before { anyChanged = true; break }
+            if Inferred(node) != before { anyChanged = true; break }
         }
         guard anyChanged else { return }
 
@@ -170,9 +188,9 @@ public final class Graph {
         func visit(_ n: Node) throws {
             let id = ObjectIdentifier(n)
             guard starts.contains(id) || n.inputs.contains(where: { changed.contains(ObjectIdentifier($0.node)) }) else { return }
-            let before = original[id] ?? n.outputTypes
+            let before = original[id] ?? Inferred(n)
             try reinfer(n)
-            if n.outputTypes != before { changed.insert(id) }
+            if Inferred(n) != before { changed.insert(id) }
         }
         var ready = members.filter { pending[ObjectIdentifier($0)] == 0 }.sorted { $0.id > $1.id }
         var done = 0

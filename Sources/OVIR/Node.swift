@@ -7,18 +7,21 @@ public final class Node: CustomStringConvertible {
     public internal(set) var inputs: [Output]
     public var name: String
     public internal(set) var outputTypes: [TensorType]
+    /// What type inference knows about output 0's elements (see `InferenceInput.value`).
+    public internal(set) var value: [Dim]?
     /// Tensor names per output, kept sorted and unique.
     public internal(set) var tensorNames: [[String]]
     /// Layer `<rt_info>` attributes (`fused_names`, `decompression`, ...).
     public var rtInfo: [RTAttribute]
     var uses: [[Use]]
 
-    init(id: Int, op: any Op, inputs: [Output], name: String, outputTypes: [TensorType]) {
+    init(id: Int, op: any Op, inputs: [Output], name: String, outputTypes: [TensorType], value: [Dim]?) {
         self.id = id
         self.op = op
         self.inputs = inputs
         self.name = name
         self.outputTypes = outputTypes
+        self.value = value
         self.tensorNames = Array(repeating: [], count: outputTypes.count)
         self.rtInfo = []
         self.uses = Array(repeating: [], count: outputTypes.count)

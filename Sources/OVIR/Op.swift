@@ -13,10 +13,14 @@ public protocol Op: Equatable, Sendable {
     init()
     /// Output types from input types (and constant input values where the op needs them).
     func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType]
+    /// What is known about output 0's elements, for the ops of shape subgraphs (ShapeOf, Gather, Concat,
+    /// arithmetic, ...); nil (the default) when nothing is. See `InferenceInput.value`.
+    func inferValue(_ inputs: [InferenceInput]) -> [Dim]?
 }
 
 extension Op {
     public static var fields: [AttributeField<Self>] { [] }
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { nil }
 
     /// `<data>` attributes as name/value strings, in serializer order.
     public var attributes: [(String, String)] {
@@ -47,20 +51,28 @@ extension Op {
     public var opsetName: String { Self.version }
 }
 
-/// An input as type inference sees it: its type, and its value when a Const produces it.
+/// An input as type inference sees it: its type, its value when a Const produces it, and what is known
+/// about its value when a shape subgraph computes it.
 public struct InferenceInput: Sendable {
     public var type: TensorType
     public var constant: Tensor?
+    /// The partial value of a small integer tensor (a shape, axes, a size; row-major, at most
+    /// `ShapeInference.valueLimit` elements): per element the range of integers it may hold, as a `Dim`
+    /// (static = known exactly, and then possibly negative, as a Reshape's -1; otherwise `lower...upper`, upper
+    /// nil = unbounded). This is how `Reshape(x, Concat(Gather(ShapeOf(y), 0), 144, -1))` learns [?,144,?]:
+    /// OpenVINO propagates the same lower/upper bounds through its shape subgraphs. Ops produce it in `inferValue`.
+    public var value: [Dim]?
 
-    public init(_ type: TensorType, constant: Tensor? = nil) {
+    public init(_ type: TensorType, constant: Tensor? = nil, value: [Dim]? = nil) {
         self.type = type
         self.constant = constant
+        self.value = value ?? constant.flatMap(ShapeInference.value(of:))
     }
 
     public var shape: Shape { type.shape }
     public var elementType: ElementType { type.elementType }
-    /// The constant value read as integers (shape, axes, pads inputs).
-    public var intValues: [Int]? { constant?.intValues() }
+    /// The value read as integers (shape, axes, pads inputs): a Const's, or a computed value known exactly.
+    public var intValues: [Int]? { constant?.intValues() ?? value.flatMap(ShapeInference.exactValues) }
 }
 
 /// One `<data>` attribute of an op: its name and how to print and parse it.

@@ -15,6 +15,8 @@ public struct Output: Hashable, CustomStringConvertible {
 
     /// The value when a Const produces this output.
     public var constant: Tensor? { (node.op as? Constant)?.tensor }
+    /// What type inference knows about this output's elements (see `InferenceInput.value`).
+    public var value: [Dim]? { index == 0 ? node.value : nil }
 
     public static func == (a: Output, b: Output) -> Bool { a.node === b.node && a.index == b.index }
     public func hash(into h: inout Hasher) {

@@ -78,6 +78,16 @@ final class ElementwiseTests: XCTestCase {
         XCTAssertTrue(try toF16.importGraph().results[0].inputs[0].node.inputs[0].node.op is Parameter)
     }
 
+    func testCastOfFloatsToFourBitIntegersGoesThroughI32() throws {
+        // UINT4 = 21, INT4 = 22: float -> i32 -> 4-bit (wrapping is specified for integer sources only)
+        for type in [21, 22] {
+            let y = try cast(opset: 21, [B.attribute("to", int: type)], outType: Int32(type)).importGraph().results[0].inputs[0]
+            let hop = y.node.inputs[0].node
+            XCTAssertEqual((hop.op as? Convert)?.destinationType, .i32)
+            XCTAssertTrue(hop.inputs[0].node.op is Parameter)
+        }
+    }
+
     func testCastBeforeOpset6TakesATypeName() throws {
         let y = try cast(opset: 5, [B.attribute("to", string: "INT64")], outType: 7).importGraph().results[0].inputs[0]
         XCTAssertEqual(y.elementType, .i64)

@@ -35,4 +35,25 @@ final class PoolingTests: XCTestCase {
             XCTAssertEqual(y.shape, .fixed([1, 3, 1, 1]), op)
         }
     }
+
+    func testMaxUnpoolOfADynamicInputComputesItsShape() throws {
+        var m = ModelBuilder()
+        m.input("x", [1, 2, -1, 3])
+        m.input("i", [1, 2, -1, 3], elemType: 7)
+        m.node("MaxUnpool", ["x", "i"], ["y"], name: "p", attributes: [B.attribute("kernel_shape", ints: [2, 2]), B.attribute("strides", ints: [2, 2])])
+        m.output("y")
+        // (in - 1) * 2 + 2 per spatial axis: [1, 2, ?, (3 - 1) * 2 + 2 = 6]
+        XCTAssertEqual(try m.importGraph().results[0].inputs[0].shape, .ranked([.fixed(1), .fixed(2), .dynamic, .fixed(6)]))
+    }
+
+    func testColumnMajorIndicesOfADynamicInputReadHeightAndWidthFromItsShape() throws {
+        var m = pool("MaxPool", x: [1, 1, -1, -1], [B.attribute("kernel_shape", ints: [2, 2]), B.attribute("storage_order", int: 1)])
+        m.graph.node[0].output.append("indices")
+        m.output("indices", elemType: 7)
+        let g = try m.importGraph()
+        // index = base + col·H + row: H and W are Gathers of ShapeOf(x) at axes 2 and 3
+        XCTAssertEqual(g.results[1].inputs[0].shape, .ranked([.fixed(1), .fixed(1), .dynamic, .dynamic]))
+        let gathered = g.nodes.filter { $0.op is Gather && $0.inputs[0].node.op is ShapeOf }.compactMap { $0.inputs[1].constant?.intValues() }
+        XCTAssertEqual(gathered.sorted { $0[0] < $1[0] }, [[2], [3]])
+    }
 }

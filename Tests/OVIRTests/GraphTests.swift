@@ -46,6 +46,25 @@ final class GraphTests: XCTestCase {
         try g.verify()
     }
 
+    /// Reshape(x, Concat(Gather(ShapeOf(x), [0]), [144], [-1])) with x [?, 12, 12, 3]: the target is known in part.
+    /// Making x static changes no type between x and the Reshape (ShapeOf stays i64[4]), only values; the
+    /// Reshape must still re-infer.
+    func testShapeSubgraphValuesReachTheReshapeAndFollowRewrites() throws {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .ranked([.dynamic, .fixed(12), .fixed(12), .fixed(3)])))
+        let shape = try g.add(ShapeOf(), [x.output()], name: "shape")
+        let batch = try g.add(Gather(), [shape.output(), g.constant(.i64([0]), name: "i"), g.constant(.scalar(i64: 0), name: "axis")], name: "batch")
+        let target = try g.add(Concat(axis: 0), [batch.output(), g.constant(.i64([144]), name: "c"), g.constant(.i64([-1]), name: "m")], name: "target")
+        let reshape = try g.add(Reshape(), [x.output(), target.output()], name: "reshape")
+        try g.addResult(reshape.output(), name: "y")
+        XCTAssertEqual(target.value, [.dynamic, .fixed(144), .fixed(-1)])
+        XCTAssertEqual(reshape.outputTypes[0].shape, .ranked([.dynamic, .fixed(144), .dynamic]))
+        try g.replaceOp(of: x, with: Parameter(elementType: .f32, shape: .fixed([2, 12, 12, 3])))
+        // 2*12*12*3 = 864 elements = 2 * 144 * 3
+        XCTAssertEqual(reshape.outputTypes[0].shape, .fixed([2, 144, 3]))
+        try g.verify()
+    }
+
     func testACopyIsEqualAndIndependent() throws {
         let (g, _, add, _) = try small()
         g.addTensorNames(["sum"], to: add.output())

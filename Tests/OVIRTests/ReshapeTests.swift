@@ -31,3 +31,26 @@ final class ReshapeTests: XCTestCase {
         XCTAssertThrowsError(try infer(Reshape(), .fixed([2, 3]), [5]))
     }
 }
+
+final class ReshapePartialTargetTests: XCTestCase {
+    private func infer(_ op: Reshape, _ input: Shape, _ target: [Dim]) throws -> Shape {
+        let shape = InferenceInput(TensorType(.i64, .fixed([target.count])), value: target)
+        return try op.inferTypes([InferenceInput(TensorType(.f32, input)), shape])[0].shape
+    }
+
+    func testKnownElementsOfAComputedTarget() throws {
+        // target [x.dims[0], 144, -1] with x.dims[0] unknown: [?, 144, ?]
+        XCTAssertEqual(try infer(Reshape(), .dynamic(rank: 3), [.dynamic, .fixed(144), .fixed(-1)]),
+                       .ranked([.dynamic, .fixed(144), .dynamic]))
+        // A bounded element is its own range; one that may be 0 under special_zero stays unknown.
+        XCTAssertEqual(try infer(Reshape(specialZero: true), .dynamic(rank: 2), [Dim(lower: 1, upper: 8), Dim(lower: 0, upper: 8)]),
+                       .ranked([Dim(lower: 1, upper: 8), .dynamic]))
+        // special_zero 0 still copies.
+        XCTAssertEqual(try infer(Reshape(specialZero: true), .ranked([.fixed(7), .dynamic]), [.fixed(0), .dynamic]),
+                       .ranked([.fixed(7), .dynamic]))
+    }
+
+    func testTwoMinusOnesStillFail() {
+        XCTAssertThrowsError(try infer(Reshape(), .dynamic(rank: 2), [.fixed(-1), .fixed(-1), .dynamic]))
+    }
+}

@@ -154,10 +154,18 @@ private func flattened(_ ctx: NodeContext, axis: Int, _ body: (Output, Int, Stri
 private func hardmax(_ ctx: NodeContext, _ x: Output, axis: Int, _ suffix: String?) throws -> Output {
     guard let dims = x.shape.dims else { throw ctx.error("input rank must be known") }
     let a = try ctx.axis(axis, rank: dims.count)
-    guard let n = dims[a].value else { throw ctx.error("the size of axis \(axis) must be static") }
     let topK = try ctx.addNode(TopK(axis: a, mode: .max, sort: .index, indexElementType: .i64, stable: true),
                                [x, ctx.scalarI64(1, "k")], suffix.map { "\($0)/topK" } ?? "topK")
-    let ramp = try ctx.constant(.i64(Array(0..<n), dims: [n] + Array(repeating: 1, count: dims.count - a - 1)), "ramp")
+    // 0, 1, ..., n-1 along the axis (trailing 1s broadcast it); from ShapeOf when n is known only at run time.
+    let ones = Array(repeating: 1, count: dims.count - a - 1)
+    let ramp: Output
+    if let n = dims[a].value {
+        ramp = try ctx.constant(.i64(Array(0..<n), dims: [n] + ones), "ramp")
+    } else {
+        let n = try ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "shape"), ctx.scalarI64(a, "axis"), ctx.scalarI64(0, "gatherAxis")], "size")
+        let range = try ctx.add(RangeOp(outputType: .i64), [ctx.scalarI64(0, "start"), n, ctx.scalarI64(1, "step")], "range")
+        ramp = ones.isEmpty ? range : try ctx.add(Reshape(specialZero: false), [range, ctx.i64([-1] + ones, "rampShape")], "ramp")
+    }
     let isMax = try ctx.add(Equal(), [topK.output(1), ramp], suffix.map { "\($0)/isMax" } ?? "isMax")
     return try ctx.add(Select(), [isMax, ctx.scalar(1, like: x, "one"), ctx.scalar(0, like: x, "zero")], suffix)
 }

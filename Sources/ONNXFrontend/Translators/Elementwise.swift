@@ -51,11 +51,11 @@ extension TranslatorTable {
 
         TranslatorEntry("Cast") { ctx in
             let to = try castTarget(ctx)
-            return [try ctx.add(Convert(to), [saturated(ctx, ctx.input(0), to: to)])]
+            return [try ctx.add(Convert(to), [wrapping(ctx, saturated(ctx, ctx.input(0), to: to), to: to)])]
         },
         TranslatorEntry("CastLike") { ctx in
             let like = try ctx.input(1)
-            return [try ctx.add(ConvertLike(), [saturated(ctx, ctx.input(0), to: like.elementType), like])]
+            return [try ctx.add(ConvertLike(), [wrapping(ctx, saturated(ctx, ctx.input(0), to: like.elementType), to: like.elementType), like])]
         },
     ]
 }
@@ -138,6 +138,14 @@ private func saturated(_ ctx: NodeContext, _ x: Output, to type: ElementType) th
     let clamped = try ctx.add(Clamp(min: -limit, max: limit), [source], "clamped")
     guard source.elementType.isFloatingPoint else { return clamped }
     return try ctx.add(Select(), [ctx.add(IsNaN(), [source], "isNaN"), source, clamped], "saturated")
+}
+
+/// Floats cast to a 4-bit integer go through i32: ONNX wraps them modulo 16 (-9 -> 7 as UINT4), which OpenVINO
+/// specifies for integer -> unsigned conversions only; float -> 4-bit out of range is undefined there (the CPU
+/// plugin wraps with static shapes and saturates with dynamic ones).
+private func wrapping(_ ctx: NodeContext, _ x: Output, to type: ElementType) throws -> Output {
+    guard x.elementType.isFloatingPoint, type == .u4 || type == .i4 else { return x }
+    return try ctx.add(Convert(.i32), [x], "integer")
 }
 
 /// Mod: fmod=0 takes the divisor's sign (FloorMod), fmod=1 the dividend's (Mod).

@@ -61,14 +61,22 @@ private func translateMaxPool(_ ctx: NodeContext) throws -> [Output] {
 
 /// Row-major flat indices over `[N, C, H, W]` → column-major within each H×W plane (index = w·H + h).
 private func columnMajorIndices(_ ctx: NodeContext, _ idx: Output, data: Output) throws -> Output {
-    guard let d = data.shape.dims, d.count == 4, let h = d[2].value, let w = d[3].value else {
-        throw ctx.error("storage_order=1 needs a 4-D input with static spatial dims")
+    guard let d = data.shape.dims, d.count == 4 else { throw ctx.error("storage_order=1 needs a 4-D input") }
+    // H and W as scalars: constants when static, else read from the input's shape at run time.
+    let h: Output, w: Output, planeSize: Output
+    if let hv = d[2].value, let wv = d[3].value {
+        (h, w, planeSize) = (try ctx.scalarI64(hv, "height"), try ctx.scalarI64(wv, "width"), try ctx.scalarI64(hv * wv, "planeSize"))
+    } else {
+        let shape = try ctx.add(ShapeOf(), [data], "shape")
+        h = try ctx.add(Gather(), [shape, ctx.scalarI64(2, "heightAxis"), ctx.scalarI64(0, "gatherAxis")], "height")
+        w = try ctx.add(Gather(), [shape, ctx.scalarI64(3, "widthAxis"), ctx.scalarI64(0, "gatherAxis2")], "width")
+        planeSize = try ctx.add(Multiply(), [h, w], "planeSize")
     }
-    let plane = try ctx.add(FloorMod(), [idx, ctx.scalarI64(h * w, "planeSize")], "inPlane")
+    let plane = try ctx.add(FloorMod(), [idx, planeSize], "inPlane")
     let base = try ctx.add(Subtract(), [idx, plane], "planeBase")
-    let row = try ctx.add(Divide(pythonDivision: true), [plane, ctx.scalarI64(w, "width")], "row")
-    let col = try ctx.add(FloorMod(), [plane, ctx.scalarI64(w, "width2")], "col")
-    let colMajor = try ctx.add(Add(), [try ctx.add(Multiply(), [col, ctx.scalarI64(h, "height")], "colOffset"), row], "colMajor")
+    let row = try ctx.add(Divide(pythonDivision: true), [plane, w], "row")
+    let col = try ctx.add(FloorMod(), [plane, w], "col")
+    let colMajor = try ctx.add(Add(), [try ctx.add(Multiply(), [col, h], "colOffset"), row], "colMajor")
     return try ctx.add(Add(), [base, colMajor], "indices")
 }
 
@@ -194,22 +202,33 @@ private func translateGlobalLpPool(_ ctx: NodeContext) throws -> [Output] {
 private func translateMaxUnpool(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0), indices = try ctx.input(1)
     let k = try poolKernel(ctx, x)
-    guard let dims = x.shape.staticDims, dims.count == k.count + 2 else { throw ctx.error("needs a static input shape") }
+    guard let dims = x.shape.dims, dims.count == k.count + 2 else { throw ctx.error("needs an input of rank \(k.count + 2)") }
     let w = try WindowAttributes(ctx, spatial: k.count)
-    var shape = Array(dims[..<2])
-    for i in 0..<k.count {
-        let grown: Int = (dims[i + 2] - 1) * w.strides[i] + k[i]
-        shape.append(grown - w.padsBegin[i] - w.padsEnd[i])
+    // The default output shape and its element count: constants when x is static, else computed from its shape.
+    let shape: Output, count: Output
+    if let d = x.shape.staticDims {
+        var values = Array(d[..<2])
+        for i in 0..<k.count { values.append((d[i + 2] - 1) * w.strides[i] + k[i] - w.padsBegin[i] - w.padsEnd[i]) }
+        guard values.allSatisfy({ $0 >= 0 }) else { throw ctx.error("pads exceed the unpooled size \(values)") }
+        (shape, count) = (try ctx.i64(values, "shape"), try ctx.i64([values.reduce(1, *)], "count"))
+    } else {
+        let inShape = try ctx.add(ShapeOf(), [x], "inShape")
+        let spatial = try ctx.add(Slice(), [inShape, ctx.i64([2], "two"), ctx.i64([Int(Int64.max)], "end"), ctx.i64([1], "step")], "spatial")
+        let grown = try ctx.add(Multiply(), [ctx.add(Subtract(), [spatial, ctx.i64([1], "one")], "last"), ctx.i64(w.strides, "strides")], "grown")
+        let extents = (0..<k.count).map { k[$0] - w.padsBegin[$0] - w.padsEnd[$0] }
+        let unpooledSpatial = try ctx.add(Add(), [grown, ctx.i64(extents, "extents")], "unpooledSpatial")
+        let batchAndChannels = try ctx.add(Slice(), [inShape, ctx.i64([0], "zero"), ctx.i64([2], "two2"), ctx.i64([1], "step2")], "batchAndChannels")
+        shape = try ctx.add(Concat(axis: 0), [batchAndChannels, unpooledSpatial], "shape")
+        count = try ctx.add(ReduceProd(keepDims: true), [shape, ctx.i64([0], "reduceAxis")], "count")
     }
-    guard shape.allSatisfy({ $0 >= 0 }) else { throw ctx.error("pads exceed the unpooled size \(shape)") }
-    let zeros = try ctx.add(Broadcast(), [ctx.scalar(0, like: x, "zero"), ctx.i64([shape.reduce(1, *)], "count")], "zeros")
+    let zeros = try ctx.add(Broadcast(), [ctx.scalar(0, like: x, "zero"), count], "zeros")
     let flatIndices = try ctx.add(Reshape(specialZero: false), [indices, ctx.i64([-1], "flat")], "flatIndices")
     let flatValues = try ctx.add(Reshape(specialZero: false), [x, ctx.i64([-1], "flat2")], "flatValues")
     let scattered = try ctx.add(ScatterElementsUpdate(), [zeros, flatIndices, flatValues, ctx.scalarI64(0, "axis")], "scattered")
     guard let outputShape = try ctx.optionalInput(2) else {
-        return [try ctx.add(Reshape(specialZero: false), [scattered, ctx.i64(shape, "shape")])]
+        return [try ctx.add(Reshape(specialZero: false), [scattered, shape])]
     }
-    let unpooled = try ctx.add(Reshape(specialZero: false), [scattered, ctx.i64(shape, "shape")], "unpooled")
-    let padsEnd = try ctx.add(Subtract(), [outputShape, ctx.i64(shape, "defaultShape")], "padsEnd")
-    return [try ctx.add(Pad(mode: .constant), [unpooled, ctx.i64(shape.map { _ in 0 }, "padsBegin"), padsEnd])]
+    let unpooled = try ctx.add(Reshape(specialZero: false), [scattered, shape], "unpooled")
+    let padsEnd = try ctx.add(Subtract(), [outputShape, shape], "padsEnd")
+    return [try ctx.add(Pad(mode: .constant), [unpooled, ctx.i64(Array(repeating: 0, count: dims.count), "padsBegin"), padsEnd])]
 }

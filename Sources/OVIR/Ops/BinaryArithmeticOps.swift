@@ -31,3 +31,38 @@ public struct Divide: BinaryElementwiseOp {
     public init() {}
     public init(pythonDivision: Bool) { self.pythonDivision = pythonDivision }
 }
+
+// Shape arithmetic: what is known about the operands' elements carries over to the result's.
+
+extension Add {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { ShapeInference.elementwise(inputs, ShapeInference.sum) }
+}
+
+extension Subtract {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { ShapeInference.elementwise(inputs, ShapeInference.difference) }
+}
+
+extension Multiply {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { ShapeInference.elementwise(inputs, ShapeInference.product) }
+}
+
+extension Maximum {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { ShapeInference.elementwise(inputs, ShapeInference.maximum) }
+}
+
+extension Minimum {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { ShapeInference.elementwise(inputs, ShapeInference.minimum) }
+}
+
+extension Divide {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        let integer = inputs.first?.elementType.isInteger ?? false
+        return ShapeInference.elementwise(inputs) { ShapeInference.quotient($0, $1, floor: pythonDivision, integer: integer) }
+    }
+}
+
+extension FloorMod {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        ShapeInference.elementwise(inputs, ShapeInference.exactly { a, b in b == 0 ? nil : ((a % b) + b) % b })
+    }
+}

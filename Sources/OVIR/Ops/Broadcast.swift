@@ -15,6 +15,8 @@ public struct Broadcast: Op {
         if let values = inputs[1].intValues {
             guard values.allSatisfy({ $0 >= 0 }) else { throw ShapeInference.Failure("target shape \(values) has a negative dim") }
             target = .fixed(values)
+        } else if let value = inputs[1].value {
+            target = .ranked(value.map(ShapeInference.size))
         } else {
             target = .dynamic(rank: inputs[1].shape.staticDims?.first)
         }
@@ -29,10 +31,18 @@ public struct Broadcast: Op {
                 if let xv = x.value, let yv = y.value, xv != 1, xv != yv {
                     throw ShapeInference.Failure("cannot broadcast \(data.shape) to \(target)")
                 }
+                // An unknown target dim stays unknown even over a data dim other than 1, as in OpenVINO.
                 return y
             }))]
         case .bidirectional:
             return [TensorType(data.elementType, try ShapeInference.broadcast(data.shape, target))]
         }
+    }
+
+    /// One known element repeated (ConstantOfShape of a small computed shape).
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard let v = inputs.first?.value, v.count == 1, let target = inputs[1].intValues,
+              let n = ShapeInference.checkedElementCount(target), n <= ShapeInference.valueLimit else { return nil }
+        return Array(repeating: v[0], count: n)
     }
 }

@@ -20,3 +20,17 @@ public struct LogicalOr: BinaryElementwiseOp { public static let type = "Logical
 public struct LogicalXor: BinaryElementwiseOp { public static let type = "LogicalXor"; public static let version = "opset1"; public static let producesBoolean = true; public var autoBroadcast = AutoBroadcast.numpy; public init() {} }
 /// !x on booleans.
 public struct LogicalNot: UnaryElementwiseOp { public static let type = "LogicalNot"; public static let version = "opset1"; public init() {} }
+
+// Conditions in shape subgraphs (`heads % kv_heads == 0 and ...`), when their operands are known exactly.
+
+extension Equal {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        ShapeInference.elementwise(inputs, ShapeInference.exactly { $0 == $1 ? 1 : 0 })
+    }
+}
+
+extension LogicalAnd {
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        ShapeInference.elementwise(inputs, ShapeInference.exactly { $0 != 0 && $1 != 0 ? 1 : 0 })
+    }
+}

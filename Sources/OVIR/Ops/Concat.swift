@@ -27,4 +27,14 @@ public struct Concat: Op {
         }
         return [TensorType(elementType, .ranked(dims))]
     }
+
+    /// Joined values of 1-D inputs.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        var out: [Dim] = []
+        for input in inputs {
+            guard input.shape.rank == 1, let v = input.value else { return nil }
+            out += v
+        }
+        return out.count <= ShapeInference.valueLimit ? out : nil
+    }
 }

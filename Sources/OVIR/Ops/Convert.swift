@@ -11,6 +11,21 @@ public struct Convert: Op {
         try ShapeInference.expectInputs(inputs, 1...1)
         return [TensorType(destinationType, inputs[0].shape)]
     }
+
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        Self.convertedValue(inputs.first?.value, to: destinationType)
+    }
+
+    /// The value after conversion to `type`, for the types that hold every value exactly (shape arithmetic
+    /// often goes through f32 and back).
+    static func convertedValue(_ value: [Dim]?, to type: ElementType) -> [Dim]? {
+        guard let value else { return nil }
+        switch type {
+        case .i64, .i32, .f32, .f64: return value
+        case .u64, .u32: return value.allSatisfy { $0.lower >= 0 } ? value : nil
+        default: return nil
+        }
+    }
 }
 
 /// Converts the first input to the element type of the second.
@@ -22,5 +37,9 @@ public struct ConvertLike: Op {
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 2...2)
         return [TensorType(inputs[1].elementType, inputs[0].shape)]
+    }
+
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        inputs.count == 2 ? Convert.convertedValue(inputs[0].value, to: inputs[1].elementType) : nil
     }
 }

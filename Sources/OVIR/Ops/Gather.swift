@@ -24,4 +24,12 @@ public struct Gather: Op {
         for i in 0..<batch { prefix[i] = try ShapeInference.merge(prefix[i], idx[i]) }
         return [TensorType(data.elementType, .ranked(prefix + idx[batch...] + d[(axis + 1)...]))]
     }
+
+    /// Picked elements of a 1-D value (`ShapeOf(x)[i]`).
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard inputs.count == 3, batchDims == 0, inputs[0].shape.rank == 1, let data = inputs[0].value,
+              let axis = inputs[2].intValues, axis == [0] || axis == [-1],
+              let indices = inputs[1].intValues, indices.count <= ShapeInference.valueLimit else { return nil }
+        return ShapeInference.pick(data, indices)
+    }
 }

@@ -65,7 +65,9 @@ public struct Interpolate: Op {
         let values: [Double]? = shapeCalculationMode == .sizes
             ? inputs[1].intValues?.map(Double.init) : inputs[1].constant?.doubleValues()
         guard let values else {
-            for a in axes { out[a] = .dynamic }
+            // Sizes computed from dims may be known in part.
+            let known = shapeCalculationMode == .sizes ? inputs[1].value : nil
+            for (k, a) in axes.enumerated() { out[a] = known.flatMap { k < $0.count ? ShapeInference.size($0[k]) : nil } ?? .dynamic }
             return [TensorType(data.elementType, .ranked(out))]
         }
         guard values.count >= axes.count else {

@@ -13,17 +13,20 @@ public struct Pad: Op {
         let data = inputs[0].type
         let rank = data.shape.rank ?? ShapeInference.length(inputs[1]) ?? ShapeInference.length(inputs[2])
         guard let rank else { return [TensorType(data.elementType, .dynamicRank)] }
-        let begin = inputs[1].intValues, end = inputs[2].intValues
+        // Pads computed by a shape subgraph may be known in part (`value`).
+        let begin = inputs[1].value, end = inputs[2].value
         for p in [begin, end] where p != nil && p!.count != rank {
             throw ShapeInference.Failure("pads \(p!) do not match rank \(rank)")
         }
         guard let dims = data.shape.dims else { return [TensorType(data.elementType, .dynamic(rank: rank))] }
         return [TensorType(data.elementType, .ranked(try dims.indices.map { i in
-            guard let n = dims[i].value, let b = begin?[i], let e = end?[i] else {
-                return begin?[i] == 0 && end?[i] == 0 ? dims[i] : .dynamic
+            guard let b = begin?[i], let e = end?[i] else { return .dynamic }
+            if b == .fixed(0), e == .fixed(0) { return dims[i] }
+            if let n = dims[i].value, let bv = b.value, let ev = e.value {
+                guard n + bv + ev >= 0 else { throw ShapeInference.Failure("pads \(bv), \(ev) crop axis \(i) of size \(n) below 0") }
+                return .fixed(n + bv + ev)
             }
-            guard n + b + e >= 0 else { throw ShapeInference.Failure("pads \(b), \(e) crop axis \(i) of size \(n) below 0") }
-            return .fixed(n + b + e)
+            return ShapeInference.sum(dims[i], b).flatMap { ShapeInference.sum($0, e) }.map(ShapeInference.size) ?? .dynamic
         }))]
     }
 }

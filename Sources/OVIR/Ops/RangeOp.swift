@@ -12,8 +12,11 @@ public struct RangeOp: Op {
         for (k, i) in inputs.enumerated() where (i.shape.rank ?? 0) > 1 || (i.shape.staticDims.map { $0.reduce(1, *) != 1 } ?? false) {
             throw ShapeInference.Failure("input \(k) must be a scalar, got shape \(i.shape)")
         }
-        guard let start = inputs[0].constant?.doubleValues()?.first, let stop = inputs[1].constant?.doubleValues()?.first,
-              let step = inputs[2].constant?.doubleValues()?.first else {
+        // A Const's value, or a computed one known exactly.
+        func scalar(_ input: InferenceInput) -> Double? {
+            input.constant?.doubleValues()?.first ?? input.intValues?.first.map(Double.init)
+        }
+        guard let start = scalar(inputs[0]), let stop = scalar(inputs[1]), let step = scalar(inputs[2]) else {
             return [TensorType(outputType, .ranked([.dynamic]))]
         }
         guard step != 0 else { throw ShapeInference.Failure("step must not be 0") }

@@ -42,9 +42,29 @@ public struct ReduceMax: ReductionOp { public static let type = "ReduceMax"; pub
 /// Minimum over axes.
 public struct ReduceMin: ReductionOp { public static let type = "ReduceMin"; public static let version = "opset1"; public var keepDims = false; public init() {} }
 /// Sum over axes.
-public struct ReduceSum: ReductionOp { public static let type = "ReduceSum"; public static let version = "opset1"; public var keepDims = false; public init() {} }
+public struct ReduceSum: ReductionOp {
+    public static let type = "ReduceSum"; public static let version = "opset1"; public var keepDims = false; public init() {}
+
+    /// Shape arithmetic: the sum of a 1-D value.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard let v = ShapeInference.reducedVector(inputs) else { return nil }
+        var acc = Dim.fixed(0)
+        for d in v {
+            guard let s = ShapeInference.sum(acc, d) else { return nil }
+            acc = s
+        }
+        return [acc]
+    }
+}
 /// Product over axes.
-public struct ReduceProd: ReductionOp { public static let type = "ReduceProd"; public static let version = "opset1"; public var keepDims = false; public init() {} }
+public struct ReduceProd: ReductionOp {
+    public static let type = "ReduceProd"; public static let version = "opset1"; public var keepDims = false; public init() {}
+
+    /// Shape arithmetic: the product of a 1-D value (the element count of the dims a shape lists).
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        ShapeInference.reducedVector(inputs).flatMap(ShapeInference.product(of:)).map { [$0] }
+    }
+}
 /// Sum of absolute values over axes.
 public struct ReduceL1: ReductionOp { public static let type = "ReduceL1"; public static let version = "opset4"; public var keepDims = false; public init() {} }
 /// Euclidean norm over axes.
@@ -53,3 +73,12 @@ public struct ReduceL2: ReductionOp { public static let type = "ReduceL2"; publi
 public struct ReduceLogicalAnd: ReductionOp { public static let type = "ReduceLogicalAnd"; public static let version = "opset1"; public static let producesBoolean = true; public var keepDims = false; public init() {} }
 /// Logical or over axes (boolean).
 public struct ReduceLogicalOr: ReductionOp { public static let type = "ReduceLogicalOr"; public static let version = "opset1"; public static let producesBoolean = true; public var keepDims = false; public init() {} }
+
+extension ShapeInference {
+    /// The value of a 1-D input that a reduction reduces whole (axes [0] or [-1]).
+    static func reducedVector(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard inputs.count == 2, inputs[0].shape.rank == 1, let v = inputs[0].value,
+              let axes = inputs[1].intValues, axes == [0] || axes == [-1] else { return nil }
+        return v
+    }
+}

@@ -10,12 +10,33 @@ public struct Reshape: Op {
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 2...2)
         let data = inputs[0].type
-        guard let target = inputs[1].intValues else {
-            let rank = ShapeInference.length(inputs[1])
-            return [TensorType(data.elementType, .dynamic(rank: inputs[1].shape.rank == 0 ? 0 : rank))]
-        }
-        return [TensorType(data.elementType, try outputShape(data.shape, target))]
+        if let target = inputs[1].intValues { return [TensorType(data.elementType, try outputShape(data.shape, target))] }
+        if let target = inputs[1].value { return [TensorType(data.elementType, try outputShape(data.shape, partial: target))] }
+        let rank = ShapeInference.length(inputs[1])
+        return [TensorType(data.elementType, .dynamic(rank: inputs[1].shape.rank == 0 ? 0 : rank))]
     }
+
+    /// The output for a target known only in part (computed from dynamic dims): known elements count as in
+    /// a constant target; an unknown one is its own range of sizes, unless it may be -1 (or, with
+    /// special_zero, 0), which leaves the dim unknown. The -1 dim is then unknown too.
+    private func outputShape(_ input: Shape, partial target: [Dim]) throws -> Shape {
+        guard target.filter({ $0 == .fixed(-1) }).count <= 1 else { throw ShapeInference.Failure("target shape has more than one -1") }
+        return .ranked(try target.enumerated().map { i, element in
+            switch element.value {
+            case .some(0) where specialZero:
+                guard let d = input.dims else { return .dynamic }
+                guard i < d.count else { throw ShapeInference.Failure("target shape copies dim \(i) of rank-\(d.count) input") }
+                return d[i]
+            case .some(-1): return .dynamic
+            case let v? where v < 0: throw ShapeInference.Failure("target shape has a negative dim \(v)")
+            case let v?: return .fixed(v)
+            case nil: return element.lower < 0 || (specialZero && element.lower == 0) ? .dynamic : element
+            }
+        })
+    }
+
+    /// The same elements in a new shape.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { inputs.first?.value }
 
     private func outputShape(_ input: Shape, _ target: [Int]) throws -> Shape {
         guard target.filter({ $0 == -1 }).count <= 1 else { throw ShapeInference.Failure("target shape \(target) has more than one -1") }

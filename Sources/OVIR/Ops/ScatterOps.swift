@@ -44,4 +44,17 @@ public struct ScatterUpdate: Op {
         try ShapeInference.expectInputs(inputs, 4...4)
         return [inputs[0].type]
     }
+
+    /// Elements of a 1-D value replaced at known indices (pads built from zeros and per-axis amounts).
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard inputs.count == 4, inputs[0].shape.rank == 1, var data = inputs[0].value,
+              let indices = inputs[1].intValues, let updates = inputs[2].value, updates.count == indices.count,
+              let axis = inputs[3].intValues, axis == [0] || axis == [-1] else { return nil }
+        for (i, u) in zip(indices, updates) {
+            let k = i < 0 ? i + data.count : i
+            guard data.indices.contains(k) else { return nil }
+            data[k] = u
+        }
+        return data
+    }
 }

@@ -28,4 +28,15 @@ public struct Select: Op {
             return [TensorType(type, t.shape)]
         }
     }
+
+    /// Shape subgraphs choose dims with Select: a known condition picks the known branch's elements.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard inputs.count == 3, autoBroadcast == .numpy, inputs.allSatisfy({ ($0.shape.rank ?? 2) <= 1 }),
+              let cond = inputs[0].value.flatMap(ShapeInference.exactValues),
+              let then = inputs[1].value, let otherwise = inputs[2].value else { return nil }
+        let n = max(cond.count, then.count, otherwise.count)
+        guard [cond.count, then.count, otherwise.count].allSatisfy({ $0 == n || $0 == 1 }) else { return nil }
+        func at<T>(_ v: [T], _ i: Int) -> T { v[v.count == 1 ? 0 : i] }
+        return (0..<n).map { at(cond, $0) != 0 ? at(then, $0) : at(otherwise, $0) }
+    }
 }

@@ -10,4 +10,10 @@ public struct ShapeOf: Op {
         try ShapeInference.expectInputs(inputs, 1...1)
         return [TensorType(outputType, .ranked([inputs[0].shape.rank.map(Dim.fixed) ?? .dynamic]))]
     }
+
+    /// The input's dims, static or not.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard let dims = inputs.first?.shape.dims, dims.count <= ShapeInference.valueLimit else { return nil }
+        return dims
+    }
 }

@@ -31,4 +31,14 @@ public struct Slice: Op {
         }
         return [TensorType(data.elementType, .ranked(dims))]
     }
+
+    /// A slice of a 1-D value (`ShapeOf(x)[1:3]`).
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard inputs.count >= 4, inputs[0].shape.rank == 1, let data = inputs[0].value,
+              let start = inputs[1].intValues, let stop = inputs[2].intValues, let step = inputs[3].intValues,
+              start.count == 1, stop.count == 1, step.count == 1 else { return nil }
+        if inputs.count == 5 { guard let axes = inputs[4].intValues, axes == [0] || axes == [-1] else { return nil } }
+        guard let picked = try? ShapeInference.sliceIndices(data.count, start: start[0], stop: stop[0], step: step[0]) else { return nil }
+        return picked.map { data[$0] }
+    }
 }

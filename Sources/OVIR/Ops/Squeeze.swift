@@ -25,4 +25,7 @@ public struct Squeeze: Op {
         }
         return [TensorType(data.elementType, .ranked(dims.indices.filter { !axes.contains($0) }.map { dims[$0] }))]
     }
+
+    /// The same elements in a new shape.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { inputs.first?.value }
 }

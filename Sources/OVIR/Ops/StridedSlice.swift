@@ -50,4 +50,19 @@ public struct StridedSlice: Op {
         out += dims[j...]
         return [TensorType(data.elementType, .ranked(out))]
     }
+
+    /// A slice (or, with shrink_axis_mask, one element) of a 1-D value, for one slice spec without new
+    /// axes or ellipsis.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard inputs[0].shape.rank == 1, let data = inputs[0].value, let begin = inputs[1].intValues,
+              let end = inputs[2].intValues, begin.count == 1, end.count == 1,
+              !Self.isSet(newAxisMask, 0), !Self.isSet(ellipsisMask, 0) else { return nil }
+        let s = inputs.count == 4 ? inputs[3].intValues?.first : 1
+        guard let s, s != 0 else { return nil }
+        if Self.isSet(shrinkAxisMask, 0) { return ShapeInference.pick(data, [begin[0]]) }
+        let b = Self.isSet(beginMask, 0) ? (s > 0 ? 0 : Int.max) : begin[0]
+        let e = Self.isSet(endMask, 0) ? (s > 0 ? Int.max : Int.min) : end[0]
+        guard let picked = try? ShapeInference.sliceIndices(data.count, start: b, stop: e, step: s) else { return nil }
+        return picked.map { data[$0] }
+    }
 }

@@ -11,9 +11,12 @@ public struct Tile: Op {
         guard let dims = data.shape.dims, let count else { return [TensorType(data.elementType, .dynamicRank)] }
         let rank = max(dims.count, count)
         let padded = Array(repeating: Dim.fixed(1), count: rank - dims.count) + dims
-        guard let repeats = inputs[1].intValues else { return [TensorType(data.elementType, .dynamic(rank: rank))] }
-        guard repeats.allSatisfy({ $0 >= 0 }) else { throw ShapeInference.Failure("repeats \(repeats) has a negative value") }
-        let r = Array(repeating: 1, count: rank - repeats.count) + repeats
-        return [TensorType(data.elementType, .ranked(zip(padded, r).map { ShapeInference.multiply($0, .fixed($1)) }))]
+        // Repeats computed by a shape subgraph may be known in part (`value`).
+        guard let repeats = inputs[1].value else { return [TensorType(data.elementType, .dynamic(rank: rank))] }
+        if let negative = repeats.first(where: { $0.upper.map { $0 < 0 } ?? false }) {
+            throw ShapeInference.Failure("repeats has a negative value \(negative)")
+        }
+        let r = Array(repeating: Dim.fixed(1), count: rank - repeats.count) + repeats.map(ShapeInference.size)
+        return [TensorType(data.elementType, .ranked(zip(padded, r).map { ShapeInference.product($0, $1) ?? .dynamic }))]
     }
 }

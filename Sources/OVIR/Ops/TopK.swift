@@ -36,7 +36,11 @@ public struct TopK: Op {
         if let k = inputs[1].intValues?.first {
             guard k >= 0 else { throw ShapeInference.Failure("k must not be negative, got \(k)") }
             let d = dims[a]
-            dims[a] = d.value.map { .fixed(min(k, $0)) } ?? Dim(lower: min(d.lower, k), upper: k)
+            // An unbounded dim takes k, as OpenVINO infers it (a valid model never asks for more than the axis holds).
+            dims[a] = d.value.map { .fixed(min(k, $0)) } ?? (d.upper == nil ? .fixed(k) : Dim(lower: min(d.lower, k), upper: min(d.upper!, k)))
+        } else if let k = inputs[1].value?.first {
+            // k computed from dims: at most both k and the axis.
+            dims[a] = ShapeInference.minimum(dims[a], ShapeInference.size(k)) ?? Dim(lower: 0, upper: dims[a].upper)
         } else {
             dims[a] = Dim(lower: 0, upper: dims[a].upper)
         }

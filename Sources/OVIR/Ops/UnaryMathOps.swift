@@ -40,3 +40,16 @@ public struct Asinh: UnaryElementwiseOp { public static let type = "Asinh"; publ
 public struct Acosh: UnaryElementwiseOp { public static let type = "Acosh"; public static let version = "opset4"; public init() {} }
 /// Inverse hyperbolic tangent (v3, first in opset4).
 public struct Atanh: UnaryElementwiseOp { public static let type = "Atanh"; public static let version = "opset4"; public init() {} }
+
+extension Negative {
+    /// Shape arithmetic: `-x` of what is known about x.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? {
+        guard let v = inputs.first?.value else { return nil }
+        var out: [Dim] = []
+        for d in v {
+            guard let n = ShapeInference.negation(d) else { return nil }
+            out.append(n)
+        }
+        return out
+    }
+}

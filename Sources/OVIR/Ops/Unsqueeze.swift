@@ -17,4 +17,7 @@ public struct Unsqueeze: Op {
         var rest = dims.makeIterator()
         return [TensorType(data.elementType, .ranked((0..<rank).map { axes.contains($0) ? .fixed(1) : rest.next()! }))]
     }
+
+    /// The same elements in a new shape.
+    public func inferValue(_ inputs: [InferenceInput]) -> [Dim]? { inputs.first?.value }
 }
