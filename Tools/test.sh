@@ -22,3 +22,5 @@ Tools/verify/run node --ovconvert "$BIN" --floor Tools/verify/node-floor.txt --l
 echo "== Tools/verify node --engine evaluator (the same cases through ovconvert run)"
 Tools/verify/run node --engine evaluator --ovconvert "$BIN" --floor Tools/verify/node-evaluator-floor.txt \
   --log "$LOGS/node-evaluator-log.tsv" --versus "$LOGS/node-log.tsv" --min-share 0.9
+echo "== Tools/verify/compare-ovc (ovconvert's IR may have no more nodes than ovc's, FP32 and FP16)"
+Tools/verify/compare-ovc --ovconvert "$BIN"
