@@ -4,9 +4,7 @@ import OVIR
 /// nodes with the same op and attributes reading the same inputs (after their inputs were merged, so
 /// duplicated chains merge whole). The first in topological order stays and takes the others' tensor
 /// names; a merged non-Const lists both in `fused_names`. Parameters, Results and nodes whose rt_info
-/// differs (a `decompression` Convert and a plain one) are never merged, nor are weights: OpenVINO's CPU
-/// plugin packs each layer's weights for itself, and convolutions sharing one weight Const ran 1.6% slower
-/// (squeezenet and inception_v2 of the onnx wheel, whose synthetic weights repeat; ovc keeps them apart too).
+/// differs (a `decompression` Convert and a plain one) are never merged.
 public struct CommonSubexpressionElimination: Pass {
     public let name = "CommonSubexpressionElimination"
     public let summary = "merges identical constants and identical nodes reading the same inputs"
@@ -16,7 +14,7 @@ public struct CommonSubexpressionElimination: Pass {
     public func run(on graph: Graph) throws -> PassResult {
         var kept: [Key: [Node]] = [:]
         var changed = false
-        for node in graph.topologicalOrder() where !(node.op is Parameter || node.op is ResultOp || Self.isWeight(node)) {
+        for node in graph.topologicalOrder() where !(node.op is Parameter || node.op is ResultOp) {
             let key = Key(node)
             if let twin = kept[key]?.first(where: { Self.sameValue(node, $0) }) {
                 try merge(node, into: twin, in: graph)
@@ -27,18 +25,6 @@ public struct CommonSubexpressionElimination: Pass {
         }
         if changed { try graph.removeDeadNodes() }
         return PassResult(changed: changed)
-    }
-
-    /// Whether `node` is a Const (or its decompression Convert) read as the weights of a convolution or a
-    /// MatMul.
-    static func isWeight(_ node: Node) -> Bool {
-        guard node.op is Constant || node.op is Convert else { return false }
-        return node.uses(of: 0).contains { use in
-            use.node.op is MatMul
-                || ((use.node.op is any ConvolutionOp || use.node.op is any BackpropConvolutionOp
-                     || use.node.op is DeformableConvolution) && use.inputIndex == 1)
-                || (use.node.op is Convert && isWeight(use.node))
-        }
     }
 
     /// Whether `a` and `b` compute the same outputs.

@@ -47,24 +47,4 @@ final class CommonSubexpressionEliminationTests: XCTestCase {
         XCTAssertEqual(try runChecked(CommonSubexpressionElimination(), on: g, inputs: modelInputs), PassResult(changed: false))
         assertSameGraph(g, before)
     }
-
-    /// Two 1×1 convolutions with equal weight Consts keep their own weights (the CPU plugin packs weights per
-    /// layer), while their equal bias Consts merge into one.
-    func testEqualWeightsStayApartEqualBiasesMerge() throws {
-        let g = Graph(name: "g")
-        let x = try g.addParameter("x", TensorType(.f32, .fixed([1, 2, 2, 2]))).output()
-        let conv = Convolution(strides: [1, 1], dilations: [1, 1], padsBegin: [0, 0], padsEnd: [0, 0])
-        var outputs: [Output] = []
-        for i in 0..<2 {
-            let w = try g.constant(.f32([1, 2, 3, 4], dims: [2, 2, 1, 1]), name: "w\(i)")
-            let c = try g.add(conv, [x, w], name: "conv\(i)")
-            let b = try g.constant(.f32([1, -1], dims: [1, 2, 1, 1]), name: "b\(i)")
-            outputs.append(try g.add(Add(), [c.output(), b], name: "add\(i)").output())
-        }
-        try g.addResult(g.add(Multiply(), outputs, name: "y").output(), name: "y")
-        XCTAssertEqual(try CommonSubexpressionElimination().run(on: g), PassResult(changed: true))
-        let names = Set(g.nodes.filter { $0.op is Constant }.map(\.name))
-        XCTAssertEqual(names, ["w0", "w1", "b0"])
-        XCTAssertNoThrow(try g.verify())
-    }
 }
