@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: builds, runs the Swift tests, then judges written IR with the real OpenVINO runtime
-# (Tools/verify models and node, each held to its floor), and judges the reference evaluator on the same node
-# cases (its own floor, and at least 90% of the cases OpenVINO passes). Installs what it needs when missing.
+# (Tools/verify models in FP32 and with --half, and node, held to its floor), judges the reference evaluator on
+# the same node cases (its own floor, and at least 90% of the cases OpenVINO passes), and checks that no
+# model's IR has more nodes than ovc's (Tools/verify/compare-ovc). Installs what it needs when missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
