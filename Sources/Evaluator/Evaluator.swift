@@ -41,7 +41,7 @@ public struct Evaluator {
 
     /// `tensor`'s values in another element type, as the Convert kernel computes them.
     public func convert(_ tensor: Tensor, to type: ElementType) throws -> Tensor {
-        try Evaluator_convert(tensor, to: type)
+        try convertElements(tensor, to: type)
     }
 
     /// Runs `node`'s kernel on `inputs`, one value per node input (constant folding evaluates one node this way).
@@ -177,9 +177,4 @@ public struct EvaluatorError: Error, CustomStringConvertible {
     }
 
     public var description: String { "while evaluating \(opType) node '\(node)': \(message)" }
-}
-
-/// The Convert kernel's conversion, under a name `Evaluator.convert` can call.
-private func Evaluator_convert(_ tensor: Tensor, to type: ElementType) throws -> Tensor {
-    try convert(tensor, to: type)
 }

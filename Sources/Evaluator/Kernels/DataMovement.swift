@@ -311,7 +311,7 @@ private func eye(_ ctx: KernelContext) throws -> [Tensor] {
     let op = try ctx.op(Eye.self)
     let dims = try ctx.outputDims0()
     guard let diagonal = try ctx.inputs[2].ints("diagonal_index").first else { throw KernelError("diagonal_index input is empty") }
-    let one = try convert(.i64([1], dims: []), to: op.outputType)
+    let one = try convertElements(.i64([1], dims: []), to: op.outputType)
     let size = try one.elementSize("output")
     let (rows, cols) = (dims[dims.count - 2], dims[dims.count - 1])
     let matrices = dims.dropLast(2).reduce(1, *)

@@ -61,8 +61,8 @@ let elementwiseKernels: [String: Kernel] = [
     BitwiseLeftShift.type: bitwise(BitwiseLeftShift.self, allowsBoolean: false, { $0 << $1 }),
     BitwiseRightShift.type: bitwise(BitwiseRightShift.self, allowsBoolean: false, { $0 >> $1 }),
 
-    Convert.type: { ctx in [try convert(ctx.inputs[0], to: try ctx.op(Convert.self).destinationType)] },
-    ConvertLike.type: { ctx in [try convert(ctx.inputs[0], to: ctx.inputs[1].elementType)] },
+    Convert.type: { ctx in [try convertElements(ctx.inputs[0], to: try ctx.op(Convert.self).destinationType)] },
+    ConvertLike.type: { ctx in [try convertElements(ctx.inputs[0], to: ctx.inputs[1].elementType)] },
     Select.type: select,
 ]
 
@@ -246,7 +246,7 @@ private func bitwise<O: BinaryElementwiseOp>(_: O.Type, allowsBoolean: Bool, _ f
 /// Converts the elements to `type`. Float to integer truncates toward zero, saturating at the type's
 /// bounds (NaN gives 0) except for the sub-byte types, which wrap; integer to narrower integer wraps, as a C++ static_cast does; to boolean is `!= 0`;
 /// to a float type rounds to nearest even.
-func convert(_ x: Tensor, to type: ElementType) throws -> Tensor {
+func convertElements(_ x: Tensor, to type: ElementType) throws -> Tensor {
     let floatTypes: [ElementType] = [.f64, .f32, .f16, .bf16, .f8e4m3, .f8e5m2, .f4e2m1]
     guard type.isIntegral || floatTypes.contains(type) else {
         throw KernelError("conversion to \(type) is not evaluated; supported: f64, f32, f16, bf16, f8e4m3, f8e5m2, f4e2m1, "
