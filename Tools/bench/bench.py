@@ -131,19 +131,32 @@ def machine() -> str:
     return f"nproc {len(os.sched_getaffinity(0))}, {cpu}, {platform.system()} {platform.release()}"
 
 
+def add_ovconvert_option(ap: argparse.ArgumentParser) -> None:
+    """--ovconvert: the binary to measure, a release build by default."""
+    ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
+                    help="ovconvert binary (default: $OVCONVERT, else .build/release/ovconvert)")
+
+
+def release_binary(path: Path) -> Path | None:
+    """The absolute path of an executable ovconvert, or None after saying how to get one."""
+    path = path.absolute()
+    if not os.access(path, os.X_OK):
+        print(f"error: no ovconvert binary at {path} (swift build -c release, or pass --ovconvert)", file=sys.stderr)
+        return None
+    return path
+
+
 def main() -> int:
     """Benchmarks each model and prints the table."""
     ap = argparse.ArgumentParser(prog="Tools/bench/run", description=__doc__)
     ap.add_argument("models", nargs="*", type=Path, help="ONNX models (default: largest light model, yolo_tiny)")
-    ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
-                    help="ovconvert binary (default: $OVCONVERT, else .build/release/ovconvert)")
+    add_ovconvert_option(ap)
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and model, after one warm-up (default: 5)")
     ap.add_argument("--large", type=int, metavar="MB", help="also a synthetic model with MB megabytes of weights "
                     "(273 = a YOLOv8x export), generated once into Tools/bench/.cache/")
     args = ap.parse_args()
-    ovconvert = args.ovconvert.absolute()
-    if not os.access(ovconvert, os.X_OK):
-        print(f"error: no ovconvert binary at {ovconvert} (swift build -c release, or pass --ovconvert)", file=sys.stderr)
+    ovconvert = release_binary(args.ovconvert)
+    if ovconvert is None:
         return 2
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "ovc").mkdir(parents=True)

@@ -17,7 +17,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import make_yolo_fixture  # noqa: E402  (Tools/ is not a package)
-from bench import machine  # noqa: E402
+from bench import add_ovconvert_option, machine, release_binary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = Path(__file__).resolve().parent / ".work" / "evaluator"
@@ -76,14 +76,12 @@ class OpenVINORunner:
 
 def main() -> int:
     ap = argparse.ArgumentParser(prog="Tools/bench/evaluator", description=__doc__)
-    ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
-                    help="ovconvert binary (default: $OVCONVERT, else .build/release/ovconvert)")
+    add_ovconvert_option(ap)
     ap.add_argument("--runs", type=int, default=10, help="timed runs per engine, model and round (default: 10)")
     ap.add_argument("--rounds", type=int, default=3, help="rounds alternating the two engines (default: 3)")
     args = ap.parse_args()
-    ovconvert = args.ovconvert.absolute()
-    if not os.access(ovconvert, os.X_OK):
-        print(f"error: no ovconvert binary at {ovconvert} (swift build -c release, or pass --ovconvert)", file=sys.stderr)
+    ovconvert = release_binary(args.ovconvert)
+    if ovconvert is None:
         return 2
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
