@@ -40,7 +40,12 @@ struct ConvertCommand: ParsableCommand {
         inputs it cannot generate); 10 a --verify-inputs file that cannot be read or does not fit the model's \
         inputs (names, element types, shapes); 64 bad command line (including malformed shapes).
 
-        --half stores each f32 weight as an f16 Const read through a Convert to f32 marked `decompression`, as         ovc's default --compress_to_fp16 does (about half the .bin; OpenVINO's CPU plugin keeps such weights in         f16 and computes in f32). Integer constants, shape values and FakeQuantize inputs stay as they are, and so         does any constant f16 would damage (a value beyond ±65504, or small values such as normalization epsilons         that would flush to 0 or subnormals); the summary lists each one kept in f32 and why. With --half,         --verify defaults to --verify-tol 1e-2,1e-3.
+        --half stores each f32 weight as an f16 Const read through a Convert to f32 marked `decompression`, as ovc's \
+        default --compress_to_fp16 does (about half the .bin; OpenVINO's CPU plugin keeps such weights in f16 and \
+        computes in f32). Integer constants, shape values and FakeQuantize inputs stay as they are, and so does any \
+        constant f16 would damage (a value beyond ±65504, or small values such as normalization epsilons that would \
+        flush to 0 or subnormals); the summary lists each one kept in f32 and why. With --half, --verify defaults to \
+        --verify-tol 1e-2,1e-3.
         """
     )
 
