@@ -93,6 +93,47 @@ def build_half_guards_model() -> onnx.ModelProto:
     return model
 
 
+def build_channel_shuffle_model() -> onnx.ModelProto:
+    """ShuffleNet's channel shuffle as PyTorch exports it, twice: Conv 8→12 → Relu → Reshape [1,3,4,6,6] →
+    Transpose [0,2,1,3,4] → Reshape [1,12,6,6] → Conv 12→12 (groups 2) → Reshape [-1,2,6,6,6] → Transpose →
+    Reshape [-1,12,6,6] → Conv 12→4 → y, x [1,8,6,6] → y [1,4,6,6]. Random weights, so a wrong channel order
+    changes the output (the onnx wheel's light models have equal logits for every class)."""
+    rng = np.random.default_rng(0)
+    weights = {
+        "conv1.weight": (rng.standard_normal((12, 8, 1, 1)) / np.sqrt(8)).astype(np.float32),
+        "conv1.bias": (0.1 * rng.standard_normal(12)).astype(np.float32),
+        "conv2.weight": (rng.standard_normal((12, 6, 3, 3)) / np.sqrt(54)).astype(np.float32),
+        "conv3.weight": (rng.standard_normal((4, 12, 1, 1)) / np.sqrt(12)).astype(np.float32),
+        "split3": np.array([1, 3, 4, 6, 6], np.int64),
+        "merge12": np.array([1, 12, 6, 6], np.int64),
+        "split2": np.array([-1, 2, 6, 6, 6], np.int64),
+        "merge_any": np.array([-1, 12, 6, 6], np.int64),
+    }
+    nodes = [
+        helper.make_node("Conv", ["x", "conv1.weight", "conv1.bias"], ["c1"], name="conv1", kernel_shape=[1, 1]),
+        helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
+        helper.make_node("Reshape", ["r1", "split3"], ["g1"], name="shuffle1/split"),
+        helper.make_node("Transpose", ["g1"], ["t1"], name="shuffle1/swap", perm=[0, 2, 1, 3, 4]),
+        helper.make_node("Reshape", ["t1", "merge12"], ["s1"], name="shuffle1/merge"),
+        helper.make_node("Conv", ["s1", "conv2.weight"], ["c2"], name="conv2", kernel_shape=[3, 3], group=2,
+                         pads=[1, 1, 1, 1]),
+        helper.make_node("Reshape", ["c2", "split2"], ["g2"], name="shuffle2/split"),
+        helper.make_node("Transpose", ["g2"], ["t2"], name="shuffle2/swap", perm=[0, 2, 1, 3, 4]),
+        helper.make_node("Reshape", ["t2", "merge_any"], ["s2"], name="shuffle2/merge"),
+        helper.make_node("Conv", ["s2", "conv3.weight"], ["y"], name="conv3", kernel_shape=[1, 1]),
+    ]
+    graph = helper.make_graph(
+        nodes, "channel_shuffle",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8, 6, 6])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 6, 6])],
+        [numpy_helper.from_array(v, k) for k, v in weights.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
+                              producer_name="ovconvert-fixtures")
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
 def main() -> None:
     """Writes all fixtures into --out (default testdata/)."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -103,6 +144,7 @@ def main() -> None:
     write_external_data_model(out / "external_data")
     make_yolo_fixture.write(make_classifier_fixture.build_model(), out / "classifier_opset9.onnx")
     make_yolo_fixture.write(build_half_guards_model(), out / "half_guards.onnx")
+    make_yolo_fixture.write(build_channel_shuffle_model(), out / "channel_shuffle.onnx")
 
 
 if __name__ == "__main__":

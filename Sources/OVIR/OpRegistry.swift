@@ -44,6 +44,7 @@ extension OpRegistry {
            MaxPool.self, MaxPool14.self, AvgPool.self, AvgPool14.self, BatchNormInference.self, MVN.self, LRN.self,
            Interpolate.self, Softmax.self, LogSoftmax.self, Relu.self, Sigmoid.self, Tanh.self, HSigmoid.self,
            HSwish.self, Mish.self, SoftPlus.self, SoftSign.self, Clamp.self, Elu.self, Gelu.self, PRelu.self,
-           HardSigmoid.self, Selu.self, Swish.self, DepthToSpace.self, SpaceToDepth.self, DeformableConvolution.self] as [any Op.Type]
+           HardSigmoid.self, Selu.self, Swish.self, DepthToSpace.self, SpaceToDepth.self, ShuffleChannels.self,
+           DeformableConvolution.self] as [any Op.Type]
     )
 }

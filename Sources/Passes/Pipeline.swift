@@ -26,6 +26,7 @@ public struct Pipeline {
             // their neighbours.
             ConstantChainMerging(),
             TransposeReshapeElimination(),
+            ShuffleChannelsFusion(),
             // Before the rewrites: patterns see "the same x" only when duplicated subgraphs are one node.
             CommonSubexpressionElimination(),
             ActivationFusion(),

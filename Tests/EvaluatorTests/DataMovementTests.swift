@@ -152,6 +152,20 @@ final class DataMovementTests: XCTestCase {
         XCTAssertEqual(w.intValues(), [0, 2, 1, 3, 4, 6, 5, 7])
     }
 
+    func testShuffleChannels() throws {
+        // [1,6,1,1] holding its channel number: group 2 reads the channels as [[0 1 2] [3 4 5]] and writes them
+        // column by column; group 3 reads [[0 1] [2 3] [4 5]]
+        let two = try evaluate(ShuffleChannels(axis: 1, group: 2), [iota([1, 6, 1, 1])])[0]
+        XCTAssertEqual(two.dims, [1, 6, 1, 1])
+        XCTAssertEqual(floats(two), [0, 3, 1, 4, 2, 5])
+        XCTAssertEqual(floats(try evaluate(ShuffleChannels(axis: 1, group: 3), [iota([1, 6, 1, 1])])[0]), [0, 2, 4, 1, 3, 5])
+        // [1,4,1,2] i64: whole rows of two move (channel order 0 2 1 3); axis -1 of [2,4] shuffles within each row
+        XCTAssertEqual(try evaluate(ShuffleChannels(axis: 1, group: 2), [.i64(Array(0..<8), dims: [1, 4, 1, 2])])[0].intValues(),
+                       [0, 1, 4, 5, 2, 3, 6, 7])
+        XCTAssertEqual(try evaluate(ShuffleChannels(axis: -1, group: 2), [.i64(Array(0..<8), dims: [2, 4])])[0].intValues(),
+                       [0, 2, 1, 3, 4, 6, 5, 7])
+    }
+
     func testEye() throws {
         // 2x3, diagonal 1, i32
         let a = try evaluate(Eye(outputType: .i32), [.scalar(i64: 2), .scalar(i64: 3), .scalar(i64: 1)])[0]

@@ -17,9 +17,9 @@ final class PipelineTests: XCTestCase {
         let reports = try Pipeline.standard.run(on: g)
         try g.verify()
         XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding", "BatchNormFolding",
-                                              "ConstantChainMerging", "TransposeReshapeElimination", "CommonSubexpressionElimination",
-                                              "ActivationFusion", "MVNFusion", "DeadCodeElimination"])
-        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false])
+                                              "ConstantChainMerging", "TransposeReshapeElimination", "ShuffleChannelsFusion",
+                                              "CommonSubexpressionElimination", "ActivationFusion", "MVNFusion", "DeadCodeElimination"])
+        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false, false])
 
         let e = Graph(name: "g")
         let ex = try e.addParameter("x", TensorType(.f32, .ranked([.dynamic, .fixed(4), .fixed(6)])))
@@ -41,11 +41,11 @@ final class PipelineTests: XCTestCase {
     func testDisablingRemovesPassesByName() throws {
         let pipeline = try Pipeline.standard.disabling(["activationfusion", "ConstantFolding"])
         XCTAssertEqual(pipeline.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "BatchNormFolding",
-                                                      "ConstantChainMerging", "TransposeReshapeElimination",
+                                                      "ConstantChainMerging", "TransposeReshapeElimination", "ShuffleChannelsFusion",
                                                       "CommonSubexpressionElimination", "MVNFusion", "DeadCodeElimination"])
         XCTAssertThrowsError(try Pipeline.standard.disabling(["Swish"])) { error in
             XCTAssertEqual("\(error)", "unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, "
-                + "ConstantFolding, BatchNormFolding, ConstantChainMerging, TransposeReshapeElimination, "
+                + "ConstantFolding, BatchNormFolding, ConstantChainMerging, TransposeReshapeElimination, ShuffleChannelsFusion, "
                 + "CommonSubexpressionElimination, ActivationFusion, MVNFusion, DeadCodeElimination")
         }
     }

@@ -19,6 +19,7 @@ let dataMovementKernels: [String: Kernel] = [
     RangeOp.type: range,
     DepthToSpace.type: depthToSpace,
     SpaceToDepth.type: spaceToDepth,
+    ShuffleChannels.type: shuffleChannels,
     Eye.type: eye,
 ]
 
@@ -278,6 +279,19 @@ private func depthToSpace(_ ctx: KernelContext) throws -> [Tensor] {
     }
     let y = gather(x, size: try x.elementSize(), dims: moved, strides: strides)
     return [Tensor(x.elementType, dims: dims, storage: y.storage)]
+}
+
+/// ShuffleChannels (opset1): the input read as `[outer, group, C/group, inner]` is transposed to
+/// `[outer, C/group, group, inner]`, whose row-major order is the output's.
+private func shuffleChannels(_ ctx: KernelContext) throws -> [Tensor] {
+    let op = try ctx.op(ShuffleChannels.self)
+    let x = ctx.inputs[0]
+    let axis = try ShapeInference.axis(op.axis, rank: x.dims.count)
+    let outer = x.dims[..<axis].reduce(1, *), inner = x.dims[(axis + 1)...].reduce(1, *)
+    let view = [outer, op.group, x.dims[axis] / op.group, inner]
+    let s = contiguousStrides(view)
+    let y = gather(x, size: try x.elementSize(), dims: [outer, view[2], op.group, inner], strides: [s[0], s[2], s[1], s[3]])
+    return [Tensor(x.elementType, dims: x.dims, storage: y.storage)]
 }
 
 /// SpaceToDepth (opset1): the input read as `[N, C, D1, b, D2, b, …]` is transposed to `[N, b…, C, D…]`
