@@ -19,15 +19,18 @@ public struct Pipeline {
             ConvertLikeToConvert(),
             // Before the rewrites: the constants their patterns test (1/6, sqrt(2), ...) must be Consts.
             ConstantFolding(),
-            // After folding (the statistics and weights are Consts), before CSE: the folded biases and scales of
-            // repeated blocks are often equal, and CSE merges them.
+            // Before BatchNormFolding, as OpenVINO's SharedOpOptimization: convolutions of one input with equal
+            // weights merge while their batch norms still differ (folded in, they would make the weights differ).
+            CommonSubexpressionElimination(),
+            // After folding (the statistics and weights are Consts).
             BatchNormFolding(),
             // After BatchNormFolding: the batch norms not after a convolution left a scale and shift to merge with
             // their neighbours.
             ConstantChainMerging(),
             TransposeReshapeElimination(),
             ShuffleChannelsFusion(),
-            // Before the rewrites: patterns see "the same x" only when duplicated subgraphs are one node.
+            // Again, before the rewrites: the passes above leave new duplicates, and patterns see "the same x" only
+            // when duplicated subgraphs are one node.
             CommonSubexpressionElimination(),
             ActivationFusion(),
             // After CSE: its pattern needs the two mean reductions to read the same axes Const.
@@ -45,12 +48,18 @@ public struct Pipeline {
         return pipeline
     }
 
-    /// The names of the standard pipeline's passes, in order (what `--disable` accepts).
-    public static var standardPassNames: [String] { standard.passes.map(\.name) }
+    /// The names of the standard pipeline's passes, in order, each once (what `--disable` accepts).
+    public static var standardPassNames: [String] { standard.passNames }
+
+    /// The names of this pipeline's passes, in order of first run, each once (a pass may run twice).
+    public var passNames: [String] {
+        var seen = Set<String>()
+        return passes.map(\.name).filter { seen.insert($0).inserted }
+    }
 
     /// This pipeline without the passes named in `names` (case-insensitive); an unknown name throws.
     public func disabling(_ names: [String]) throws -> Pipeline {
-        let known = passes.map(\.name)
+        let known = passNames
         for name in names where !known.contains(where: { $0.caseInsensitiveCompare(name) == .orderedSame }) {
             throw UnknownPassError(name: name, known: known)
         }

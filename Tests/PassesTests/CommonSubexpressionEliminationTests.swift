@@ -47,4 +47,29 @@ final class CommonSubexpressionEliminationTests: XCTestCase {
         XCTAssertEqual(try runChecked(CommonSubexpressionElimination(), on: g, inputs: modelInputs), PassResult(changed: false))
         assertSameGraph(g, before)
     }
+
+    /// Equal weight and bias Consts are not merged by themselves (the CPU plugin packs and fuses each layer's
+    /// own), but count as the same input: of three 1×1 convolutions with equal weights, the two reading x
+    /// merge into one (its spare weight Const goes too), the one reading relu(x) keeps its own weights and
+    /// bias; equal scalars merge.
+    func testEqualWeightsMergeOnlyWithTheirReaders() throws {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([1, 2, 2, 2]))).output()
+        let r = try g.add(Relu(), [x], name: "r").output()
+        let conv = Convolution(strides: [1, 1], dilations: [1, 1], padsBegin: [0, 0], padsEnd: [0, 0])
+        var outputs: [Output] = []
+        for (i, input) in [x, x, r].enumerated() {
+            let w = try g.constant(.f32([1, 2, 3, 4], dims: [2, 2, 1, 1]), name: "w\(i)")
+            let c = try g.add(conv, [input, w], name: "conv\(i)")
+            let b = try g.constant(.f32([1, -1], dims: [1, 2, 1, 1]), name: "b\(i)")
+            let a = try g.add(Add(), [c.output(), b], name: "add\(i)")
+            outputs.append(try g.add(Multiply(), [a.output(), g.scalar(2, name: "two\(i)")], name: "scale\(i)").output())
+        }
+        let sum = try g.add(Add(), [outputs[0], outputs[1]], name: "sum")
+        try g.addResult(g.add(Add(), [sum.output(), outputs[2]], name: "y").output(), name: "y")
+        XCTAssertEqual(try runChecked(CommonSubexpressionElimination(), on: g, inputs: ["x": .f32((0..<8).map(Float.init), dims: [1, 2, 2, 2])]),
+                       PassResult(changed: true))
+        XCTAssertEqual(Set(g.nodes.filter { $0.op is Constant }.map(\.name)), ["w0", "w2", "b0", "b2", "two0"])
+        XCTAssertEqual(g.nodes.filter { $0.op is Convolution }.map(\.name).sorted(), ["conv0", "conv2"])
+    }
 }

@@ -1,4 +1,5 @@
 import XCTest
+import Evaluator
 import OVIR
 @testable import Passes
 
@@ -16,10 +17,11 @@ final class PipelineTests: XCTestCase {
 
         let reports = try Pipeline.standard.run(on: g)
         try g.verify()
-        XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding", "BatchNormFolding",
-                                              "ConstantChainMerging", "TransposeReshapeElimination", "ShuffleChannelsFusion",
-                                              "CommonSubexpressionElimination", "ActivationFusion", "MVNFusion", "DeadCodeElimination"])
-        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false, false])
+        XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding",
+                                              "CommonSubexpressionElimination", "BatchNormFolding", "ConstantChainMerging",
+                                              "TransposeReshapeElimination", "ShuffleChannelsFusion", "CommonSubexpressionElimination",
+                                              "ActivationFusion", "MVNFusion", "DeadCodeElimination"])
+        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false, false, false])
 
         let e = Graph(name: "g")
         let ex = try e.addParameter("x", TensorType(.f32, .ranked([.dynamic, .fixed(4), .fixed(6)])))
@@ -27,6 +29,33 @@ final class PipelineTests: XCTestCase {
         c.rtInfo = [fusedNames("target")]
         try e.addResult(e.add(Reshape(specialZero: true), [ex.output(), c.output()], name: "r").output(), name: "out")
         assertSameGraph(g, e)
+    }
+
+    /// Two convolutions of x with equal weights, each followed by its own batch norm (inception's branches in
+    /// the onnx wheel's light model): the convolutions merge before the batch norms fold, so one convolution is
+    /// computed and each branch keeps its scale and shift; the outputs stay the same.
+    func testEqualConvolutionsMergeBeforeTheirBatchNormsFold() throws {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([1, 2, 3, 3]))).output()
+        let conv = Convolution(strides: [1, 1], dilations: [1, 1], padsBegin: [0, 0], padsEnd: [0, 0])
+        var branches: [Output] = []
+        for (i, gamma) in [[Float(2), 3], [-1, 0.5]].enumerated() {
+            let c = try g.op(conv, x, g.constant(.f32([1, 2, 3, 4], dims: [2, 2, 1, 1]), name: "w\(i)"), name: "conv\(i)")
+            branches.append(try g.op(BatchNormInference(epsilon: 1), c, g.constant(.f32(gamma), name: "gamma\(i)"),
+                                     g.constant(.f32([0.5, -0.5]), name: "beta\(i)"), g.constant(.f32([1, 2]), name: "mean\(i)"),
+                                     g.constant(.f32([3, 0]), name: "variance\(i)"), name: "bn\(i)"))
+        }
+        try g.addResult(g.op(Concat(axis: 1), branches[0], branches[1], name: "y"), name: "out")
+        let before = try g.copy()
+        _ = try Pipeline.standard.run(on: g)
+        try g.verify()
+        let inputs: [String: Tensor] = ["x": .f32((0..<18).map { Float($0) - 8 }, dims: [1, 2, 3, 3])]
+        let expected = try Evaluator().run(before, inputs: inputs)[0].doubleValues() ?? []
+        let actual = try Evaluator().run(g, inputs: inputs)[0].doubleValues() ?? []
+        XCTAssertEqual(actual.count, 36)
+        for (a, e) in zip(actual, expected) { XCTAssertEqual(a, e, accuracy: 1e-5 * (1 + abs(e))) }
+        XCTAssertEqual(g.nodes.filter { $0.op is Convolution }.count, 1)
+        XCTAssertEqual(g.nodes.filter { $0.op is Multiply }.count, 2)
     }
 
     /// --half adds the FP16 compression after every other pass (folding must see f32 weights and must not run
@@ -40,13 +69,14 @@ final class PipelineTests: XCTestCase {
     /// Disabling drops the named passes (any case); an unknown name throws, listing the known ones.
     func testDisablingRemovesPassesByName() throws {
         let pipeline = try Pipeline.standard.disabling(["activationfusion", "ConstantFolding"])
-        XCTAssertEqual(pipeline.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "BatchNormFolding",
-                                                      "ConstantChainMerging", "TransposeReshapeElimination", "ShuffleChannelsFusion",
-                                                      "CommonSubexpressionElimination", "MVNFusion", "DeadCodeElimination"])
+        XCTAssertEqual(pipeline.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "CommonSubexpressionElimination",
+                                                      "BatchNormFolding", "ConstantChainMerging", "TransposeReshapeElimination",
+                                                      "ShuffleChannelsFusion", "CommonSubexpressionElimination", "MVNFusion",
+                                                      "DeadCodeElimination"])
         XCTAssertThrowsError(try Pipeline.standard.disabling(["Swish"])) { error in
             XCTAssertEqual("\(error)", "unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, "
-                + "ConstantFolding, BatchNormFolding, ConstantChainMerging, TransposeReshapeElimination, ShuffleChannelsFusion, "
-                + "CommonSubexpressionElimination, ActivationFusion, MVNFusion, DeadCodeElimination")
+                + "ConstantFolding, CommonSubexpressionElimination, BatchNormFolding, ConstantChainMerging, "
+                + "TransposeReshapeElimination, ShuffleChannelsFusion, ActivationFusion, MVNFusion, DeadCodeElimination")
         }
     }
 }
