@@ -128,6 +128,19 @@ func broadcastStrides(_ dims: [Int], to target: [Int]) throws -> [Int] {
     }
 }
 
+/// Steps `index` to the next position of `dims` in row-major order (the last axis fastest), back to all zeros
+/// after the last one.
+@inline(__always)
+func advance(_ index: inout [Int], within dims: [Int]) {
+    var axis = dims.count - 1
+    while axis >= 0 {
+        index[axis] += 1
+        if index[axis] < dims[axis] { return }
+        index[axis] = 0
+        axis -= 1
+    }
+}
+
 /// Calls `body(outputIndex, offsets)` for every element of `dims` in row-major order, with one running
 /// offset per stride list (an odometer: no division per element).
 func forEachIndex(_ dims: [Int], _ strides: [[Int]], _ body: (Int, [Int]) throws -> Void) rethrows {

@@ -35,6 +35,28 @@ struct Window3D {
         return (min(max(ceilDiv(shift), 0), grid[a]), min(max(ceilDiv(image[a] + shift), 0), grid[a]))
     }
 
+    /// One kernel tap: its position on each axis and, per axis, the grid positions `[lo, hi)` it reads or
+    /// writes inside the image.
+    struct Tap {
+        let kd, kh, kw: Int
+        let d, h, w: (Int, Int)
+    }
+
+    /// Calls `body` for every kernel tap, depth outermost and width innermost (the order of the weights and of
+    /// the column rows).
+    @inline(__always)
+    func forEachTap(_ body: (Tap) -> Void) {
+        for kd in 0..<kernel[0] {
+            let d = validRange(axis: 0, tap: kd)
+            for kh in 0..<kernel[1] {
+                let h = validRange(axis: 1, tap: kh)
+                for kw in 0..<kernel[2] {
+                    body(Tap(kd: kd, kh: kh, kw: kw, d: d, h: h, w: validRange(axis: 2, tap: kw)))
+                }
+            }
+        }
+    }
+
     /// Fills `columns` ([channels · taps, gridCount]) from `image` ([channels, imageCount]): row (c, tap) holds
     /// the image value each grid position sees through that tap, zero in the padding.
     func im2col(_ image: UnsafePointer<Float>, channels: Int, into columns: UnsafeMutablePointer<Float>) {
@@ -43,38 +65,32 @@ struct Window3D {
         var row = columns
         for c in 0..<channels {
             let plane = image + c * imageCount
-            for kd in 0..<kernel[0] {
-                let (d0, d1) = validRange(axis: 0, tap: kd)
-                for kh in 0..<kernel[1] {
-                    let (h0, h1) = validRange(axis: 1, tap: kh)
-                    for kw in 0..<kernel[2] {
-                        let (w0, w1) = validRange(axis: 2, tap: kw)
-                        let xOffset = kw * dilations[2] - pads[2], sw = strides[2]
-                        for qd in 0..<gd {
-                            let dRow = row + qd * gh * gw
-                            guard qd >= d0, qd < d1, h0 < h1, w0 < w1 else {
-                                dRow.update(repeating: 0, count: gh * gw)
-                                continue
-                            }
-                            let z = qd * strides[0] - pads[0] + kd * dilations[0]
-                            dRow.update(repeating: 0, count: h0 * gw)
-                            for qh in h0..<h1 {
-                                let y = qh * strides[1] - pads[1] + kh * dilations[1]
-                                let src = plane + (z * ih + y) * iw + xOffset
-                                let dst = dRow + qh * gw
-                                dst.update(repeating: 0, count: w0)
-                                if sw == 1 {
-                                    (dst + w0).update(from: src + w0, count: w1 - w0)
-                                } else {
-                                    for qw in w0..<w1 { dst[qw] = src[qw * sw] }
-                                }
-                                (dst + w1).update(repeating: 0, count: gw - w1)
-                            }
-                            (dRow + h1 * gw).update(repeating: 0, count: (gh - h1) * gw)
-                        }
-                        row += gridCount
+            forEachTap { t in
+                let ((d0, d1), (h0, h1), (w0, w1)) = (t.d, t.h, t.w)
+                let xOffset = t.kw * dilations[2] - pads[2], sw = strides[2]
+                for qd in 0..<gd {
+                    let dRow = row + qd * gh * gw
+                    guard qd >= d0, qd < d1, h0 < h1, w0 < w1 else {
+                        dRow.update(repeating: 0, count: gh * gw)
+                        continue
                     }
+                    let z = qd * strides[0] - pads[0] + t.kd * dilations[0]
+                    dRow.update(repeating: 0, count: h0 * gw)
+                    for qh in h0..<h1 {
+                        let y = qh * strides[1] - pads[1] + t.kh * dilations[1]
+                        let src = plane + (z * ih + y) * iw + xOffset
+                        let dst = dRow + qh * gw
+                        dst.update(repeating: 0, count: w0)
+                        if sw == 1 {
+                            (dst + w0).update(from: src + w0, count: w1 - w0)
+                        } else {
+                            for qw in w0..<w1 { dst[qw] = src[qw * sw] }
+                        }
+                        (dst + w1).update(repeating: 0, count: gw - w1)
+                    }
+                    (dRow + h1 * gw).update(repeating: 0, count: (gh - h1) * gw)
                 }
+                row += gridCount
             }
         }
     }
@@ -88,25 +104,19 @@ struct Window3D {
         var row = columns
         for c in 0..<channels {
             let plane = image + c * imageCount
-            for kd in 0..<kernel[0] {
-                let (d0, d1) = validRange(axis: 0, tap: kd)
-                for kh in 0..<kernel[1] {
-                    let (h0, h1) = validRange(axis: 1, tap: kh)
-                    for kw in 0..<kernel[2] {
-                        let (w0, w1) = validRange(axis: 2, tap: kw)
-                        let xOffset = kw * dilations[2] - pads[2], sw = strides[2]
-                        for qd in d0..<max(d0, d1) {
-                            let z = qd * strides[0] - pads[0] + kd * dilations[0]
-                            for qh in h0..<max(h0, h1) {
-                                let y = qh * strides[1] - pads[1] + kh * dilations[1]
-                                let dst = plane + (z * ih + y) * iw + xOffset
-                                let src = row + (qd * gh + qh) * gw
-                                for qw in w0..<max(w0, w1) { dst[qw * sw] += src[qw] }
-                            }
-                        }
-                        row += gridCount
+            forEachTap { t in
+                let ((d0, d1), (h0, h1), (w0, w1)) = (t.d, t.h, t.w)
+                let xOffset = t.kw * dilations[2] - pads[2], sw = strides[2]
+                for qd in d0..<max(d0, d1) {
+                    let z = qd * strides[0] - pads[0] + t.kd * dilations[0]
+                    for qh in h0..<max(h0, h1) {
+                        let y = qh * strides[1] - pads[1] + t.kh * dilations[1]
+                        let dst = plane + (z * ih + y) * iw + xOffset
+                        let src = row + (qd * gh + qh) * gw
+                        for qw in w0..<max(w0, w1) { dst[qw * sw] += src[qw] }
                     }
                 }
+                row += gridCount
             }
         }
     }
@@ -117,26 +127,20 @@ struct Window3D {
         let (gh, gw) = (grid[1], grid[2])
         let (ih, iw) = (self.image[1], self.image[2])
         var weight = weights
-        for kd in 0..<kernel[0] {
-            let (d0, d1) = validRange(axis: 0, tap: kd)
-            for kh in 0..<kernel[1] {
-                let (h0, h1) = validRange(axis: 1, tap: kh)
-                for kw in 0..<kernel[2] {
-                    let (w0, w1) = validRange(axis: 2, tap: kw)
-                    let w = weight.pointee, xOffset = kw * dilations[2] - pads[2], sw = strides[2]
-                    weight += 1
-                    for qd in d0..<max(d0, d1) {
-                        let z = qd * strides[0] - pads[0] + kd * dilations[0]
-                        for qh in h0..<max(h0, h1) {
-                            let y = qh * strides[1] - pads[1] + kh * dilations[1]
-                            let src = image + (z * ih + y) * iw + xOffset
-                            let dst = out + (qd * gh + qh) * gw
-                            if sw == 1 {
-                                for qw in w0..<max(w0, w1) { dst[qw] += w * src[qw] }
-                            } else {
-                                for qw in w0..<max(w0, w1) { dst[qw] += w * src[qw * sw] }
-                            }
-                        }
+        forEachTap { t in
+            let ((d0, d1), (h0, h1), (w0, w1)) = (t.d, t.h, t.w)
+            let w = weight.pointee, xOffset = t.kw * dilations[2] - pads[2], sw = strides[2]
+            weight += 1
+            for qd in d0..<max(d0, d1) {
+                let z = qd * strides[0] - pads[0] + t.kd * dilations[0]
+                for qh in h0..<max(h0, h1) {
+                    let y = qh * strides[1] - pads[1] + t.kh * dilations[1]
+                    let src = image + (z * ih + y) * iw + xOffset
+                    let dst = out + (qd * gh + qh) * gw
+                    if sw == 1 {
+                        for qw in w0..<max(w0, w1) { dst[qw] += w * src[qw] }
+                    } else {
+                        for qw in w0..<max(w0, w1) { dst[qw] += w * src[qw * sw] }
                     }
                 }
             }

@@ -247,13 +247,7 @@ private func padFromData(_ x: Tensor, mode: Pad.Mode, begin: [Int], dims: [Int])
             for i in 0..<total {
                 let from = (0..<rank).reduce(0) { $0 + offsets[$1][index[$1]] }
                 memcpy(dst.baseAddress! + i * size, src.baseAddress! + from, size)
-                var a = rank - 1
-                while a >= 0 {
-                    index[a] += 1
-                    if index[a] < dims[a] { break }
-                    index[a] = 0
-                    a -= 1
-                }
+                advance(&index, within: dims)
             }
         }
     }

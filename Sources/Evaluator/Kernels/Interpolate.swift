@@ -221,7 +221,7 @@ private func gatherNearest(_ x: Tensor, maps: [[Int]], outDims: [Int]) throws ->
     guard rank > 0 else { return x }
     let inStrides = contiguousStrides(x.dims)
     let rowLength = outDims[rank - 1], lastMap = maps[rank - 1]
-    let rows = outDims.dropLast().reduce(1, *)
+    let rowDims = Array(outDims.dropLast()), rows = rowDims.reduce(1, *)
     var out = [UInt8](repeating: 0, count: rows * rowLength * size)
     var index = Array(repeating: 0, count: rank - 1)
     x.withUnsafeBytes { src in
@@ -238,13 +238,7 @@ private func gatherNearest(_ x: Tensor, maps: [[Int]], outDims: [Int]) throws ->
                 } else {
                     for j in 0..<rowLength { memcpy(to + j * size, from + lastMap[j] * size, size) }
                 }
-                var a = rank - 2
-                while a >= 0 {
-                    index[a] += 1
-                    if index[a] < outDims[a] { break }
-                    index[a] = 0
-                    a -= 1
-                }
+                advance(&index, within: rowDims)
             }
         }
     }
