@@ -15,6 +15,20 @@ import make_yolo_fixture
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def checked_model(nodes: list, name: str, x_shape: list, y_shape: list, weights: dict) -> onnx.ModelProto:
+    """An opset-17 model of `nodes` with the f32 input x and output y and `weights` as initializers, checked."""
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, y_shape)],
+        [numpy_helper.from_array(v, k) for k, v in weights.items()],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
+                              producer_name="ovconvert-fixtures")
+    onnx.checker.check_model(model, full_check=True)
+    return model
+
+
 def build_external_data_model() -> onnx.ModelProto:
     """Conv → Relu → Flatten → MatMul → Add, x [1,3,8,8] → y [1,10] (no shape tensors: ORT can't read them external)."""
     rng = np.random.default_rng(0)
@@ -32,16 +46,7 @@ def build_external_data_model() -> onnx.ModelProto:
         helper.make_node("MatMul", ["flat", "fc.weight"], ["fc_mm"], name="fc_matmul"),
         helper.make_node("Add", ["fc_mm", "fc.bias"], ["y"], name="fc_add"),
     ]
-    graph = helper.make_graph(
-        nodes, "external_data",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 10])],
-        [numpy_helper.from_array(v, k) for k, v in weights.items()],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
-                              producer_name="ovconvert-fixtures")
-    onnx.checker.check_model(model, full_check=True)
-    return model
+    return checked_model(nodes, "external_data", [1, 3, 8, 8], [1, 10], weights)
 
 
 def write_external_data_model(folder: Path) -> None:
@@ -81,16 +86,7 @@ def build_half_guards_model() -> onnx.ModelProto:
         helper.make_node("Add", ["h", "mask_bias"], ["masked"], name="mask"),
         helper.make_node("Softmax", ["masked"], ["y"], name="softmax", axis=-1),
     ]
-    graph = helper.make_graph(
-        nodes, "half_guards",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 64])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 64])],
-        [numpy_helper.from_array(v, k) for k, v in weights.items()],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
-                              producer_name="ovconvert-fixtures")
-    onnx.checker.check_model(model, full_check=True)
-    return model
+    return checked_model(nodes, "half_guards", [1, 64], [1, 64], weights)
 
 
 def build_channel_shuffle_model() -> onnx.ModelProto:
@@ -122,16 +118,7 @@ def build_channel_shuffle_model() -> onnx.ModelProto:
         helper.make_node("Reshape", ["t2", "merge_any"], ["s2"], name="shuffle2/merge"),
         helper.make_node("Conv", ["s2", "conv3.weight"], ["y"], name="conv3", kernel_shape=[1, 1]),
     ]
-    graph = helper.make_graph(
-        nodes, "channel_shuffle",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 8, 6, 6])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 6, 6])],
-        [numpy_helper.from_array(v, k) for k, v in weights.items()],
-    )
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
-                              producer_name="ovconvert-fixtures")
-    onnx.checker.check_model(model, full_check=True)
-    return model
+    return checked_model(nodes, "channel_shuffle", [1, 8, 6, 6], [1, 4, 6, 6], weights)
 
 
 def main() -> None:
