@@ -113,6 +113,8 @@ public struct ModelRunner {
             }
             do {
                 return try IRReader().read(xmlURL: URL(fileURLWithPath: modelPath))
+            } catch let error as IRReadError {
+                throw ConversionFailure(.badModelFile, "\(error)")  // it names the file already
             } catch {
                 throw ConversionFailure(.badModelFile, "\(modelPath): \(error)")
             }

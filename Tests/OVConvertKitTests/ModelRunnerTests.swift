@@ -70,6 +70,19 @@ final class ModelRunnerTests: XCTestCase {
         XCTAssertEqual(failure { try ModelRunner(modelPath: self.temp("none.onnx")).run() }?.reason, .badModelFile)
     }
 
+    /// An IR that cannot be read is a bad model file; the message names the file once, then the layer.
+    func testAnUnreadableIRNamesTheFileAndTheLayer() throws {
+        let folder = temp("ir")
+        _ = try Converter(ConversionOptions(modelPath: yolo, outputFolder: folder)).run()
+        let xml = URL(fileURLWithPath: folder).appendingPathComponent("yolo_tiny.xml")
+        let text = try String(contentsOf: xml, encoding: .utf8)
+        try text.replacingOccurrences(of: "type=\"Swish\"", with: "type=\"Bogus\"").write(to: xml, atomically: true, encoding: .utf8)
+        let f = try XCTUnwrap(failure { try ModelRunner(modelPath: xml.path).run() })
+        XCTAssertEqual(f.reason, .badModelFile)
+        XCTAssertTrue(f.message.hasPrefix("\(xml.path): layer "), f.message)
+        XCTAssertTrue(f.message.hasSuffix(": unknown op type 'Bogus' version 'opset4'"), f.message)
+    }
+
     func testVerifyInputsAreUsedAndChecked() throws {
         let report = try Converter(ConversionOptions(modelPath: yolo, outputFolder: temp("v"), verify: RoundTripVerifier(),
                                                      verifyInputs: images)).run()
