@@ -1,19 +1,5 @@
 import OVIR
 
-/// The result of importing an ONNX model.
-public struct ImportedModel {
-    public let graph: Graph
-    /// ONNX tensor name → output index on its ONNX producer (0 for graph inputs and initializers).
-    public let frameworkPorts: [String: Int]
-    /// The model's `metadata_props`, in file order.
-    public let metadata: [(key: String, value: String)]
-    /// Opset version per imported domain.
-    public let opsets: [String: Int]
-    public let producer: String
-    /// Nodes that converted but may not match ONNX exactly.
-    public let warnings: [String]
-}
-
 /// Loads an ONNX file and translates it into an IR graph through the translator table.
 public struct ONNXImporter {
     public let table: TranslatorTable
@@ -45,7 +31,7 @@ public struct ONNXImporter {
             throw ONNXFrontendError(.badNode, "\(path): \(error)")
         }
         return ImportedModel(
-            graph: graph, frameworkPorts: session.frameworkPorts,
+            format: "onnx", graph: graph, frameworkPorts: session.frameworkPorts,
             metadata: file.model.metadataProps.map { ($0.key, $0.value) },
             opsets: opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "),
             warnings: session.warnings)

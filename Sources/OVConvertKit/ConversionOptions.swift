@@ -2,7 +2,7 @@ import Foundation
 
 /// What to convert and where to write it.
 public struct ConversionOptions: Sendable {
-    /// The source model (`.onnx`).
+    /// The source model (`.onnx`, or an OpenVINO IR `.xml` to re-process), recognized by its content.
     public var modelPath: String
     /// The output folder; default `<stem>_openvino_model` next to the model.
     public var outputFolder: String?
@@ -60,8 +60,8 @@ public struct ConversionOptions: Sendable {
 
     /// The parameters recorded in the IR's `<rt_info>` (only what the user chose, no absolute paths,
     /// so converting the same model gives the same bytes wherever it lives).
-    var recordedParameters: [(String, String)] {
-        var p = [("input_model", (modelPath as NSString).lastPathComponent), ("framework", "onnx")]
+    func recordedParameters(format: String) -> [(String, String)] {
+        var p = [("input_model", (modelPath as NSString).lastPathComponent), ("framework", format)]
         if !input.isEmpty { p.append(("input", input.joined(separator: ","))) }
         if let b = batch { p.append(("batch", String(b))) }
         if let s = imgsz { p.append(("imgsz", s)) }

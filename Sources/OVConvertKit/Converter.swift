@@ -1,5 +1,4 @@
 import Foundation
-import ONNXFrontend
 import OpenVINOIR
 import OVIR
 import Passes
@@ -192,24 +191,15 @@ public struct Converter {
     }
 
     private func load() throws -> ImportedModel {
-        do {
-            return try ONNXImporter().load(path: options.modelPath)
-        } catch let e as ONNXFrontendError {
-            let reason: ConversionFailure.Reason = switch e.kind {
-            case .badFile, .badExternalData: .badModelFile
-            case .unsupported: .unsupportedOperators
-            case .badNode: .badNode
-            }
-            throw ConversionFailure(reason, e.message)
-        } catch {
-            throw ConversionFailure(.badNode, "\(options.modelPath): \(error)")
-        }
+        try ModelFormat.of(path: options.modelPath).load(options.modelPath)
     }
 
     /// Records the converter, its version and the conversion parameters, and the source's metadata.
     private func recordRTInfo(_ graph: Graph, _ imported: ImportedModel) {
         graph.rtInfo.set(["ovconvert", "version"], .value(OVConvertVersion.current))
-        for (k, v) in options.recordedParameters { graph.rtInfo.set(["conversion_parameters", k], .value(v)) }
+        // An IR read back carries its own converter's parameters: this conversion's replace them.
+        graph.rtInfo.set(["conversion_parameters"], .empty)
+        for (k, v) in options.recordedParameters(format: imported.format) { graph.rtInfo.set(["conversion_parameters", k], .value(v)) }
         if !imported.producer.isEmpty { graph.rtInfo.set(["framework", "producer"], .value(imported.producer)) }
         for (k, v) in imported.opsets.sorted(by: { $0.key < $1.key }) {
             graph.rtInfo.set(["framework", "opset", k], .value(String(v)))

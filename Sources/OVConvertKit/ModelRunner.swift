@@ -6,7 +6,7 @@ import OVIR
 /// `ovconvert run`: evaluates an ONNX model (as translated) or an OpenVINO IR with the reference evaluator,
 /// on inputs from an `.npz` archive (or seeded random inputs), optionally writing the outputs to an `.npz`.
 public struct ModelRunner {
-    /// The model: `.xml` (its `.bin` beside it) is read as IR, anything else as ONNX.
+    /// The model: an OpenVINO IR `.xml` (its `.bin` beside it) or an ONNX model, recognized by content.
     public var modelPath: String
     /// Input arrays by input name; nil uses `RoundTripVerifier`'s seeded random inputs.
     public var inputsPath: String?
@@ -107,18 +107,6 @@ public struct ModelRunner {
     }
 
     private func load() throws -> Graph {
-        if modelPath.lowercased().hasSuffix(".xml") {
-            guard FileManager.default.fileExists(atPath: modelPath) else {
-                throw ConversionFailure(.badModelFile, "\(modelPath): no such file")
-            }
-            do {
-                return try IRReader().read(xmlURL: URL(fileURLWithPath: modelPath))
-            } catch let error as IRReadError {
-                throw ConversionFailure(.badModelFile, "\(error)")  // it names the file already
-            } catch {
-                throw ConversionFailure(.badModelFile, "\(modelPath): \(error)")
-            }
-        }
-        return try Converter(ConversionOptions(modelPath: modelPath)).translate().graph
+        try Converter(ConversionOptions(modelPath: modelPath)).translate().graph
     }
 }
