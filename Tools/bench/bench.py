@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -14,6 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import onnx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import machine  # noqa: E402  (Tools/ is not a package)
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = Path(__file__).resolve().parent / ".work"
@@ -121,16 +123,6 @@ def fmt_size(path: Path) -> str:
     return f"{size / 1024:.0f} KiB" if size < 1 << 20 else f"{size / (1 << 20):.1f} MiB"
 
 
-def machine() -> str:
-    """nproc, CPU model and OS of this machine."""
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        cpu = next(ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name"))
-    except (OSError, StopIteration):
-        pass
-    return f"nproc {len(os.sched_getaffinity(0))}, {cpu}, {platform.system()} {platform.release()}"
-
-
 def add_ovconvert_option(ap: argparse.ArgumentParser) -> None:
     """--ovconvert: the binary to measure, a release build by default."""
     ap.add_argument("--ovconvert", type=Path, default=os.environ.get("OVCONVERT", ROOT / ".build" / "release" / "ovconvert"),
@@ -163,8 +155,9 @@ def main() -> int:
     (WORK / "ovconvert").mkdir(parents=True)
     import openvino
 
-    print(f"machine: {machine()}")
-    print(f"ovconvert: {ovconvert}; ovc: OpenVINO {openvino.__version__}; median of {args.runs} runs after 1 warm-up\n")
+    print(machine.describe())
+    print(f"ovconvert: {ovconvert}; ovc: OpenVINO {openvino.__version__} (conversion only, nothing compiled); "
+          f"median of {args.runs} runs after 1 warm-up\n")
     print("| model | size | ovconvert time | ovc time | speed ratio (ovc/ovconvert) "
           "| ovconvert peak RSS | ovc peak RSS | memory ratio (ovconvert/ovc) |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")

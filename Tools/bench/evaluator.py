@@ -17,7 +17,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import make_yolo_fixture  # noqa: E402  (Tools/ is not a package)
-from bench import add_ovconvert_option, machine, release_binary  # noqa: E402
+import machine  # noqa: E402
+from bench import add_ovconvert_option, release_binary  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = Path(__file__).resolve().parent / ".work" / "evaluator"
@@ -47,14 +48,17 @@ def evaluator_ms(ovconvert: Path, xml: Path, inputs: Path, outputs: Path, runs: 
     return float(times.group(1))
 
 
+# OpenVINO's compile config (INFERENCE_NUM_THREADS is added per run): f32 inference on every CPU.
+CONFIG = {**machine.NUMERIC_CONFIG, "NUM_STREAMS": 1, "PERFORMANCE_HINT": "LATENCY"}
+
+
 class OpenVINORunner:
     """One compiled model (CPU, f32, one stream, `threads` threads) and its infer request."""
 
     def __init__(self, xml: Path, feeds: dict[str, np.ndarray], threads: int):
         import openvino as ov
 
-        config = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1,
-                  "PERFORMANCE_HINT": "LATENCY"}
+        config = {**CONFIG, "INFERENCE_NUM_THREADS": threads}
         self.compiled = ov.Core().compile_model(str(xml), "CPU", config)
         self.request = self.compiled.create_infer_request()
         self.feeds = feeds
@@ -85,13 +89,11 @@ def main() -> int:
         return 2
     shutil.rmtree(WORK, ignore_errors=True)
     WORK.mkdir(parents=True)
-    import openvino
-
     threads = len(os.sched_getaffinity(0))
     models = {"yolo_tiny (fixture, 128x128)": ROOT / "testdata" / "yolo_tiny.onnx",
               "YOLOv8n-size (640x640)": yolov8n_640(WORK / "yolov8n_640.onnx")}
-    print(f"machine: {machine()}")
-    print(f"ovconvert: {ovconvert}; OpenVINO {openvino.__version__} CPU, f32, {threads} threads, 1 stream; "
+    print(machine.banner({**CONFIG, "INFERENCE_NUM_THREADS": threads}))
+    print(f"ovconvert: {ovconvert}; "
           f"median over {args.rounds} alternating rounds of the median of {args.runs} runs, after a warm-up\n")
     print("| model | evaluator | OpenVINO CPU | ratio (evaluator/OpenVINO) | max abs diff |")
     print("|---|---:|---:|---:|---:|")

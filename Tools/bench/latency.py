@@ -25,6 +25,8 @@ import numpy as np
 import onnx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "verify"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import machine  # noqa: E402
 import verify  # noqa: E402 - model names, inputs and the ovconvert binary as `Tools/verify/run models` finds them
 from compare_ovc import convert_ovc, convert_ovconvert, layer_types  # noqa: E402
 
@@ -114,8 +116,9 @@ def main(argv: list[str]) -> int:
     import openvino as ov
 
     core = ov.Core()
-    config = {"INFERENCE_PRECISION_HINT": "f32", "PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": "1",
+    config = {**machine.NUMERIC_CONFIG, "PERFORMANCE_HINT": "LATENCY", "NUM_STREAMS": "1",
               "INFERENCE_NUM_THREADS": str(args.threads)}
+    print(machine.banner(config), flush=True)
     mode = "half" if args.half else "f32"
     rows = []
     for name, path in (resolve(m) for m in args.models or DEFAULT_MODELS):

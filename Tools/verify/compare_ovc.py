@@ -72,6 +72,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--timeout", type=float, default=300, help="seconds per ovconvert conversion (default: 300)")
     args = ap.parse_args(argv)
     ovconvert = verify.resolve_ovconvert(args.ovconvert)
+    print(verify.machine.describe() + "\n(conversion only: node counts do not depend on the CPU; nothing is compiled)",
+          flush=True)
     paths = verify.model_paths()
     names = verify.select_names(list(paths), args.only)
     summary: list[tuple[str, dict[str, tuple[int, int] | str]]] = []

@@ -25,6 +25,10 @@ import numpy as np
 import onnx
 from onnx import numpy_helper
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import expectations  # noqa: E402  (Tools/ is not a package)
+import machine  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = Path(__file__).resolve().parent / ".cache"
 NODE_CACHE = CACHE / "node"
@@ -240,7 +244,7 @@ def run_openvino(core, model_file: Path, feeds: dict[str, np.ndarray], output_na
                 raise StageError("fail", f"port dims: {contradictions[0]}{more}")
             imprecise = imprecisions[0] if imprecisions else None
         stage = "compile"
-        config = {"INFERENCE_PRECISION_HINT": "f32", "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1}
+        config = {**machine.NUMERIC_CONFIG, "INFERENCE_NUM_THREADS": threads, "NUM_STREAMS": 1}
         compiled = core.compile_model(model, "CPU", config)
         stage = "infer"
         request = compiled.create_infer_request()
@@ -618,6 +622,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     """Converts each sample model and compares OpenVINO's outputs with onnxruntime's."""
     # --half: f16 weights, so the outputs only need to be within 1e-2 relative of the f32 source's.
     rtol, atol = (1e-2, 1e-3) if args.half else (1e-3, 1e-4)
+    print(machine.banner({**machine.NUMERIC_CONFIG, "NUM_STREAMS": 1}), flush=True)
     paths = model_paths()
     names = select_names(list(paths), args.only)
     requests = []
@@ -661,12 +666,14 @@ def write_value(path: Path, value, value_info: onnx.ValueInfoProto) -> None:
 
 
 def node_cache_stamp() -> str:
-    """The stamp a valid node cache carries: the onnx version and the cache format."""
-    return f"onnx {onnx.__version__} format {NODE_CACHE_FORMAT}\n"
+    """The stamp a valid node cache carries: the versions of the packages that compute its expected outputs
+    (onnx's reference runs on numpy and ml_dtypes) and the cache format."""
+    return (f"onnx {onnx.__version__} numpy {np.__version__} ml_dtypes {ml_dtypes.__version__} "
+            f"format {NODE_CACHE_FORMAT}\n")
 
 
 def ensure_node_cache() -> None:
-    """(Re)generates the node cases from the onnx wheel unless the cache is stamped with this onnx version."""
+    """(Re)generates the node cases from the onnx wheel unless the cache is stamped with these versions."""
     stamp = NODE_CACHE / ".stamp"
     if stamp.exists() and stamp.read_text() == node_cache_stamp():
         return
@@ -723,10 +730,19 @@ def print_node_summary(results: list[tuple[str, dict]], elapsed: float) -> tuple
     return statuses["pass"], failed, statuses["skip"]
 
 
+def environment() -> str:
+    """The versions a run's results depend on besides ovconvert: the judge and the reference's packages."""
+    import openvino
+
+    return (f"openvino {openvino.get_version()}, onnx {onnx.__version__}, numpy {np.__version__}, "
+            f"ml_dtypes {ml_dtypes.__version__}")
+
+
 def write_node_log(path: Path, results: list[tuple[str, dict]]) -> None:
-    """Writes the per-case TSV log: case, status, reason."""
+    """Writes the per-case TSV log: where it ran (`# cpu:`, `# env:`), then case, status, reason."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w") as f:
+        f.write(f"# cpu: {machine.cpu_label()}\n# env: {environment()}\n")
         f.write("case\tstatus\treason\n")
         for name, r in results:
             reason = re.sub(r"\s", " ", r["reason"] or (f"port dims: {r['imprecise']}" if r.get("imprecise") else ""))
@@ -734,9 +750,14 @@ def write_node_log(path: Path, results: list[tuple[str, dict]]) -> None:
 
 
 def cmd_node(args: argparse.Namespace) -> int:
-    """Runs the ONNX backend node test cases through the converter and OpenVINO."""
+    """Runs the ONNX backend node test cases through the converter and OpenVINO (or replays a log), and
+    judges the results against the per-case expectations."""
+    if args.check_log:
+        return check_log(args)
+    print(machine.banner({**machine.NUMERIC_CONFIG, "NUM_STREAMS": 1}), flush=True)
     ensure_node_cache()
-    names = select_names(sorted(p.name for p in NODE_CACHE.iterdir() if p.is_dir()), args.only)
+    every = sorted(p.name for p in NODE_CACHE.iterdir() if p.is_dir())
+    names = select_names(every, args.only)
     requests = [{"kind": "node", "name": n, "path": str(NODE_CACHE / n), "engine": args.engine,
                  "ovconvert": str(args.ovconvert), "timeout": args.timeout, "rtol": 1e-3, "atol": 1e-7,
                  "dynamic": args.dynamic_inputs}
@@ -746,17 +767,41 @@ def cmd_node(args: argparse.Namespace) -> int:
     write_node_log(args.log, results)
     passed, failed, skipped = print_node_summary(results, time.monotonic() - started)
     print(f"log: {args.log}")
-    if args.write_floor:
-        args.write_floor.write_text(f"{passed}\n")
-        print(f"wrote floor {passed} to {args.write_floor}")
-    print(f"{passed} passed, {failed} failed, {skipped} skipped")
     status = 0
-    if args.floor:
-        floor = int(args.floor.read_text().strip())
-        print(f"floor: {floor} ({'ok' if passed >= floor else 'BELOW FLOOR'})")
-        status = 1 if passed < floor else 0
+    if args.expect:
+        by_case = {name: (r["status"], r["reason"]) for name, r in results}
+        status = judge_results(by_case, args.expect, complete=len(names) == len(every),
+                               update=args.update_expectations)
     if args.versus:
         status = max(status, print_share(results, args.versus, args.min_share))
+    print(f"{passed} passed, {failed} failed, {skipped} skipped")
+    return status
+
+
+def judge_results(results: dict[str, tuple[str, str]], path: Path, complete: bool, update: bool) -> int:
+    """Judges results against the expectations file at path (printing why); 1 when a case that must pass on
+    every CPU failed. With `update`, records new passes in the file."""
+    expected = expectations.read_expectations(path)
+    verdict = expectations.judge(results, expected, complete)
+    for line in expectations.report(verdict, path.name):
+        print(line)
+    if update and verdict.new_passes:
+        expectations.write_expectations(path, expectations.with_new_passes(expected, verdict))
+        print(f"recorded {len(verdict.new_passes)} new passes in {path}")
+    return 0 if verdict.ok else 1
+
+
+def check_log(args: argparse.Namespace) -> int:
+    """`node --check-log LOG`: judges a log written elsewhere, without running the cases."""
+    if not args.expect:
+        print("error: --check-log needs --expect FILE", file=sys.stderr)
+        return 2
+    results = expectations.read_log(args.check_log)
+    print(f"{args.check_log}: {expectations.log_cpu(args.check_log) or 'CPU not recorded'}")
+    statuses = collections.Counter(status for status, _ in results.values())
+    status = judge_results(results, args.expect, complete=True, update=False)
+    failed = sum(statuses[s] for s in FAILED)
+    print(f"{statuses['pass']} passed, {failed} failed, {statuses['skip']} skipped")
     return status
 
 
@@ -765,9 +810,7 @@ def print_share(results: list[tuple[str, dict]], log: Path, min_share: float | N
     if not log.exists():
         print(f"error: no log {log} to compare with (run the other engine first)", file=sys.stderr)
         return 1
-    with open(log) as f:
-        rows = [line.rstrip("\n").split("\t") for line in f][1:]
-    theirs = {row[0] for row in rows if len(row) > 1 and row[1] == "pass"}
+    theirs = {case for case, (status, _) in expectations.read_log(log).items() if status == "pass"}
     ours = {name for name, r in results if r["status"] == "pass"}
     considered = {name for name, _ in results} & theirs
     if not considered:
@@ -810,8 +853,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     models.set_defaults(func=cmd_models)
     node = sub.add_parser("node", help="the ONNX backend node test suite")
     add_common(node, 60)
-    node.add_argument("--floor", type=Path, help="file holding the minimum number of passing cases")
-    node.add_argument("--write-floor", type=Path, help="write the number of passing cases to this file")
+    node.add_argument("--expect", type=Path, metavar="FILE",
+                      help="per-case expectations (Tools/verify/node-expectations.tsv): exit 1 when a case listed as "
+                           "pass fails; cases listed as varies depend on the CPU and are not counted")
+    node.add_argument("--update-expectations", action="store_true",
+                      help="with --expect: add the cases that pass here but are not listed to FILE as pass")
+    node.add_argument("--check-log", type=Path, metavar="LOG",
+                      help="judge LOG (a --log written elsewhere) against --expect without running any case")
     node.add_argument("--log", type=Path, help=f"per-case TSV log (default: {CACHE}/node-log.tsv, node-evaluator-log.tsv "
                                                "for the evaluator engine)")
     node.add_argument("--dynamic-inputs", action="store_true",
@@ -835,7 +883,8 @@ def main(argv: list[str]) -> int:
         worker_main(int(argv[1]))
         return 0
     args = parse_args(argv)
-    if args.engine in ("ovconvert", "evaluator") and not os.access(args.ovconvert, os.X_OK):
+    needs_binary = args.engine in ("ovconvert", "evaluator") and not getattr(args, "check_log", None)
+    if needs_binary and not os.access(args.ovconvert, os.X_OK):
         print(f"error: no ovconvert binary at {args.ovconvert} (build it, or pass --ovconvert / set OVCONVERT)",
               file=sys.stderr)
         return 2
