@@ -25,7 +25,7 @@ public struct Evaluator {
     static let families: [[String: Kernel]] = [
         graphKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
-        indexingKernels, sortingKernels, scatterKernels, cumSumKernels, einsumKernels,
+        indexingKernels, sortingKernels, nmsKernels, scatterKernels, cumSumKernels, einsumKernels,
     ]
 
     /// The op types that have a kernel, sorted.

@@ -33,7 +33,8 @@ extension OpRegistry {
            ReduceMean.self, ReduceMax.self, ReduceMin.self, ReduceSum.self, ReduceProd.self,
            ReduceL1.self, ReduceL2.self, ReduceLogicalAnd.self, ReduceLogicalOr.self,
            Round.self, IsNaN.self, IsInf.self, IsFinite.self, BitwiseAnd.self, BitwiseOr.self, BitwiseXor.self,
-           BitwiseNot.self, BitwiseLeftShift.self, BitwiseRightShift.self, CumSum.self, TopK.self, Einsum.self] as [any Op.Type]
+           BitwiseNot.self, BitwiseLeftShift.self, BitwiseRightShift.self, CumSum.self, TopK.self, Einsum.self,
+           NonMaxSuppression.self, MulticlassNms.self] as [any Op.Type]
         // shape and data movement
         + [Reshape.self, Concat.self, Transpose.self, Squeeze.self, Unsqueeze.self, Gather.self, Slice.self,
            StridedSlice.self, Split.self, VariadicSplit.self, RangeOp.self, Tile.self, Pad.self,
