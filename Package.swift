@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +37,8 @@ let package = Package(
         ),
         .target(name: "Passes", dependencies: ["OVIR", "Evaluator"]),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
-        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "Passes", "OpenVINOIR", "CZlib"]),
+        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "Passes", "OpenVINOIR", "CZlib",
+                                                    .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "ovconvert",
             dependencies: ["OVConvertKit", "Passes", .product(name: "ArgumentParser", package: "swift-argument-parser")]

@@ -128,6 +128,8 @@ def main() -> None:
     out = ap.parse_args().out
     make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=False), out / "yolo_tiny.onnx")
     make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=True), out / "yolo_tiny_dynamic.onnx")
+    make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=True, head="yolov5"), out / "yolo_tiny_v5.onnx")
+    make_yolo_fixture.write(make_yolo_fixture.build_model(dynamic=True, head="segment"), out / "yolo_tiny_seg.onnx")
     write_external_data_model(out / "external_data")
     make_yolo_fixture.write(make_classifier_fixture.build_model(), out / "classifier_opset9.onnx")
     make_yolo_fixture.write(build_half_guards_model(), out / "half_guards.onnx")

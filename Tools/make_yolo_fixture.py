@@ -1,4 +1,7 @@
-"""Builds testdata/yolo_tiny.onnx (+ _dynamic): a tiny YOLOv8-detect-shaped ONNX model with random weights."""
+"""Builds testdata/yolo_tiny.onnx (+ _dynamic): a tiny YOLOv8-detect-shaped ONNX model with random weights, and
+the dynamic variants with other heads that `--nms` must handle: testdata/yolo_tiny_v5.onnx (the YOLOv5 layout
+[B, N, 5+nc], objectness in column 4) and testdata/yolo_tiny_seg.onnx (a segment model's [B, 4+nc+32, N], 32 mask
+coefficients per box)."""
 
 from __future__ import annotations
 
@@ -290,14 +293,55 @@ def metadata(dynamic: bool) -> dict[str, str]:
     }
 
 
-def build_model(dynamic: bool) -> onnx.ModelProto:
+MASK_COEFFICIENTS = 32  # extra channels per box of the segment head
+
+
+def rename_output(g: GraphBuilder, old: str, new: str) -> None:
+    """Makes the node that writes `old` write `new`."""
+    node = next(n for n in g.nodes if old in n.output)
+    node.output[list(node.output).index(old)] = new
+
+
+def yolov5_head(g: GraphBuilder, v8: str) -> str:
+    """[B, 4+nc, N] -> the YOLOv5 layout [B, N, 5+nc]: x, y, w, h, objectness, class scores. Objectness is each
+    box's best class score, so objectness x class score (what NMS ranks by) stays in [0, 1] and varies by box."""
+    d = "/model.23"
+    boxes_last = g.op1("Transpose", d, [v8], perm=[0, 2, 1])
+    xywh, cls = f"{d}/xywh", f"{d}/cls"
+    g.nodes.append(helper.make_node("Split", [boxes_last, g.const(f"{d}/split", np.array([4, NC], np.int64))], [xywh, cls],
+                                    name=g.unique(f"{d}/Split"), axis=2))
+    obj = g.op1("ReduceMax", d, [cls], axes=[2], keepdims=1)
+    g.nodes.append(helper.make_node("Concat", [xywh, obj, cls], ["output0"], name=g.unique(f"{d}/Concat_out"), axis=2))
+    return "output0"
+
+
+def segment_head(g: GraphBuilder, v8: str) -> str:
+    """[B, 4+nc, N] -> [B, 4+nc+32, N]: 32 mask coefficients per box (tanh of the first 32 class logits' scores,
+    so they differ from box to box), as a segment model's output0 carries them after the class scores."""
+    d = "/model.22/proto"
+    starts, ends, axes = (g.const(f"{d}/{k}", np.array([v], np.int64)) for k, v in
+                          (("starts", 4), ("ends", 4 + MASK_COEFFICIENTS), ("axes", 1)))
+    coefficients = g.op1("Tanh", d, [g.op1("Slice", d, [v8, starts, ends, axes])])
+    g.nodes.append(helper.make_node("Concat", [v8, coefficients], ["output0"], name=g.unique(f"{d}/Concat_out"), axis=1))
+    return "output0"
+
+
+def build_model(dynamic: bool, head: str = "detect") -> onnx.ModelProto:
     """Builds the fixture; dynamic=True declares input dims [batch, 3, height, width] symbolic and traces the
-    Detect head's shapes and anchors from the input, so any batch and any multiple of 32 as H and W work."""
+    Detect head's shapes and anchors from the input, so any batch and any multiple of 32 as H and W work.
+    head: "detect" (YOLOv8), "yolov5" or "segment" (see the module's doc)."""
     g = GraphBuilder(seed=0)
     output = build_detect(g, build_backbone_neck(g, "images"), batch=1, traced=dynamic)
+    channels = 4 + NC
+    if head != "detect":
+        rename_output(g, output, "v8_output")
+        output = (yolov5_head if head == "yolov5" else segment_head)(g, "v8_output")
+        channels += MASK_COEFFICIENTS if head == "segment" else 1
     n = sum((IMGSZ // s) ** 2 for s in STRIDES)
     in_shape = ["batch", 3, "height", "width"] if dynamic else [1, 3, IMGSZ, IMGSZ]
-    out_shape = ["batch", 4 + NC, "anchors"] if dynamic else [1, 4 + NC, n]
+    out_shape = ["batch", channels, "anchors"] if dynamic else [1, channels, n]
+    if head == "yolov5":
+        out_shape = ["batch", "anchors", channels] if dynamic else [1, n, channels]
     graph = helper.make_graph(
         g.nodes, "main_graph",
         [helper.make_tensor_value_info("images", TensorProto.FLOAT, in_shape)],
@@ -306,7 +350,13 @@ def build_model(dynamic: bool) -> onnx.ModelProto:
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)], ir_version=IR_VERSION,
                               producer_name="pytorch", producer_version="2.5.1")
-    helper.set_model_props(model, metadata(dynamic))
+    props = metadata(dynamic)
+    if head == "yolov5":  # the YOLOv5 repository's exports record only these
+        props = {"stride": props["stride"], "names": props["names"]}
+    elif head == "segment":
+        props["task"] = "segment"
+        props["description"] = props["description"].replace("YOLOv8", "YOLOv8-seg")
+    helper.set_model_props(model, props)
     onnx.checker.check_model(model, full_check=True)
     return model
 
@@ -325,12 +375,14 @@ def write(model: onnx.ModelProto, path: Path) -> None:
 
 
 def main() -> None:
-    """Writes testdata/yolo_tiny.onnx and testdata/yolo_tiny_dynamic.onnx."""
+    """Writes testdata/yolo_tiny.onnx, yolo_tiny_dynamic.onnx, yolo_tiny_v5.onnx and yolo_tiny_seg.onnx."""
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, default=ROOT / "testdata", help="output folder (default: testdata/)")
     args = ap.parse_args()
     write(build_model(dynamic=False), args.out / "yolo_tiny.onnx")
     write(build_model(dynamic=True), args.out / "yolo_tiny_dynamic.onnx")
+    write(build_model(dynamic=True, head="yolov5"), args.out / "yolo_tiny_v5.onnx")
+    write(build_model(dynamic=True, head="segment"), args.out / "yolo_tiny_seg.onnx")
 
 
 if __name__ == "__main__":

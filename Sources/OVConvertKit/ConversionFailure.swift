@@ -19,6 +19,9 @@ public struct ConversionFailure: Error, CustomStringConvertible {
         case badInputs = 10
         /// `run`: the evaluator cannot evaluate the model (an op without a kernel, or a kernel failing at a node).
         case evaluationFailed = 11
+        /// `--nms` cannot post-process the model: no output is a YOLO-style detection head, or the model already
+        /// ends in NMS or final detections, or its task has no boxes to suppress per class.
+        case nmsNotApplicable = 12
         /// Malformed options (as the command line's usage errors, EX_USAGE).
         case badOptions = 64
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Passes
 
 /// What to convert and where to write it.
 public struct ConversionOptions: Sendable {
@@ -22,6 +23,10 @@ public struct ConversionOptions: Sendable {
     public var verifyInputs: String?
     /// `--half`: store f32 weights as f16 (decompressed to f32 at load), except those FP16 would damage.
     public var half = false
+    /// `--nms`: final detections inside the model; nil leaves the detection output raw.
+    public var nms: NMSOptions?
+    /// `--names FILE`: class names for `metadata.yaml` and `--nms`.
+    public var namesFile: String?
     /// `--disable PASS` occurrences: passes of the standard pipeline not to run (names as `-v` prints them).
     public var disabledPasses: [String]
 
@@ -66,6 +71,13 @@ public struct ConversionOptions: Sendable {
         if let b = batch { p.append(("batch", String(b))) }
         if let s = imgsz { p.append(("imgsz", s)) }
         if half { p.append(("half", "True")) }
+        if let nms {
+            p.append(("nms", "True"))
+            p += [("conf", "\(nms.confidence)"), ("iou", "\(nms.iou)"), ("max_det", "\(nms.maxDetections)")]
+            if nms.agnostic { p.append(("agnostic", "True")) }
+            if let layout = nms.layout { p.append(("nms_layout", layout.rawValue)) }
+        }
+        if let names = namesFile { p.append(("names", (names as NSString).lastPathComponent)) }
         if !disabledPasses.isEmpty { p.append(("disable", disabledPasses.joined(separator: ","))) }
         return p
     }

@@ -20,7 +20,7 @@ public struct ConversionReport: Sendable {
     /// Layer counts by `type`, most frequent first (ties by name).
     public let opCounts: [(op: String, count: Int)]
     public let layerCount: Int
-    public let files: [WrittenFile]
+    public var files: [WrittenFile]
     public let deduplicatedConstants: Int
     /// Nodes that converted but may not match the source exactly, each naming the file and node.
     public let warnings: [String]
@@ -32,6 +32,24 @@ public struct ConversionReport: Sendable {
     public var verification: VerificationReport? = nil
     /// The `--half` outcome; nil without `--half`.
     public var half: Half? = nil
+
+    /// The `--nms` outcome; nil without `--nms`.
+    public var nms: NMS? = nil
+    /// Whether `metadata.yaml` was written (an Ultralytics export, `--nms` or `--names`).
+    public var wroteMetadata = false
+
+    /// What `--nms` inserted.
+    public struct NMS: Sendable {
+        /// The detection output, its type before and after.
+        public let output: String
+        public let before: TensorType
+        public let after: TensorType
+        public let layout: String
+        public let classes: Int
+        /// Channels per box beyond the classes (mask coefficients, keypoints), carried into each row.
+        public let extra: Int
+        public let options: NMSOptions
+    }
 
     /// What `--half` did to the weights.
     public struct Half: Sendable {

@@ -18,13 +18,24 @@ public struct Converter {
         let start = clock.now
         let folder = options.resolvedOutputFolder
         let xmlName = "\(options.stem).xml", binName = "\(options.stem).bin", mappingName = "\(options.stem).mapping"
-        let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force, replaceable: [xmlName, binName, mappingName])
+        let metadataName = "metadata.yaml"
+        let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force,
+                                  replaceable: [xmlName, binName, mappingName, metadataName])
+        if let problem = options.nms?.problem { throw ConversionFailure(.badOptions, "--nms: \(problem)") }
         let spec = try inputShapeSpec()  // a malformed option fails before anything else
         let pipeline = try self.pipeline()
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
         do { try output.check() } catch let e as OutputFolderError { throw ConversionFailure(.outputFolder, e.description) }
         let imported = try translate(spec)
         let graph = imported.graph
+        let detector = try DetectorExport(options: options, imported: imported)
+        // Before the copy --verify compares with: the NMS graph is verified as part of the source.
+        let nms = try detector.insertNMS(into: graph)
+        let metadata = detector.writesMetadata ? detector.metadata(for: graph, nms: nms) : nil
+        if let metadata { detector.recordModelInfo(graph, metadata, nms: nms) }
+        let metadataText = try metadata.map { meta in
+            do { return try meta.yaml() } catch { throw ConversionFailure(.internalError, "\(options.modelPath): metadata.yaml: \(error)") }
+        }
         let verifyInputs = try options.verify == nil ? nil : options.verifyInputs.map { try feeds(from: $0, for: graph) }
         let loaded = clock.now
         // --verify compares the IR with the graph as translated, so the passes are checked too.
@@ -44,6 +55,7 @@ public struct Converter {
                 }
                 let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
                 try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
+                if let metadataText { try Data(metadataText.utf8).write(to: dir.appendingPathComponent(metadataName)) }
                 // Verified inside the temporary folder, so a failed verification leaves nothing behind.
                 return (s, bytes.count, try options.verify.map { try verify(source, xmlURL: xmlURL, inputs: verifyInputs, using: $0) })
             }
@@ -78,6 +90,11 @@ public struct Converter {
             passes: passes,
             seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)
+        report.nms = nms
+        report.wroteMetadata = metadataText != nil
+        if let metadataText {
+            report.files.append(.init(path: "\(folder)/\(metadataName)", bytes: metadataText.utf8.count))
+        }
         if options.half {
             let compressed = graph.nodes.filter { $0.op is Convert && $0.rtInfo.contains { $0.name == "decompression" } }.count
             let kept = passes.first { $0.name == CompressWeightsToFP16().name }?.result.skipped ?? []

@@ -45,7 +45,7 @@ struct ModelFormat: Sendable {
     })
 
     /// OpenVINO IR: an XML document (its `.bin` beside it), recognized by its leading `<`.
-    static let openVINOIR = ModelFormat(name: "openvino_ir", recognizes: isXML, load: { path in
+    static let openVINOIR = ModelFormat(name: "openvino_ir", recognizes: { isXML($0) }, load: { path in
         let graph: Graph
         do {
             graph = try IRReader().read(xmlURL: URL(fileURLWithPath: path))

@@ -29,6 +29,12 @@ public struct SummaryFormatter {
         var files = r.files.map { "\(($0.path as NSString).lastPathComponent) \(Self.bytes($0.bytes))" }.joined(separator: ", ")
         if r.deduplicatedConstants > 0 { files += " (\(r.deduplicatedConstants) duplicate constants stored once)" }
         lines.append("  wrote   \(files)")
+        if let nms = r.nms {
+            let o = nms.options
+            lines.append("  nms     '\(nms.output)' \(nms.layout) head [\(nms.before.shape)], \(nms.classes) classes"
+                + (nms.extra > 0 ? " + \(nms.extra) extra channels" : "") + " → [\(nms.after.shape)]: conf > \(o.confidence), "
+                + "iou \(o.iou), max_det \(o.maxDetections)" + (o.agnostic ? ", class-agnostic" : ", per class"))
+        }
         if let half = r.half {
             let kept = half.keptInF32.count
             lines.append("  half    \(half.compressed) weights stored as f16" + (kept == 0 ? "" : ", \(kept) kept in f32:"))

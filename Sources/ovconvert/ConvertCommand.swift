@@ -45,7 +45,21 @@ struct ConvertCommand: ParsableCommand {
         computes in f32). Integer constants, shape values and FakeQuantize inputs stay as they are, and so does any \
         constant f16 would damage (a value beyond ±65504, or small values such as normalization epsilons that would \
         flush to 0 or subnormals); the summary lists each one kept in f32 and why. With --half, --verify defaults to \
-        --verify-tol 1e-2,1e-3.
+        --verify-tol 1e-2,1e-3; with --nms, to 1e-5,1e-3 (box corners in pixels).
+
+        --nms replaces a YOLO-style detection output ([B,4+nc,N] as YOLOv8/v9/v11, or [B,N,5+nc] as YOLOv5/v7, \
+        whose objectness multiplies the class scores; --nms-layout when the shape cannot tell) by its final \
+        detections, computed inside the model: [B,max_det,6+extra] rows of x1,y1,x2,y2,score,class in input pixels, \
+        best first, zero-padded; channels beyond the classes (mask coefficients, keypoints) ride along after them. \
+        Each box keeps its best class and boxes are suppressed per class (across classes with --agnostic), as \
+        Ultralytics does. Batch, height and width stay dynamic where the model has them so. The class count comes \
+        from an Ultralytics export's metadata or --names FILE (a YAML list or mapping, a dataset YAML, or one name \
+        a line), else from the channels. MODEL may also be an OpenVINO IR .xml (ours, ovc's or an Ultralytics \
+        export), whose compressed or quantized weights stay as they are. A model that already ends in NMS or final \
+        detections, or has no detection output, is refused (exit 12) naming its outputs and shapes.
+
+        metadata.yaml, which Ultralytics' YOLO(folder) loader reads, is written beside the XML for Ultralytics \
+        exports and whenever --nms or --names is given.
         """
     )
 
@@ -81,6 +95,29 @@ struct ConvertCommand: ParsableCommand {
         "Store f32 weights as f16 (OpenVINO's compressed weights), except those f16 would damage (all listed)."))
     var half = false
 
+    @Flag(help: "Insert NMS after a YOLO-style detection output: final boxes [B,max_det,6+extra] inside the model.")
+    var nms = false
+
+    @Option(help: ArgumentHelp("--nms: minimum class score of a detection, in [0,1) (default 0.25).", valueName: "X"))
+    var conf: Double?
+
+    @Option(help: ArgumentHelp("--nms: IoU above which a box is suppressed, in (0,1] (default 0.7).", valueName: "X"))
+    var iou: Double?
+
+    @Option(name: .customLong("max-det"), help: ArgumentHelp("--nms: detections kept per image (default 300).", valueName: "N"))
+    var maxDet: Int?
+
+    @Flag(help: "--nms: suppress boxes across classes, not per class.")
+    var agnostic = false
+
+    @Option(name: .customLong("nms-layout"), help: ArgumentHelp(
+        "--nms: the head's layout when its shape cannot tell (yolov8: [B,4+nc,N]; yolov5: [B,N,5+nc]).", valueName: "LAYOUT"))
+    var nmsLayout: DetectionLayout?
+
+    @Option(help: ArgumentHelp(
+        "Class names (YAML list or mapping, dataset YAML, or one name a line) for metadata.yaml and --nms.", valueName: "FILE"))
+    var names: String?
+
     @Option(name: .customLong("disable"), help: ArgumentHelp(
         "Do not run this optimization pass (\(Pipeline.standardPassNames.joined(separator: ", "))); repeatable.", valueName: "PASS"))
     var disable: [String] = []
@@ -101,14 +138,34 @@ struct ConvertCommand: ParsableCommand {
         if quiet && verbose { throw ValidationError("-q/--quiet and -v/--verbose cannot be combined") }
         if verifyTol != nil, !verify, verifyInputs == nil { throw ValidationError("--verify-tol needs --verify") }
         do { _ = try Pipeline.standard.disabling(disable) } catch let e as UnknownPassError { throw ValidationError("--disable: \(e)") }
+        if !nms {
+            let given = [("--conf", conf != nil), ("--iou", iou != nil), ("--max-det", maxDet != nil), ("--agnostic", agnostic),
+                         ("--nms-layout", nmsLayout != nil)].filter(\.1).map(\.0)
+            if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --nms") }
+        }
+        if let problem = nmsOptions?.problem { throw ValidationError(problem) }
+    }
+
+    /// The `--nms` settings, nil without `--nms`.
+    var nmsOptions: NMSOptions? {
+        guard nms else { return nil }
+        var options = NMSOptions()
+        if let conf { options.confidence = conf }
+        if let iou { options.iou = iou }
+        if let maxDet { options.maxDetections = maxDet }
+        options.agnostic = agnostic
+        options.layout = nmsLayout
+        return options
     }
 
     func run() throws {
         var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
                                         input: input, batch: batch, imgsz: imgsz,
-                                        verify: verify || verifyInputs != nil ? (verifyTol ?? (half ? .half : RoundTripVerifier())) : nil,
+                                        verify: verify || verifyInputs != nil ? (verifyTol ?? (half ? .half : nms ? .nms : RoundTripVerifier())) : nil,
                                         verifyInputs: verifyInputs, disabledPasses: disable)
         options.half = half
+        options.nms = nmsOptions
+        options.namesFile = names
         do {
             let report = try Converter(options).run()
             if !quiet {
@@ -121,6 +178,8 @@ struct ConvertCommand: ParsableCommand {
         }
     }
 }
+
+extension DetectionLayout: ExpressibleByArgument {}
 
 extension RoundTripVerifier: ExpressibleByArgument {
     /// `--verify-tol RTOL[,ATOL]`.

@@ -870,6 +870,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     node.add_argument("--min-share", type=float, metavar="FRACTION",
                       help="with --versus: fail when fewer than this fraction of LOG's passing cases pass here")
     node.set_defaults(func=cmd_node)
+    import nms_check  # noqa: E402  (imports this module back for its helpers)
+
+    nms_check.add_parser(sub)
     args = ap.parse_args(argv)
     args.ovconvert = resolve_ovconvert(args.ovconvert)
     if args.command == "node" and args.log is None:

