@@ -8,7 +8,7 @@ import Passes
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert an ONNX model to OpenVINO IR v11 (XML + BIN + mapping file).",
+        abstract: "Convert an ONNX model (or re-process an OpenVINO IR) to OpenVINO IR v11 (XML + BIN + mapping file).",
         discussion: """
         Writes <stem>_openvino_model/ next to the model (or DIR with -o), holding <stem>.xml, <stem>.bin and \
         <stem>.mapping (ONNX tensor names → IR layer/port, in the legacy Model Optimizer layout). The folder is \
@@ -38,7 +38,8 @@ struct ConvertCommand: ParsableCommand {
         dim, or type inference failing at the named node); 8 --verify found the IR read back differing from the \
         source graph (or unreadable); 9 --verify cannot run (ops without an evaluator kernel, all named, or \
         inputs it cannot generate); 10 a --verify-inputs file that cannot be read or does not fit the model's \
-        inputs (names, element types, shapes); 64 bad command line (including malformed shapes).
+        inputs (names, element types, shapes); 12 --nms cannot apply to the model (no detection output, or it \
+        already ends in NMS); 64 bad command line (including malformed shapes).
 
         --half stores each f32 weight as an f16 Const read through a Convert to f32 marked `decompression`, as ovc's \
         default --compress_to_fp16 does (about half the .bin; OpenVINO's CPU plugin keeps such weights in f16 and \
@@ -63,7 +64,7 @@ struct ConvertCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The ONNX model to convert.", valueName: "MODEL"))
+    @Argument(help: ArgumentHelp("The ONNX model to convert, or an OpenVINO IR .xml to re-process.", valueName: "MODEL"))
     var model: String
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(

@@ -235,7 +235,7 @@ def run_case(case: Case, conf: float, ovconvert: Path, core, config: dict, timeo
     results = []
     with tempfile.TemporaryDirectory(prefix="ovnms-") as tmp:
         try:
-            xml = verify.convert("ovconvert", str(ovconvert), case.path, Path(tmp),
+            xml = verify.convert("ovconvert", str(ovconvert), case.path, Path(tmp) / "nms",
                                  timeout, ["--nms", "--conf", str(conf), *case.extra_args])
         except verify.StageError as e:
             return [(label, f"{e.status}: {e.reason}", "") for label, _ in case.inputs]
