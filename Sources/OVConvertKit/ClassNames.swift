@@ -20,9 +20,17 @@ enum ClassNames {
     }
 
     static func parse(_ text: String) throws -> [(index: Int, name: String)] {
-        if let node = try? Yams.compose(yaml: text) {
-            if let names = try fromNode(node["names"] ?? node) { return names }
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch YamlError.duplicatedKeysInMapping(let duplicates, _) {
+            // A YAML mapping, refused by Yams: read as lines, "0: person" would become a name.
+            let key = duplicates.first ?? "?"
+            throw ConversionFailure(.badOptions, Int(key) != nil ? "class \(key) is named twice" : "key '\(key)' is given twice")
+        } catch {
+            node = nil  // not YAML: one name a line
         }
+        if let node, let names = try fromNode(node["names"] ?? node) { return names }
         return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }.enumerated().map { ($0.offset, $0.element) }
     }

@@ -164,7 +164,8 @@ public struct Converter {
         return ConversionFailure(reason, "\(options.modelPath): \(e)")
     }
 
-    /// Loads and translates the model into the graph that `run` writes (named, with its rt_info).
+    /// Loads and translates the model (named, input shapes applied, conversion rt_info recorded): the graph `run`
+    /// starts from, before `--nms`, the detector's `model_info` and the passes.
     public func translate() throws -> ImportedModel {
         try translate(inputShapeSpec())
     }

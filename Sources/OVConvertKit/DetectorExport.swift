@@ -15,10 +15,10 @@ struct DetectorExport {
 
     init(options: ConversionOptions, imported: ImportedModel) throws {
         self.options = options
-        var source = UltralyticsMetadata(metadata: imported.metadata)
-        if source == nil, imported.format == "openvino_ir" {
-            source = try Self.metadataBeside(options.modelPath)
-        }
+        // An IR's metadata.yaml describes that IR (its --names, its end2end after --nms); its rt_info only records
+        // the metadata of the framework model it was first converted from.
+        var source = imported.format == "openvino_ir" ? try Self.metadataBeside(options.modelPath) : nil
+        if source == nil { source = UltralyticsMetadata(metadata: imported.metadata) }
         self.source = source
         names = try options.namesFile.map { try ClassNames.read(path: $0) } ?? source?.names
     }
@@ -74,17 +74,19 @@ struct DetectorExport {
         } else if meta["imgsz"] == nil {
             meta.set("imgsz", .list([.int(640), .int(640)]))
         }
+        // A model that already ends in NMS (re-processing an --nms IR) keeps saying so.
+        let endToEnd = nms != nil || source?.isEndToEnd == true || graph.nodes.contains { DetectionHead.nmsOpTypes.contains($0.op.typeName) }
         let classNames = names ?? (0..<(nms?.classes ?? 0)).map { ($0, "class\($0)") }
         meta.set("names", .dict(classNames.map { (.int($0.index), .string($0.name)) }))
         var args: [(key: PythonLiteral, value: PythonLiteral)] = []
         if case .dict(let pairs)? = meta["args"] { args = pairs }
         for (key, value) in [("batch", PythonLiteral.int(batch)), ("half", .bool(options.half)), ("int8", .bool(false)),
-                             ("dynamic", .bool(dynamic)), ("nms", .bool(nms != nil || source?.isEndToEnd == true))] {
+                             ("dynamic", .bool(dynamic)), ("nms", .bool(endToEnd))] {
             if let i = args.firstIndex(where: { $0.key == .string(key) }) { args[i].value = value } else { args.append((.string(key), value)) }
         }
         meta.set("args", .dict(args))
         meta.set("channels", .int(image?[1].value ?? meta["channels"]?.intValue ?? 3))
-        meta.set("end2end", .bool(nms != nil || source?.isEndToEnd == true))
+        meta.set("end2end", .bool(endToEnd))
         return meta
     }
 

@@ -32,7 +32,7 @@ public struct SummaryFormatter {
         if let nms = r.nms {
             let o = nms.options
             lines.append("  nms     '\(nms.output)' \(nms.layout) head [\(nms.before.shape)], \(nms.classes) classes"
-                + (nms.extra > 0 ? " + \(nms.extra) extra channels" : "") + " → [\(nms.after.shape)]: conf > \(o.confidence), "
+                + (nms.extra > 0 ? " + \(nms.extra) extra channels" : "") + " → [\(nms.after.shape)]: conf \(o.confidence), "
                 + "iou \(o.iou), max_det \(o.maxDetections)" + (o.agnostic ? ", class-agnostic" : ", per class"))
         }
         if let half = r.half {

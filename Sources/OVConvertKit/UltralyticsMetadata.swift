@@ -87,13 +87,19 @@ struct UltralyticsMetadata {
     private static func node(_ value: PythonLiteral) -> Node {
         switch value {
         case .int(let v): Node(String(v))
-        case .float(let v): Node(v.isFinite ? "\(v)" : v.isNaN ? ".nan" : v < 0 ? "-.inf" : ".inf")
+        case .float(let v): Node(v.isFinite ? yamlFloat(v) : v.isNaN ? ".nan" : v < 0 ? "-.inf" : ".inf")
         case .bool(let v): Node(v ? "true" : "false")
         case .none: Node("null")
         case .string(let s): Node(s, .implicit, .singleQuoted)
         case .list(let items): Node(items.map(node))
         case .dict(let pairs): Node(pairs.map { (key($0.key), node($0.value)) })
         }
+    }
+
+    /// A finite float as YAML 1.1 (PyYAML) reads back as a float: with a decimal point, `1.0e-05` not `1e-05`.
+    private static func yamlFloat(_ v: Double) -> String {
+        let text = "\(v)"
+        return text.contains(".") || !text.contains("e") ? text : text.replacingOccurrences(of: "e", with: ".0e")
     }
 
     /// A mapping key: plain when it is an identifier YAML reads back as the same string (`batch`), else as `node`.

@@ -23,15 +23,17 @@ final class ConverterTests: XCTestCase {
         try Converter(ConversionOptions(modelPath: model, outputFolder: folder.path, force: force)).run()
     }
 
+    /// The three files named after the model, and metadata.yaml, since the fixture is an Ultralytics export.
     func testYOLOFixtureConvertsToTheThreeFilesNamedAfterTheModel() throws {
         let out = temp().appendingPathComponent("yolo_tiny_openvino_model")
         let report = try convert(Self.testdata.appendingPathComponent("yolo_tiny.onnx").path, to: out)
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        XCTAssertEqual(names, ["yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
+        XCTAssertEqual(names, ["metadata.yaml", "yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
         XCTAssertEqual(report.inputs.map(\.name), ["images"])
         XCTAssertEqual(report.outputs.map(\.name), ["output0"])
+        let order = ["xml", "bin", "mapping", "yaml"]
         XCTAssertEqual(report.files.map(\.bytes), try names.sorted { a, b in
-            ["xml", "bin", "mapping"].firstIndex(of: (a as NSString).pathExtension)! < ["xml", "bin", "mapping"].firstIndex(of: (b as NSString).pathExtension)!
+            order.firstIndex(of: (a as NSString).pathExtension)! < order.firstIndex(of: (b as NSString).pathExtension)!
         }.map { try FileManager.default.attributesOfItem(atPath: out.appendingPathComponent($0).path)[.size] as! Int })
     }
 
@@ -52,7 +54,12 @@ final class ConverterTests: XCTestCase {
         let out = temp().appendingPathComponent("m")
         _ = try convert(model, to: out)
         let reread = try IRReader().read(xmlURL: out.appendingPathComponent("yolo_tiny.xml"))
-        let original = try Converter(ConversionOptions(modelPath: model)).translate().graph
+        let options = ConversionOptions(modelPath: model)
+        let imported = try Converter(options).translate()
+        let original = imported.graph
+        // What run adds for an Ultralytics export after translating: rt_info model_info.
+        let detector = try DetectorExport(options: options, imported: imported)
+        detector.recordModelInfo(original, detector.metadata(for: original, nms: nil), nms: nil)
         _ = try Pipeline.standard.run(on: original)
         XCTAssertNil(original.firstDifference(from: reread))
         try reread.verify()
@@ -68,7 +75,7 @@ final class ConverterTests: XCTestCase {
         }
         _ = try convert(model, to: out, force: true)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
-                       ["yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
+                       ["metadata.yaml", "yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
     }
 
     func testForceNeverDeletesFilesOvconvertDidNotWrite() throws {

@@ -40,7 +40,7 @@ final class OVConvertCommandTests: XCTestCase {
         XCTAssertEqual(r.code, 0, r.stderr)
         let folder = dir.appendingPathComponent("yolo_tiny_openvino_model")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted(),
-                       ["yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
+                       ["metadata.yaml", "yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
         XCTAssertTrue(r.stdout.contains("input   images   f32 [1,3,128,128]"), r.stdout)
         XCTAssertTrue(r.stdout.contains("output  output0  f32 [1,84,336]"), r.stdout)
 

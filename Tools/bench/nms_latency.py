@@ -54,8 +54,9 @@ def main(argv: list[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="ovnmsbench-") as tmp:
         work = Path(tmp)
         for label, model, feeds in cases(work):
-            xmls = {"raw": verify.convert("ovconvert", str(ovconvert), model, work / "raw", 600, []),
-                    "nms": verify.convert("ovconvert", str(ovconvert), model, work / "nms", 600, ["--nms"])}
+            (work / model.stem).mkdir()
+            xmls = {"raw": verify.convert("ovconvert", str(ovconvert), model, work / model.stem / "raw", 600, []),
+                    "nms": verify.convert("ovconvert", str(ovconvert), model, work / model.stem / "nms", 600, ["--nms"])}
             times: dict[str, list[float]] = {"raw": [], "nms": []}
             pairs = []
             for _ in range(args.pairs):

@@ -21,7 +21,7 @@ public struct DetectionHead {
     public var prediction: Output { result.inputs[0] }
 
     /// Ops that mean a model already selects its boxes.
-    static let nmsOpTypes: Set<String> = ["NonMaxSuppression", "MulticlassNms", "MatrixNms", "ExperimentalDetectronDetectionOutput", "DetectionOutput"]
+    public static let nmsOpTypes: Set<String> = ["NonMaxSuppression", "MulticlassNms", "MatrixNms", "ExperimentalDetectronDetectionOutput", "DetectionOutput"]
 
     /// Finds the detection output of `graph`. `layout` forces the layout where the shape cannot tell it;
     /// `classCount` (from the model's `names` or `--names`) tells the class channels from the extra ones.
