@@ -200,6 +200,21 @@ final class DetectorExportTests: XCTestCase {
                       ["already selects its boxes: it has MulticlassNms node 'output0/nms/multiclass_nms'"])
     }
 
+    /// A task without axis-aligned boxes per class is refused by the metadata, before the head is looked at:
+    /// the plain IR's metadata.yaml edited to say task 'obb' (rotated boxes) or 'classify'.
+    func testTasksWithoutBoxesPerClassAreRefused() throws {
+        _ = try convert(yolo, "plain")
+        let yamlURL = folder.appendingPathComponent("plain/metadata.yaml")
+        let original = try String(contentsOf: yamlURL, encoding: .utf8)
+        XCTAssertTrue(original.contains("\ntask: 'detect'\n"), original)
+        let xml = folder.appendingPathComponent("plain/yolo_tiny.xml").path
+        for (task, phrase) in [("obb", "the model's task is 'obb'; NMS applies to detect, segment and pose models (rotated boxes need rotated IoU)"),
+                               ("classify", "the model's task is 'classify'; NMS applies to detect, segment and pose models")] {
+            try original.replacingOccurrences(of: "\ntask: 'detect'\n", with: "\ntask: '\(task)'\n").write(to: yamlURL, atomically: true, encoding: .utf8)
+            assertRefused(options(xml, "out_\(task)", nms: NMSOptions()), .nmsNotApplicable, ["\(xml): --nms: " + phrase])
+        }
+    }
+
     /// Re-processing the --nms IR without --nms (here --half) keeps what its metadata.yaml must say: the model
     /// ends in final detections (end2end, args nms), so Ultralytics' loader does not run NMS on them again. So
     /// does the IR alone, without its metadata.yaml (its rt_info still records the ONNX export's 'nms': False).
