@@ -42,7 +42,8 @@ public struct SummaryFormatter {
         }
         if verbose {
             for pass in r.passes {
-                lines.append("  pass    \(pass.name): \(pass.result.changed ? "changed the graph" : "no change")")
+                lines.append("  pass    \(pass.name): \(pass.result.changed ? "changed the graph" : "no change")"
+                    + String(format: " (%.3f s)", pass.seconds))
                 // --half's kept constants are listed above.
                 if pass.name == CompressWeightsToFP16().name { continue }
                 lines += pass.result.skipped.map { "  pass    \(pass.name) skipped \($0)" }

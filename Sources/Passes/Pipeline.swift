@@ -27,6 +27,9 @@ public struct Pipeline {
             // After BatchNormFolding: the batch norms not after a convolution left a scale and shift to merge with
             // their neighbours.
             ConstantChainMerging(),
+            // After the merges: a folded batch norm's zero bias, or a chain whose constants multiply out to 1, is
+            // only now a neutral element.
+            NeutralElementElimination(),
             TransposeReshapeElimination(),
             ShuffleChannelsFusion(),
             // Again, before the rewrites: the passes above leave new duplicates, and patterns see "the same x" only
@@ -66,11 +69,15 @@ public struct Pipeline {
         return Pipeline(passes.filter { pass in !names.contains { $0.caseInsensitiveCompare(pass.name) == .orderedSame } })
     }
 
-    /// Runs every pass once, in order, and returns what each did.
+    /// Runs every pass once, in order, and returns what each did and how long it took.
     public func run(on graph: Graph) throws -> [PassReport] {
-        try passes.map { pass in
+        let clock = ContinuousClock()
+        return try passes.map { pass in
+            let start = clock.now
             let result = try pass.run(on: graph)
-            return PassReport(name: pass.name, summary: pass.summary, result: result)
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            return PassReport(name: pass.name, summary: pass.summary, result: result, seconds: seconds)
         }
     }
 }
@@ -88,10 +95,17 @@ public struct PassReport: Equatable, Sendable {
     public let name: String
     public let summary: String
     public let result: PassResult
+    /// Wall time of the run (not compared by `==`: two runs of one pass differ in it).
+    public let seconds: Double
 
-    public init(name: String, summary: String, result: PassResult) {
+    public init(name: String, summary: String, result: PassResult, seconds: Double = 0) {
         self.name = name
         self.summary = summary
         self.result = result
+        self.seconds = seconds
+    }
+
+    public static func == (a: PassReport, b: PassReport) -> Bool {
+        a.name == b.name && a.summary == b.summary && a.result == b.result
     }
 }

@@ -19,9 +19,9 @@ final class PipelineTests: XCTestCase {
         try g.verify()
         XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding",
                                               "CommonSubexpressionElimination", "BatchNormFolding", "ConstantChainMerging",
-                                              "TransposeReshapeElimination", "ShuffleChannelsFusion", "CommonSubexpressionElimination",
-                                              "ActivationFusion", "MVNFusion", "DeadCodeElimination"])
-        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false, false, false])
+                                              "NeutralElementElimination", "TransposeReshapeElimination", "ShuffleChannelsFusion",
+                                              "CommonSubexpressionElimination", "ActivationFusion", "MVNFusion", "DeadCodeElimination"])
+        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false, false, false, false])
 
         let e = Graph(name: "g")
         let ex = try e.addParameter("x", TensorType(.f32, .ranked([.dynamic, .fixed(4), .fixed(6)])))
@@ -70,13 +70,14 @@ final class PipelineTests: XCTestCase {
     func testDisablingRemovesPassesByName() throws {
         let pipeline = try Pipeline.standard.disabling(["activationfusion", "ConstantFolding"])
         XCTAssertEqual(pipeline.passes.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "CommonSubexpressionElimination",
-                                                      "BatchNormFolding", "ConstantChainMerging", "TransposeReshapeElimination",
+                                                      "BatchNormFolding", "ConstantChainMerging", "NeutralElementElimination",
+                                                      "TransposeReshapeElimination",
                                                       "ShuffleChannelsFusion", "CommonSubexpressionElimination", "MVNFusion",
                                                       "DeadCodeElimination"])
         XCTAssertThrowsError(try Pipeline.standard.disabling(["Swish"])) { error in
             XCTAssertEqual("\(error)", "unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, "
                 + "ConstantFolding, CommonSubexpressionElimination, BatchNormFolding, ConstantChainMerging, "
-                + "TransposeReshapeElimination, ShuffleChannelsFusion, ActivationFusion, MVNFusion, DeadCodeElimination")
+                + "NeutralElementElimination, TransposeReshapeElimination, ShuffleChannelsFusion, ActivationFusion, MVNFusion, DeadCodeElimination")
         }
     }
 }
