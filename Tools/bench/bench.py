@@ -74,6 +74,19 @@ def ovc_cmd(model: Path) -> list[str]:
     return [str(OVC), str(model), "--output_model", str(WORK / "ovc" / model.stem / "model.xml"), "--compress_to_fp16=False"]
 
 
+def cp_cmd(model: Path) -> list[str]:
+    """cp MODEL DIR/ (and its external data files beside it): the floor any converter's write is measured against."""
+    (WORK / "cp").mkdir(exist_ok=True)
+    return ["cp", str(model), *map(str, external_files(model)), str(WORK / "cp")]
+
+
+def external_files(model: Path) -> list[Path]:
+    """The external data files an ONNX model names (relative to its folder)."""
+    proto = onnx.load(str(model), load_external_data=False)
+    names = {e.value for t in proto.graph.initializer for e in t.external_data if e.key == "location"}
+    return [model.parent / n for n in sorted(names)]
+
+
 def default_models() -> list[Path]:
     """The largest light model of the onnx wheel (by file size) and testdata/yolo_tiny.onnx."""
     light = Path(onnx.__file__).parent / "backend" / "test" / "data" / "light"
@@ -158,18 +171,20 @@ def main() -> int:
     print(machine.describe())
     print(f"ovconvert: {ovconvert}; ovc: OpenVINO {openvino.__version__} (conversion only, nothing compiled); "
           f"median of {args.runs} runs after 1 warm-up\n")
-    print("| model | size | ovconvert time | ovc time | speed ratio (ovc/ovconvert) "
+    print("| model | size | ovconvert time | ovc time | speed ratio (ovc/ovconvert) | cp time | ovconvert/cp "
           "| ovconvert peak RSS | ovc peak RSS | memory ratio (ovconvert/ovc) |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     models = args.models or default_models()
     if args.large:
         models.append(large_model(args.large))
     for model in models:
         ours = measure(ovconvert_cmd(ovconvert, model), args.runs)
         ref = measure(ovc_cmd(model), args.runs)
+        copy = measure(cp_cmd(model), args.runs)
         ok = not ours.error and not ref.error
         print(f"| {model_label(model)} | {fmt_size(model)} | {fmt_time(ours)} | {fmt_time(ref)} "
-              f"| {fmt_ratio(ref.seconds, ours.seconds, ok)} | {fmt_rss(ours)} | {fmt_rss(ref)} "
+              f"| {fmt_ratio(ref.seconds, ours.seconds, ok)} | {fmt_time(copy)} "
+              f"| {fmt_ratio(ours.seconds, copy.seconds, not ours.error and not copy.error)} | {fmt_rss(ours)} | {fmt_rss(ref)} "
               f"| {fmt_ratio(ours.rss_kib, ref.rss_kib, ok)} |", flush=True)
     return 0
 
