@@ -3,13 +3,5 @@
 # Tools/requirements-peers.txt when missing or stale. Only the peer checks use it (Tools/ultralytics_check.py);
 # CI and the converter never do.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-VENV="$ROOT/Tools/.venv-peers"
-REQ="$ROOT/Tools/requirements-peers.txt"
-STAMP="$VENV/.requirements.stamp"
-if [ ! -x "$VENV/bin/python" ] || ! cmp -s "$REQ" "$STAMP"; then
-  echo "setup-peers: creating the peers venv at $VENV (torch and Ultralytics: a large download)"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQ"
-  cp "$REQ" "$STAMP"
-fi
+TOOLS="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+exec "$TOOLS/setup.sh" "$TOOLS/.venv-peers" "$TOOLS/requirements-peers.txt"

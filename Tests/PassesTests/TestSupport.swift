@@ -64,3 +64,14 @@ func model(_ body: (Graph, Output) throws -> Output) throws -> Graph {
 
 /// Feeds for `model`: x spans the regions activations treat differently (below -3, -3..3, above 3).
 let modelInputs: [String: Tensor] = ["x": .f32([-5, -3, -1.5, -0.5, 0, 0.5, 1.5, 3, 5])]
+
+/// A graph "g" with the one input x f32 `shape` and one Result "out" reading what `body` builds from it; that
+/// value carries the tensor name "y".
+func oneInputGraph(_ shape: Shape, _ body: (Graph, Output) throws -> Output) throws -> Graph {
+    let g = Graph(name: "g")
+    let x = try g.addParameter("x", TensorType(.f32, shape))
+    let y = try body(g, x.output())
+    g.addTensorNames(["y"], to: y)
+    try g.addResult(y, name: "out")
+    return g
+}

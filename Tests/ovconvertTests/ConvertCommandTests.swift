@@ -4,40 +4,14 @@ import XCTest
 /// `convert`'s --nms options as a user types them: usage errors (exit 64) before any work, refusals (exit 12)
 /// naming the output and its shape, and never an output folder after a failure.
 final class ConvertCommandTests: XCTestCase {
-    private let yolo = OVConvertCommandTests.testdata.appendingPathComponent("yolo_tiny.onnx").path
-    private let classifier = OVConvertCommandTests.testdata.appendingPathComponent("classifier_opset9.onnx").path
-
-    /// The `ovconvert` binary next to this test bundle in the build folder.
-    private var binary: URL {
-        var dir = Bundle(for: Self.self).bundleURL
-        while dir.pathExtension == "xctest" || dir.lastPathComponent.hasSuffix(".xctest") { dir.deleteLastPathComponent() }
-        return dir.appendingPathComponent("ovconvert")
-    }
-
-    private func run(_ args: [String]) throws -> (code: Int32, stdout: String, stderr: String) {
-        let p = Process()
-        p.executableURL = binary
-        p.arguments = args
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-    }
-
-    private func temp() -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-cli-nms-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
+    private let yolo = CLI.testdata.appendingPathComponent("yolo_tiny.onnx").path
+    private let classifier = CLI.testdata.appendingPathComponent("classifier_opset9.onnx").path
 
     /// Runs `ovconvert MODEL -o OUT args`; asserts the exit code, that stderr holds `phrase`, and that OUT was not made.
     private func assertFails(_ model: String, _ args: [String], exit code: Int32, _ phrase: String,
                              file: StaticString = #filePath, line: UInt = #line) throws {
-        let out = temp().appendingPathComponent("out")
-        let r = try run([model, "-o", out.path] + args)
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([model, "-o", out.path] + args)
         XCTAssertEqual(r.code, code, "\(args): \(r.stderr)", file: file, line: line)
         XCTAssertTrue(r.stderr.contains(phrase), "\(args): '\(phrase)' missing from: \(r.stderr)", file: file, line: line)
         XCTAssertEqual(r.stdout, "", file: file, line: line)
@@ -74,22 +48,22 @@ final class ConvertCommandTests: XCTestCase {
 
     /// A bad --names file is a usage error too, and also writes nothing.
     func testBadNamesFileExits64() throws {
-        let names = temp().appendingPathComponent("names.yaml")
+        let names = CLI.temporaryFolder().appendingPathComponent("names.yaml")
         try Data("0: a\n0: b\n".utf8).write(to: names)
         try assertFails(yolo, ["--names", names.path], exit: 64, "--names \(names.path): class 0 is named twice")
     }
 
     /// The boundary values are accepted; the summary says what was inserted.
     func testNMSConvertsAndSummarizes() throws {
-        let out = temp().appendingPathComponent("out")
-        let r = try run([yolo, "-o", out.path, "--nms", "--conf", "0", "--iou", "1", "--max-det", "100"])
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([yolo, "-o", out.path, "--nms", "--conf", "0", "--iou", "1", "--max-det", "100"])
         XCTAssertEqual(r.code, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("output  output0  f32 [1,100,6]"), r.stdout)
         XCTAssertTrue(r.stdout.contains("  nms     'output0' yolov8 head [1,84,336], 80 classes → [1,100,6]: conf 0.0, iou 1.0, max_det 100, per class"),
                       r.stdout)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
                        ["metadata.yaml", "yolo_tiny.bin", "yolo_tiny.mapping", "yolo_tiny.xml"])
-        let agnostic = try run([yolo, "-o", temp().appendingPathComponent("a").path, "--nms", "--agnostic", "--nms-layout", "yolov8", "-q"])
+        let agnostic = try CLI.run([yolo, "-o", CLI.temporaryFolder().appendingPathComponent("a").path, "--nms", "--agnostic", "--nms-layout", "yolov8", "-q"])
         XCTAssertEqual(agnostic.code, 0, agnostic.stderr)
         XCTAssertEqual(agnostic.stdout, "")
     }

@@ -95,6 +95,27 @@ def run_session(core, config: dict, xmls: dict[str, Path], names: list[str], fee
     return times, outputs
 
 
+def paired_sessions(core, config: dict, xmls: dict[str, Path], who: tuple[str, str], feeds: dict, warmup: int,
+                    runs: int, pairs: int) -> tuple[dict[str, list[float]], list[tuple[float, float]], dict]:
+    """Times the two IRs `who` (a, b) over `pairs` pairs of sessions, one of each pair compiling a first, the other
+    b first: the IR compiled first ran 1-3% slower on this machine whichever it was (even the same IR twice), so
+    a fixed order biases the comparison, and each fresh compilation lands a little differently, so one session
+    is not enough. Returns the seconds per IR, each pair's two a/b session ratios, and the last outputs."""
+    a, b = who
+    times: dict[str, list[float]] = {a: [], b: []}
+    ratios: list[tuple[float, float]] = []
+    outputs: dict = {}
+    for _ in range(pairs):
+        pair = []
+        for names in ([a, b], [b, a]):
+            session, outputs = run_session(core, config, xmls, names, feeds, warmup, max(2, runs // (2 * pairs)))
+            pair.append(session_ratio(session[a], session[b]))
+            for w in times:
+                times[w] += session[w]
+        ratios.append((pair[0], pair[1]))
+    return times, ratios, outputs
+
+
 def main(argv: list[str]) -> int:
     """Converts each model with both converters, times both IRs alternately, prints the table."""
     ap = argparse.ArgumentParser(prog="Tools/bench/latency", description=__doc__,
@@ -128,20 +149,8 @@ def main(argv: list[str]) -> int:
             xmls = {"ovconvert": convert_ovconvert(ovconvert, path, Path(tmp) / "ours", args.half, 300),
                     "ovc": convert_ovc(path, Path(tmp) / "ovc", args.half)}
             nodes = {who: sum(layer_types(xml).values()) for who, xml in xmls.items()}
-            times: dict[str, list[float]] = {"ovconvert": [], "ovc": []}
-            pairs: list[tuple[float, float]] = []
-            # Sessions in pairs, the IRs compiled in one order and then in the other: the IR compiled first ran
-            # 1-3% slower on this machine whichever it was (even the same IR twice), so a fixed order biases the
-            # comparison, and each fresh compilation lands a little differently, so one session is not enough.
-            for _ in range(args.pairs):
-                pair = []
-                for names in (["ovconvert", "ovc"], ["ovc", "ovconvert"]):
-                    session, outputs = run_session(core, config, xmls, names, feeds, args.warmup,
-                                                   max(2, args.runs // (2 * args.pairs)))
-                    pair.append(session_ratio(session["ovconvert"], session["ovc"]))
-                    for who in times:
-                        times[who] += session[who]
-                pairs.append((pair[0], pair[1]))
+            times, pairs, outputs = paired_sessions(core, config, xmls, ("ovconvert", "ovc"), feeds, args.warmup,
+                                                    args.runs, args.pairs)
         agree = all(np.allclose(a, b, rtol=1e-2, atol=1e-3) for a, b in zip(outputs["ovconvert"], outputs["ovc"]))
         med = {who: statistics.median(t) * 1e3 for who, t in times.items()}
         best = {who: min(t) * 1e3 for who, t in times.items()}

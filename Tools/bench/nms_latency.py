@@ -21,7 +21,7 @@ import models  # noqa: E402
 import nms_check  # noqa: E402
 import verify  # noqa: E402
 from evaluator import yolov8n_640  # noqa: E402
-from latency import pooled_ratio, run_session, session_ratio  # noqa: E402
+from latency import paired_sessions, pooled_ratio  # noqa: E402
 
 
 def cases(work: Path) -> list[tuple[str, Path, dict[str, np.ndarray]]]:
@@ -57,17 +57,8 @@ def main(argv: list[str]) -> int:
             (work / model.stem).mkdir()
             xmls = {"raw": verify.convert("ovconvert", str(ovconvert), model, work / model.stem / "raw", 600, []),
                     "nms": verify.convert("ovconvert", str(ovconvert), model, work / model.stem / "nms", 600, ["--nms"])}
-            times: dict[str, list[float]] = {"raw": [], "nms": []}
-            pairs = []
-            for _ in range(args.pairs):
-                pair = []
-                for names in (["nms", "raw"], ["raw", "nms"]):
-                    session, outputs = run_session(core, config, xmls, names, feeds, args.warmup,
-                                                   max(2, args.runs // (2 * args.pairs)))
-                    pair.append(session_ratio(session["nms"], session["raw"]))
-                    for who in times:
-                        times[who] += session[who]
-                pairs.append((pair[0], pair[1]))
+            times, pairs, outputs = paired_sessions(core, config, xmls, ("nms", "raw"), feeds, args.warmup,
+                                                    args.runs, args.pairs)
             detections = int((outputs["nms"][0][..., 4] > 0).sum())
             med = {who: statistics.median(t) * 1e3 for who, t in times.items()}
             rows.append((label, med, pooled_ratio(pairs), detections))
