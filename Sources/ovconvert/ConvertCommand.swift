@@ -126,6 +126,11 @@ struct ConvertCommand: ParsableCommand {
     @Flag(name: .customLong("trace-rewrites"), help: "List each rewrite rule that fired, with its count.")
     var traceRewrites = false
 
+    @Option(help: ArgumentHelp(
+        "Also write the conversion report as JSON to this file (time per phase and per pass, files, --nms, --verify).",
+        valueName: "FILE"))
+    var report: String?
+
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
 
@@ -145,6 +150,14 @@ struct ConvertCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --nms") }
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
+        if let report {
+            // Checked before the work, so a report that cannot be written leaves no converted folder either.
+            let parent = (report as NSString).deletingLastPathComponent
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: parent.isEmpty ? "." : parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--report \(report): the folder \(parent) does not exist")
+            }
+        }
     }
 
     /// The `--nms` settings, nil without `--nms`.
@@ -168,10 +181,17 @@ struct ConvertCommand: ParsableCommand {
         options.nms = nmsOptions
         options.namesFile = names
         do {
-            let report = try Converter(options).run()
+            let result = try Converter(options).run()
             if !quiet {
-                for w in report.warnings { FileHandle.standardError.write(Data("ovconvert: warning: \(w)\n".utf8)) }
-                print(SummaryFormatter(verbose: verbose, traceRewrites: traceRewrites).format(report))
+                for w in result.warnings { FileHandle.standardError.write(Data("ovconvert: warning: \(w)\n".utf8)) }
+                print(SummaryFormatter(verbose: verbose, traceRewrites: traceRewrites).format(result))
+            }
+            if let report {
+                do {
+                    try ReportJSON(result).text().write(toFile: report, atomically: true, encoding: .utf8)
+                } catch {
+                    throw ConversionFailure(.outputFolder, "--report \(report): \(error.localizedDescription)")
+                }
             }
         } catch let failure as ConversionFailure {
             FileHandle.standardError.write(Data("ovconvert: error: \(failure.message)\n".utf8))

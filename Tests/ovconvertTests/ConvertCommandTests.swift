@@ -67,4 +67,38 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertEqual(agnostic.code, 0, agnostic.stderr)
         XCTAssertEqual(agnostic.stdout, "")
     }
+
+    /// --report writes the summary's facts as JSON: interface with shapes as lists (dynamic dims as text), every
+    /// pass with its time, the phases, the files, --nms and --verify.
+    func testReportIsJSON() throws {
+        let dir = CLI.temporaryFolder()
+        let model = CLI.testdata.appendingPathComponent("yolo_tiny_dynamic.onnx").path
+        let reportPath = dir.appendingPathComponent("report.json").path
+        let r = try CLI.run([model, "-o", dir.appendingPathComponent("out").path, "--nms", "--verify", "-q", "--report", reportPath])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        let data = try XCTUnwrap(FileManager.default.contents(atPath: reportPath))
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let inputs = try XCTUnwrap(json["inputs"] as? [[String: Any]])
+        XCTAssertEqual(inputs[0]["name"] as? String, "images")
+        XCTAssertEqual(inputs[0]["shape"] as? NSArray, ["?", 3, "?", "?"] as NSArray)
+        let nms = try XCTUnwrap(json["nms"] as? [String: Any])
+        XCTAssertEqual(nms["shape_after"] as? NSArray, ["?", 300, 6] as NSArray)
+        XCTAssertEqual(nms["classes"] as? Int, 80)
+        let passes = try XCTUnwrap(json["passes"] as? [[String: Any]])
+        XCTAssertEqual(passes.first?["name"] as? String, "SimplifySecondInputOfReshape")
+        XCTAssertTrue(passes.allSatisfy { ($0["seconds"] as? Double).map { $0 >= 0 } == true })
+        let seconds = try XCTUnwrap(json["seconds"] as? [String: Double])
+        XCTAssertEqual(Set(seconds.keys), ["load", "passes", "write", "total"])
+        let files = try XCTUnwrap(json["files"] as? [[String: Any]])
+        XCTAssertEqual(files.compactMap { ($0["path"] as? String).map { ($0 as NSString).lastPathComponent } },
+                       ["yolo_tiny_dynamic.xml", "yolo_tiny_dynamic.bin", "yolo_tiny_dynamic.mapping", "metadata.yaml"])
+        XCTAssertEqual((json["verify"] as? [String: Any])?["passed"] as? Bool, true)
+
+        // A report that cannot be written is refused before any work: no output folder either.
+        let unwritable = try CLI.run([model, "-o", dir.appendingPathComponent("out2").path, "-q", "--report", "/nonexistent/dir/r.json"])
+        XCTAssertEqual(unwritable.code, 64, unwritable.stderr)
+        XCTAssertTrue(unwritable.stderr.contains("--report /nonexistent/dir/r.json: the folder /nonexistent/dir does not exist"),
+                      unwritable.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out2").path))
+    }
 }
