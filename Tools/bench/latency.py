@@ -129,7 +129,14 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--warmup", type=int, default=5, help="untimed inferences per IR at the start of each session (default: 5)")
     ap.add_argument("--threads", type=int, default=0, help="INFERENCE_NUM_THREADS (default: 0, OpenVINO's choice)")
     ap.add_argument("--half", action="store_true", help="ovconvert --half vs ovc's default FP16 weights")
+    ap.add_argument("--shape", action="append", default=[], metavar="INPUT=D,D,...",
+                    help="feed this input at this shape (for dynamic dims without imgsz metadata, e.g. x=1,3,48,320); "
+                         "repeatable, applies to every model with an input of that name")
     args = ap.parse_args(argv)
+    try:
+        shapes = {name: [int(d) for d in dims.split(",")] for name, dims in (s.split("=", 1) for s in args.shape)}
+    except ValueError:
+        ap.error(f"--shape takes INPUT=D,D,..., got {args.shape}")
     if args.pairs < 1:
         ap.error("--pairs must be at least 1")
     ovconvert = verify.resolve_ovconvert(args.ovconvert)
@@ -143,7 +150,7 @@ def main(argv: list[str]) -> int:
     mode = "half" if args.half else "f32"
     rows = []
     for name, path in (resolve(m) for m in args.models or DEFAULT_MODELS):
-        feeds = verify.random_inputs(onnx.load(str(path), load_external_data=False))
+        feeds = verify.random_inputs(onnx.load(str(path), load_external_data=False), shapes)
         with tempfile.TemporaryDirectory(prefix="ovlatency-") as tmp:
             (Path(tmp) / "ovc").mkdir()
             xmls = {"ovconvert": convert_ovconvert(ovconvert, path, Path(tmp) / "ours", args.half, 300),
