@@ -3,15 +3,34 @@ import OVIR
 /// Loads an ONNX file and translates it into an IR graph through the translator table.
 public struct ONNXImporter {
     public let table: TranslatorTable
+    /// Convert a model that imports an opset newer than `newestOpsets` as if it imported the newest known one
+    /// (with a warning naming it), instead of refusing it.
+    public var allowNewerOpset: Bool
 
-    public init(table: TranslatorTable = .standard) {
+    /// The newest opset per domain that the translators were written against (those of ONNX 1.23). A newer one
+    /// may have changed any op's meaning, so it is refused unless `allowNewerOpset`.
+    public static let newestOpsets = ["ai.onnx": 28, "ai.onnx.ml": 5]
+
+    public init(table: TranslatorTable = .standard, allowNewerOpset: Bool = false) {
         self.table = table
+        self.allowNewerOpset = allowNewerOpset
     }
 
     public func load(path: String) throws -> ImportedModel {
         let file = try ONNXModelFile(path: path)
         let proto = file.model.graph
-        let opsets = file.opsets
+        var opsets = file.opsets
+        var warnings: [String] = []
+        for (domain, version) in opsets.sorted(by: { $0.key < $1.key }) {
+            guard let newest = Self.newestOpsets[domain], version > newest else { continue }
+            guard allowNewerOpset else {
+                throw ONNXFrontendError(.unsupported, "\(path): the model imports opset \(version) of \(domain), newer than opset "
+                    + "\(newest), the newest ovconvert's translators know; --allow-newer-opset converts it as opset \(newest)")
+            }
+            warnings.append("\(path): the model imports opset \(version) of \(domain); converted as opset \(newest), the newest "
+                + "ovconvert knows (--allow-newer-opset): ops whose meaning changed after it may convert wrongly")
+            opsets[domain] = newest
+        }
         let order = try topologicalNodes(proto, path: path)
         let translators = try resolveTranslators(order.map { proto.node[$0] }, opsets: opsets, path: path)
 
@@ -33,8 +52,8 @@ public struct ONNXImporter {
         return ImportedModel(
             format: "onnx", graph: graph, frameworkPorts: session.frameworkPorts,
             metadata: file.model.metadataProps.map { ($0.key, $0.value) },
-            opsets: opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "),
-            warnings: session.warnings)
+            opsets: file.opsets, producer: [file.model.producerName, file.model.producerVersion].filter { !$0.isEmpty }.joined(separator: " "),
+            warnings: warnings + session.warnings)
     }
 
     /// Initializers, inputs, nodes in `order`, then outputs, into `session.graph`.

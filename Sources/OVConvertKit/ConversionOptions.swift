@@ -27,6 +27,9 @@ public struct ConversionOptions: Sendable {
     public var nms: NMSOptions?
     /// `--names FILE`: class names for `metadata.yaml` and `--nms`.
     public var namesFile: String?
+    /// `--allow-newer-opset`: convert an ONNX model importing an opset newer than the translators know, as the
+    /// newest they know (with a warning), instead of refusing it.
+    public var allowNewerOpset = false
     /// `--disable PASS` occurrences: passes of the standard pipeline not to run (names as `-v` prints them).
     public var disabledPasses: [String]
 
@@ -78,6 +81,7 @@ public struct ConversionOptions: Sendable {
             if let layout = nms.layout { p.append(("nms_layout", layout.rawValue)) }
         }
         if let names = namesFile { p.append(("names", (names as NSString).lastPathComponent)) }
+        if allowNewerOpset { p.append(("allow_newer_opset", "True")) }
         if !disabledPasses.isEmpty { p.append(("disable", disabledPasses.joined(separator: ","))) }
         return p
     }

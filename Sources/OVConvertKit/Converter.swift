@@ -209,7 +209,7 @@ public struct Converter {
     }
 
     private func load() throws -> ImportedModel {
-        try ModelFormat.of(path: options.modelPath).load(options.modelPath)
+        try ModelFormat.of(path: options.modelPath).load(options.modelPath, options)
     }
 
     /// Records the converter, its version and the conversion parameters, and the source's metadata.

@@ -10,8 +10,8 @@ struct ModelFormat: Sendable {
     let name: String
     /// Whether a file starting with these bytes is of this format.
     let recognizes: @Sendable (_ head: [UInt8]) -> Bool
-    /// Imports the file; failures are `ConversionFailure`s naming the file.
-    let load: @Sendable (_ path: String) throws -> ImportedModel
+    /// Imports the file (with the options a frontend reads); failures are `ConversionFailure`s naming the file.
+    let load: @Sendable (_ path: String, _ options: ConversionOptions) throws -> ImportedModel
 
     /// Tried in order; ONNX last, since a protobuf has no signature and takes whatever the others do not.
     static let all: [ModelFormat] = [.openVINOIR, .onnx]
@@ -29,9 +29,9 @@ struct ModelFormat: Sendable {
     }
 
     /// ONNX protobuf (`ModelProto`).
-    static let onnx = ModelFormat(name: "onnx", recognizes: { _ in true }, load: { path in
+    static let onnx = ModelFormat(name: "onnx", recognizes: { _ in true }, load: { path, options in
         do {
-            return try ONNXImporter().load(path: path)
+            return try ONNXImporter(allowNewerOpset: options.allowNewerOpset).load(path: path)
         } catch let e as ONNXFrontendError {
             let reason: ConversionFailure.Reason = switch e.kind {
             case .badFile, .badExternalData: .badModelFile
@@ -45,7 +45,7 @@ struct ModelFormat: Sendable {
     })
 
     /// OpenVINO IR: an XML document (its `.bin` beside it), recognized by its leading `<`.
-    static let openVINOIR = ModelFormat(name: "openvino_ir", recognizes: { isXML($0) }, load: { path in
+    static let openVINOIR = ModelFormat(name: "openvino_ir", recognizes: { isXML($0) }, load: { path, _ in
         let graph: Graph
         do {
             graph = try IRReader().read(xmlURL: URL(fileURLWithPath: path))

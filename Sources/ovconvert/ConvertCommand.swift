@@ -131,6 +131,10 @@ struct ConvertCommand: ParsableCommand {
         valueName: "FILE"))
     var report: String?
 
+    @Flag(name: .customLong("allow-newer-opset"), help: ArgumentHelp(
+        "Convert a model importing an ONNX opset newer than ovconvert knows as the newest it knows (with a warning)."))
+    var allowNewerOpset = false
+
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
 
@@ -179,6 +183,7 @@ struct ConvertCommand: ParsableCommand {
                                         verifyInputs: verifyInputs, disabledPasses: disable)
         options.half = half
         options.nms = nmsOptions
+        options.allowNewerOpset = allowNewerOpset
         options.namesFile = names
         do {
             let result = try Converter(options).run()

@@ -27,6 +27,31 @@ final class ONNXImporterTests: XCTestCase {
         }
     }
 
+    /// An opset newer than the translators know (ONNX 1.23: ai.onnx 28) is refused, naming it and the option;
+    /// with allowNewerOpset the model converts as the newest known opset, with a warning; 28 itself is fine.
+    func testNewerOpsetIsRefusedUnlessAllowed() throws {
+        var b = ModelBuilder()
+        b.opset = 999
+        b.input("x", [2])
+        b.node("Relu", ["x"], ["y"], name: "r")
+        b.output("y", [2])
+        let path = b.write()
+        XCTAssertThrowsError(try ONNXImporter().load(path: path)) { error in
+            let e = error as? ONNXFrontendError
+            XCTAssertEqual(e?.kind, .unsupported)
+            XCTAssertEqual(e?.message, "\(path): the model imports opset 999 of ai.onnx, newer than opset 28, the newest "
+                + "ovconvert's translators know; --allow-newer-opset converts it as opset 28")
+        }
+        let allowed = try ONNXImporter(allowNewerOpset: true).load(path: path)
+        XCTAssertEqual(allowed.warnings, ["\(path): the model imports opset 999 of ai.onnx; converted as opset 28, the newest "
+            + "ovconvert knows (--allow-newer-opset): ops whose meaning changed after it may convert wrongly"])
+        XCTAssertEqual(allowed.opsets["ai.onnx"], 999, "the model's own opset is what rt_info records")
+        XCTAssertEqual(allowed.graph.nodes.filter { $0.op is Relu }.count, 1)
+
+        b.opset = 28
+        XCTAssertNoThrow(try ONNXImporter().load(path: b.write()))
+    }
+
     func testUndefinedInputNamesTheNode() throws {
         var b = ModelBuilder()
         b.input("x", [2])

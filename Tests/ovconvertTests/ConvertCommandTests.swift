@@ -68,6 +68,27 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertEqual(agnostic.stdout, "")
     }
 
+    /// A model importing opset 999 exits 4 and writes nothing; --allow-newer-opset converts it with a warning.
+    func testNewerOpsetNeedsTheOption() throws {
+        let dir = CLI.temporaryFolder()
+        var bytes = try Data(contentsOf: CLI.testdata.appendingPathComponent("channel_shuffle.onnx"))
+        // The fixture's opset_import is its last field: tag 0x42, length 4, domain "" (0x0a 0x00), version 17
+        // (0x10 0x11); it becomes version 999 (varint 0xE7 0x07), length 5.
+        XCTAssertEqual([UInt8](bytes.suffix(6)), [0x42, 0x04, 0x0A, 0x00, 0x10, 17], "the fixture's opset_import moved")
+        bytes.replaceSubrange((bytes.count - 6)..<bytes.count, with: [0x42, 0x05, 0x0A, 0x00, 0x10, 0xE7, 0x07])
+        let model = dir.appendingPathComponent("m.onnx")
+        try bytes.write(to: model)
+        let out = dir.appendingPathComponent("out")
+        let refused = try CLI.run([model.path, "-o", out.path])
+        XCTAssertEqual(refused.code, 4, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("imports opset 999 of ai.onnx, newer than opset 28"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        let allowed = try CLI.run([model.path, "-o", out.path, "--allow-newer-opset"])
+        XCTAssertEqual(allowed.code, 0, allowed.stderr)
+        XCTAssertTrue(allowed.stderr.contains("warning: \(model.path): the model imports opset 999 of ai.onnx; converted as opset 28"),
+                      allowed.stderr)
+    }
+
     /// --report writes the summary's facts as JSON: interface with shapes as lists (dynamic dims as text), every
     /// pass with its time, the phases, the files, --nms and --verify.
     func testReportIsJSON() throws {
