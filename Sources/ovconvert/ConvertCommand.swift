@@ -32,7 +32,8 @@ struct ConvertCommand: ParsableCommand {
         each did); --trace-rewrites lists each rewrite rule that fired (Swish, HSwish, GeluErf, ...) with its count.
 
         Exit codes: 0 success; 1 internal error; 3 unreadable or invalid model file \
-        (including external data outside the model's folder); 4 unsupported operators (all listed at once); \
+        (including external data outside the model's folder); 4 unsupported operators (all listed at once) or an \
+        ONNX opset newer than ovconvert knows (--allow-newer-opset converts it anyway); \
         5 a node cannot be converted; 6 the output folder exists (use --force) or cannot be written; \
         7 an --input/--batch/--imgsz shape the model contradicts (unknown input, wrong rank, a changed static \
         dim, or type inference failing at the named node); 8 --verify found the IR read back differing from the \

@@ -6,12 +6,7 @@ final class BatchNormFoldingTests: XCTestCase {
     /// A graph with the input x f32 `dims` and one Result "out" reading what `body` builds; that value carries
     /// the tensor name "y".
     private func graph(_ dims: [Int], _ body: (Graph, Output) throws -> Output) throws -> Graph {
-        let g = Graph(name: "g")
-        let x = try g.addParameter("x", TensorType(.f32, .fixed(dims)))
-        let y = try body(g, x.output())
-        g.addTensorNames(["y"], to: y)
-        try g.addResult(y, name: "out")
-        return g
+        try oneInputGraph(.fixed(dims), body)
     }
 
     /// Feeds x with 1, -2, 3, -4, ... (as many as `dims` hold).

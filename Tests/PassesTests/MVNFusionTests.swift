@@ -5,12 +5,7 @@ import OVIR
 final class MVNFusionTests: XCTestCase {
     /// A graph with the input x f32 [2, 4] and one Result "out" reading what `body` builds (tensor name "y").
     private func graph(_ body: (Graph, Output) throws -> Output) throws -> Graph {
-        let g = Graph(name: "g")
-        let x = try g.addParameter("x", TensorType(.f32, .fixed([2, 4])))
-        let y = try body(g, x.output())
-        g.addTensorNames(["y"], to: y)
-        try g.addResult(y, name: "out")
-        return g
+        try oneInputGraph(.fixed([2, 4]), body)
     }
 
     private let inputs: [String: Tensor] = ["x": .f32([1, 2, 3, 4, -5, 0, 5, 10], dims: [2, 4])]

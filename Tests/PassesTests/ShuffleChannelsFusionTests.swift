@@ -5,12 +5,7 @@ import OVIR
 final class ShuffleChannelsFusionTests: XCTestCase {
     /// A graph with the input x f32 `shape` and one Result "out" reading what `body` builds (tensor name "y").
     private func graph(_ shape: Shape = .fixed([1, 6, 2, 2]), _ body: (Graph, Output) throws -> Output) throws -> Graph {
-        let g = Graph(name: "g")
-        let x = try g.addParameter("x", TensorType(.f32, shape))
-        let y = try body(g, x.output())
-        g.addTensorNames(["y"], to: y)
-        try g.addResult(y, name: "out")
-        return g
+        try oneInputGraph(shape, body)
     }
 
     private let inputs: [String: Tensor] = ["x": .f32((0..<24).map(Float.init), dims: [1, 6, 2, 2])]

@@ -678,11 +678,15 @@ def write_value(path: Path, value, value_info: onnx.ValueInfoProto) -> None:
     path.write_bytes(proto.SerializeToString())
 
 
+def reference_versions() -> str:
+    """The versions of the packages that compute the node cases' expected outputs (onnx's reference runs on
+    numpy and ml_dtypes)."""
+    return f"onnx {onnx.__version__}, numpy {np.__version__}, ml_dtypes {ml_dtypes.__version__}"
+
+
 def node_cache_stamp() -> str:
-    """The stamp a valid node cache carries: the versions of the packages that compute its expected outputs
-    (onnx's reference runs on numpy and ml_dtypes) and the cache format."""
-    return (f"onnx {onnx.__version__} numpy {np.__version__} ml_dtypes {ml_dtypes.__version__} "
-            f"format {NODE_CACHE_FORMAT}\n")
+    """The stamp a valid node cache carries: the reference's package versions and the cache format."""
+    return f"{reference_versions()}, format {NODE_CACHE_FORMAT}\n"
 
 
 def ensure_node_cache() -> None:
@@ -747,8 +751,7 @@ def environment() -> str:
     """The versions a run's results depend on besides ovconvert: the judge and the reference's packages."""
     import openvino
 
-    return (f"openvino {openvino.get_version()}, onnx {onnx.__version__}, numpy {np.__version__}, "
-            f"ml_dtypes {ml_dtypes.__version__}")
+    return f"openvino {openvino.get_version()}, {reference_versions()}"
 
 
 def write_node_log(path: Path, results: list[tuple[str, dict]]) -> None:
