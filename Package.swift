@@ -35,9 +35,11 @@ let package = Package(
             name: "ONNXFrontend",
             dependencies: ["OVIR", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
+        .target(name: "TorchScriptFrontend", dependencies: ["OVIR"]),
         .target(name: "Passes", dependencies: ["OVIR", "Evaluator"]),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
-        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "Passes", "OpenVINOIR", "CZlib",
+        .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "TorchScriptFrontend", "Passes", "OpenVINOIR",
+                                                    "CZlib",
                                                     .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "ovconvert",
@@ -46,6 +48,7 @@ let package = Package(
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "OVIR"]),
         .testTarget(name: "ONNXFrontendTests", dependencies: ["ONNXFrontend", "OVIR"]),
+        .testTarget(name: "TorchScriptFrontendTests", dependencies: ["TorchScriptFrontend", "OVIR"]),
         .testTarget(name: "PassesTests", dependencies: ["Passes", "Evaluator", "OVIR"]),
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
         .testTarget(
