@@ -22,6 +22,9 @@ public struct ConversionFailure: Error, CustomStringConvertible {
         /// `--nms` cannot post-process the model: no output is a YOLO-style detection head, or the model already
         /// ends in NMS or final detections, or its task has no boxes to suppress per class.
         case nmsNotApplicable = 12
+        /// A TorchScript dump's weights file that is missing, malformed (its safetensors header), or does not
+        /// match the dump (its graph_sha256, a missing key, another dtype or shape than the annotation).
+        case badWeights = 13
         /// Malformed options (as the command line's usage errors, EX_USAGE).
         case badOptions = 64
     }

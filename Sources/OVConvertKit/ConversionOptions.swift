@@ -3,8 +3,11 @@ import Passes
 
 /// What to convert and where to write it.
 public struct ConversionOptions: Sendable {
-    /// The source model (`.onnx`, or an OpenVINO IR `.xml` to re-process), recognized by its content.
+    /// The source model (`.onnx`, a TorchScript dump `.ts.txt`, or an OpenVINO IR `.xml` to re-process),
+    /// recognized by its content.
     public var modelPath: String
+    /// `--weights FILE`: a TorchScript dump's safetensors file, when it is not `NAME.safetensors` beside the dump.
+    public var weightsPath: String?
     /// The output folder; default `<stem>_openvino_model` next to the model.
     public var outputFolder: String?
     /// Replace an existing output folder.
@@ -52,9 +55,10 @@ public struct ConversionOptions: Sendable {
         try InputShapeSpec(input: input, batch: batch, imgsz: imgsz)
     }
 
-    /// The model's file name without its extension: the name of the written files.
+    /// The model's file name without its extension (`.ts.txt` counts as one): the name of the written files.
     public var stem: String {
         let name = (modelPath as NSString).lastPathComponent
+        if name.hasSuffix(".ts.txt"), name.count > 7 { return String(name.dropLast(7)) }
         let ext = (name as NSString).pathExtension
         return ext.isEmpty ? name : (name as NSString).deletingPathExtension
     }
@@ -81,6 +85,7 @@ public struct ConversionOptions: Sendable {
             if let layout = nms.layout { p.append(("nms_layout", layout.rawValue)) }
         }
         if let names = namesFile { p.append(("names", (names as NSString).lastPathComponent)) }
+        if let w = weightsPath { p.append(("weights", (w as NSString).lastPathComponent)) }
         if allowNewerOpset { p.append(("allow_newer_opset", "True")) }
         if !disabledPasses.isEmpty { p.append(("disable", disabledPasses.joined(separator: ","))) }
         return p

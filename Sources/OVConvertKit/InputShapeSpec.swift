@@ -116,7 +116,9 @@ public struct InputShapeSpec: Equatable, Sendable {
     /// The shape each model input gets (nil: unchanged), given the model's inputs in order.
     /// A dim the model fixes must stay as it is: shapes are set after translation, which may have folded
     /// static sizes into constants, so changing one could give a model that is silently wrong.
-    public func resolve(_ inputs: [(name: String, shape: Shape)]) throws -> [Shape?] {
+    /// With `staticDimsAreExamples`, the model's static dims are only the sizes it was traced with (a TorchScript
+    /// dump, translated after this), so they may change; ranks must still match.
+    public func resolve(_ inputs: [(name: String, shape: Shape)], staticDimsAreExamples: Bool = false) throws -> [Shape?] {
         var result = [Shape?](repeating: nil, count: inputs.count)
         var origin = [String](repeating: "", count: inputs.count)
         func listing() -> String { inputs.map { "\($0.name) [\($0.shape)]" }.joined(separator: ", ") }
@@ -160,7 +162,8 @@ public struct InputShapeSpec: Equatable, Sendable {
         }
         for (i, input) in inputs.enumerated() {
             guard let shape = result[i] else { continue }
-            try Self.check(shape, against: input.shape, input: input.name, from: origin[i])
+            let model = staticDimsAreExamples ? Shape.dynamic(rank: input.shape.rank) : input.shape
+            try Self.check(shape, against: model, input: input.name, from: origin[i])
             if shape == input.shape { result[i] = nil }
         }
         return result

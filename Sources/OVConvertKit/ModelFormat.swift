@@ -2,6 +2,7 @@ import Foundation
 import ONNXFrontend
 import OpenVINOIR
 import OVIR
+import TorchScriptFrontend
 
 /// A source format ovconvert reads: how a file of it is recognized by its content, and how it is imported.
 /// Adding a frontend is adding an entry to `all`.
@@ -14,7 +15,7 @@ struct ModelFormat: Sendable {
     let load: @Sendable (_ path: String, _ options: ConversionOptions) throws -> ImportedModel
 
     /// Tried in order; ONNX last, since a protobuf has no signature and takes whatever the others do not.
-    static let all: [ModelFormat] = [.openVINOIR, .onnx]
+    static let all: [ModelFormat] = [.openVINOIR, .torchScript, .onnx]
 
     /// The format of the file at `path`, judged by its first bytes.
     static func of(path: String) throws -> ModelFormat {
@@ -39,6 +40,37 @@ struct ModelFormat: Sendable {
             case .badNode: .badNode
             }
             throw ConversionFailure(reason, e.message)
+        } catch {
+            throw ConversionFailure(.badNode, "\(path): \(error)")
+        }
+    })
+
+    /// A TorchScript graph dump (`NAME.ts.txt`, the printed graph of a traced module) with its safetensors weights.
+    /// `--input` shapes are applied before translation, so shape chains fold with the shapes the user asked for.
+    static let torchScript = ModelFormat(name: "torchscript", recognizes: TorchScriptDump.recognizes, load: { path, options in
+        do {
+            let dump = try TorchScriptDump(path: path, weightsPath: options.weightsPath)
+            let spec = try options.inputShapeSpec()
+            var types = dump.inputs.map(\.type)
+            if !spec.isEmpty {
+                let shapes = try spec.resolve(dump.inputs.map { ($0.name, $0.type.shape) }, staticDimsAreExamples: true)
+                for (k, shape) in shapes.enumerated() { if let shape { types[k] = TensorType(types[k].elementType, shape) } }
+            }
+            return try dump.translate(inputTypes: types)
+        } catch let e as TorchScriptFrontendError {
+            let reason: ConversionFailure.Reason = switch e.kind {
+            case .syntax: .badModelFile
+            case .badWeights: .badWeights
+            case .unsupported: .unsupportedOperators
+            case .badNode: .badNode
+            }
+            throw ConversionFailure(reason, e.message)
+        } catch let e as InputShapeSpec.Failure {
+            throw ConversionFailure(e.kind == .malformed ? .badOptions : .inputShape, "\(path): \(e.message)")
+        } catch let e as GraphError {
+            throw ConversionFailure(.badNode, "\(path): \(e)")
+        } catch let e as ConversionFailure {
+            throw e
         } catch {
             throw ConversionFailure(.badNode, "\(path): \(error)")
         }

@@ -4,15 +4,19 @@ import OVConvertKit
 import Passes
 
 /// `ovconvert [convert] MODEL [-o DIR] [--force] [--input SPEC]... [--batch N] [--imgsz H[,W]] [--verify ...] [--half] [-q|-v]`:
-/// converts an ONNX model to OpenVINO IR.
+/// converts an ONNX model or a TorchScript graph dump to OpenVINO IR.
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert an ONNX model (or re-process an OpenVINO IR) to OpenVINO IR v11 (XML + BIN + mapping file).",
+        abstract: "Convert an ONNX model or a TorchScript graph dump (or re-process an OpenVINO IR) to OpenVINO IR v11 (XML + BIN + mapping file).",
         discussion: """
         Writes <stem>_openvino_model/ next to the model (or DIR with -o), holding <stem>.xml, <stem>.bin and \
         <stem>.mapping (ONNX tensor names → IR layer/port, in the legacy Model Optimizer layout). The folder is \
         built in a temporary folder and renamed into place at the end, so a failed conversion leaves nothing behind.
+
+        MODEL is recognized by its content: an ONNX protobuf, a TorchScript graph dump (NAME.ts.txt: the printed \
+        graph of torch.jit.freeze(torch.jit.trace(model)) or of a trace's inlined_graph, with its weights in \
+        NAME.safetensors beside it or --weights FILE; Tools/export_torchscript.py writes the pair), or an OpenVINO IR .xml.
 
         Input shapes (ovc's syntax): --input 'images[1,3,640,640]' or --input 'a[?,128],b[1..8,..640]' \
         (dims: 3, ? or -1 dynamic, 1..8 bounded, ..640, 2..); unnamed entries like '[1,3,640,640]' apply in input \
@@ -40,7 +44,8 @@ struct ConvertCommand: ParsableCommand {
         source graph (or unreadable); 9 --verify cannot run (ops without an evaluator kernel, all named, or \
         inputs it cannot generate); 10 a --verify-inputs file that cannot be read or does not fit the model's \
         inputs (names, element types, shapes); 12 --nms cannot apply to the model (no detection output, or it \
-        already ends in NMS); 64 bad command line (including malformed shapes).
+        already ends in NMS); 13 a TorchScript dump's weights file missing, malformed, or not matching the dump \
+        (graph_sha256, a missing key, a dtype or shape other than the annotation's); 64 bad command line (including malformed shapes).
 
         --half stores each f32 weight as an f16 Const read through a Convert to f32 marked `decompression`, as ovc's \
         default --compress_to_fp16 does (about half the .bin; OpenVINO's CPU plugin keeps such weights in f16 and \
@@ -65,8 +70,11 @@ struct ConvertCommand: ParsableCommand {
         """
     )
 
-    @Argument(help: ArgumentHelp("The ONNX model to convert, or an OpenVINO IR .xml to re-process.", valueName: "MODEL"))
+    @Argument(help: ArgumentHelp("The ONNX model or TorchScript dump to convert, or an OpenVINO IR .xml to re-process.", valueName: "MODEL"))
     var model: String
+
+    @Option(help: ArgumentHelp("A TorchScript dump's weights (default: NAME.safetensors beside NAME.ts.txt).", valueName: "FILE"))
+    var weights: String?
 
     @Option(name: [.short, .customLong("output")], help: ArgumentHelp(
         "The output folder (default: <stem>_openvino_model next to the model).", valueName: "DIR"))
@@ -185,6 +193,7 @@ struct ConvertCommand: ParsableCommand {
         options.half = half
         options.nms = nmsOptions
         options.allowNewerOpset = allowNewerOpset
+        options.weightsPath = weights
         options.namesFile = names
         do {
             let result = try Converter(options).run()

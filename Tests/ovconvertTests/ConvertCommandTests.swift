@@ -122,4 +122,22 @@ final class ConvertCommandTests: XCTestCase {
                       unwritable.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out2").path))
     }
+
+    /// A TorchScript dump converts by its content, named after the dump without `.ts.txt`; weights that do not
+    /// belong to it exit 13, a dump that does not parse exits 3 naming the line, and neither writes anything.
+    func testTorchScriptDumpConvertsAndItsBadWeightsExit13() throws {
+        let fixtures = CLI.testdata.appendingPathComponent("torchscript")
+        let dump = fixtures.appendingPathComponent("cnn_classifier.ts.txt").path
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([dump, "-o", out.path])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("input   x        f32 [1,3,64,64]"), r.stdout)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path).sorted(),
+                       ["cnn_classifier.bin", "cnn_classifier.mapping", "cnn_classifier.xml"])
+        let other = fixtures.appendingPathComponent("resnet_small.safetensors").path
+        try assertFails(dump, ["--weights", other], exit: 13, "resnet_small.safetensors: graph_sha256")
+        let broken = CLI.temporaryFolder().appendingPathComponent("broken.ts.txt")
+        try Data("graph(%x : Tensor):\n  %y : Tensor = aten::relu(%x\n  return (%y)\n".utf8).write(to: broken)
+        try assertFails(broken.path, [], exit: 3, "broken.ts.txt:2:")
+    }
 }
