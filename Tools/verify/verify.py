@@ -116,7 +116,9 @@ def convert(engine: str, ovconvert: str, model: Path, outdir: Path, timeout: flo
     """Converts model with the engine (ovconvert with extra_args) and returns the file OpenVINO should read."""
     if engine == "openvino-onnx":
         return model
-    xml = outdir / f"{model.stem}.xml"
+    # ovconvert names the files after the model without its extension, `.ts.txt` of a TorchScript dump counting as one.
+    stem = model.name[: -len(".ts.txt")] if model.name.endswith(".ts.txt") else model.stem
+    xml = outdir / f"{stem}.xml"
     if engine == "reference":
         import openvino as ov
 
@@ -889,6 +891,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     import nms_check  # noqa: E402  (imports this module back for its helpers)
 
     nms_check.add_parser(sub)
+    import torchscript_check  # noqa: E402  (likewise)
+
+    torchscript_check.add_parser(sub)
     args = ap.parse_args(argv)
     args.ovconvert = resolve_ovconvert(args.ovconvert)
     if args.command == "node" and args.log is None:
