@@ -8,7 +8,9 @@ seeded random weights and randomised BatchNorm statistics (so BN folding changes
 * `mobilenetv3_small`: depthwise convs, hardswish, hardsigmoid squeeze-excite, inverted residuals (frozen);
 * `yolov8_tiny` / `yolov8_tiny_unfrozen`: a tiny YOLOv8-style detector (Conv+BN+SiLU, C2f with chunk, SPPF,
   nearest upsampling, concat, a Detect head with DFL, anchors built from the feature-map sizes inside forward,
-  dist2bbox decode, sigmoid scores), output [1, 4 + 3, 84].
+  dist2bbox decode, sigmoid scores), output [1, 4 + 3, 84];
+* `vit_tiny`: a tiny vision transformer (patch conv, class token, learned positions, two pre-norm blocks with
+  multi-head scaled_dot_product_attention, the second causal, GELU MLPs, layer norm, linear head; frozen).
 
 `--full [DIR]` (not for CI, never committed; default Tools/.cache/torchscript) exports full-size models instead, each
 frozen and unfrozen plus an ONNX export (opset 17, torch.onnx.export's TorchScript exporter as Ultralytics uses it) for
@@ -305,6 +307,42 @@ class YoloV8Tiny(nn.Module):
         return self.detect([n3, o4, o5])
 
 
+class AttentionBlock(nn.Module):
+    """A pre-norm transformer block: multi-head scaled_dot_product_attention (causal or not) and a GELU MLP."""
+
+    def __init__(self, dim: int, heads: int, causal: bool):
+        super().__init__()
+        self.heads, self.causal = heads, causal
+        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+        self.mlp = nn.Sequential(nn.Linear(dim, 2 * dim), nn.GELU(), nn.Linear(2 * dim, dim))
+
+    def forward(self, x):
+        b, n, c = x.shape
+        q, k, v = self.qkv(self.ln1(x)).reshape(b, n, 3, self.heads, c // self.heads).permute(2, 0, 3, 1, 4).unbind(0)
+        a = F.scaled_dot_product_attention(q, k, v, is_causal=self.causal)
+        x = x + self.proj(a.transpose(1, 2).reshape(b, n, c))
+        return x + self.mlp(self.ln2(x))
+
+
+class TinyViT(nn.Module):
+    """A tiny vision transformer: 8x8 patches, a class token and learned positions, two attention blocks (the second
+    causal), layer norm, a linear head on the class token."""
+
+    def __init__(self, dim: int = 32, heads: int = 4, classes: int = 10, patch: int = 8):
+        super().__init__()
+        self.patch = nn.Conv2d(3, dim, patch, patch)
+        self.cls = nn.Parameter(torch.randn(1, 1, dim) * 0.5)
+        self.pos = nn.Parameter(torch.randn(1, 1 + (IMGSZ // patch) ** 2, dim) * 0.5)
+        self.blocks = nn.Sequential(AttentionBlock(dim, heads, causal=False), AttentionBlock(dim, heads, causal=True))
+        self.norm, self.head = nn.LayerNorm(dim), nn.Linear(dim, classes)
+
+    def forward(self, x):
+        t = self.patch(x).flatten(2).transpose(1, 2)
+        t = torch.cat((self.cls.expand(t.shape[0], -1, -1), t), 1) + self.pos
+        return self.head(self.norm(self.blocks(t))[:, 0])
+
+
 # ---------------------------------------------------------------------------------------------
 # Export
 
@@ -328,6 +366,7 @@ def small_fixtures(out: Path) -> None:
         ("mobilenetv3_small", MobileNetV3Small, 3, True, None),
         ("yolov8_tiny", YoloV8Tiny, 4, True, None),
         ("yolov8_tiny_unfrozen", YoloV8Tiny, 4, False, None),
+        ("vit_tiny", TinyViT, 5, True, None),
     ]
     for name, build, seed, frozen, input_names in cases:
         model = seeded(build, seed)
