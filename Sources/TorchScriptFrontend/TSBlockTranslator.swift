@@ -14,7 +14,7 @@ struct TSBlockTranslator {
         for (p, v) in zip(block.parameters, arguments) { try define(p, v, port: 0) }
         for node in block.nodes { try translate(node) }
         return try block.returns.map { name in
-            guard let v = session.values[name] else {
+            guard let v = try session.scope.lookup(name) else {
                 throw TorchScriptFrontendError(.badNode, "\(session.dumpPath):\(block.line): the block returns %\(name), which is not defined")
             }
             return v
@@ -42,11 +42,12 @@ struct TSBlockTranslator {
 
     /// Binds a value name; tensors get the name as a tensor name (the mapping file lists them).
     private func define(_ decl: TSValueDecl, _ value: TSValue, port: Int) throws {
-        guard session.values[decl.name] == nil else {
+        guard !session.scope.isDefinedHere(decl.name) else {
             throw TorchScriptFrontendError(.badNode, "\(session.dumpPath):\(decl.line):\(decl.column): %\(decl.name) is defined twice")
         }
-        session.values[decl.name] = value
-        if case .tensor(let o) = value {
+        session.scope.define(decl.name, value)
+        // Body values stay out of the mapping file, which lists the graph's own layers.
+        if session.scope.isTopLevel, case .tensor(let o) = value {
             session.frameworkPorts[decl.name] = port
             session.graph.addTensorNames([decl.name], to: o)
         }

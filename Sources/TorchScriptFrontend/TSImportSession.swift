@@ -3,10 +3,9 @@ import OVIR
 /// The state of one dump's translation: the graph being built, the values defined so far, used names.
 final class TSImportSession {
     let dumpPath: String
-    let graph: Graph
     let weights: TSWeights
-    /// Value name (without `%`) → value.
-    var values: [String: TSValue] = [:]
+    /// Where values are looked up and nodes added: the graph's scope, or the body being translated.
+    private(set) var scope: TSScope!
     /// Value name → output index on its producing node, for the mapping file.
     var frameworkPorts: [String: Int] = [:]
     var warnings: [String] = []
@@ -16,8 +15,21 @@ final class TSImportSession {
 
     init(dumpPath: String, graph: Graph, weights: TSWeights) {
         self.dumpPath = dumpPath
-        self.graph = graph
         self.weights = weights
+        scope = TSScope(graph: graph, parent: nil, uniqueName: { [unowned self] in self.uniqueName($0) })
+    }
+
+    /// The graph nodes are added to now.
+    var graph: Graph { scope.graph }
+
+    /// Runs `body` with a new body scope (its own graph, reading the current scope's values) and returns that scope.
+    func inBody(named name: String, _ body: (TSScope) throws -> Void) throws -> TSScope {
+        let outer = scope!
+        let inner = TSScope(graph: Graph(name: name), parent: outer, uniqueName: { [unowned self] in self.uniqueName($0) })
+        scope = inner
+        defer { scope = outer }
+        try body(inner)
+        return inner
     }
 
     /// `base`, or `base_N` (the first N free) when `base` is already taken.

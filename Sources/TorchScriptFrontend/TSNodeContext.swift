@@ -23,7 +23,7 @@ public struct TSNodeContext {
     /// Input `i` as a value.
     public func value(_ i: Int) throws -> TSValue {
         guard i < node.inputs.count else { throw error("input \(i) is required (the node has \(node.inputs.count))") }
-        guard let v = session.values[node.inputs[i]] else { throw error("input %\(node.inputs[i]) is not defined before use") }
+        guard let v = try session.scope.lookup(node.inputs[i]) else { throw error("input %\(node.inputs[i]) is not defined before use") }
         return v
     }
 
