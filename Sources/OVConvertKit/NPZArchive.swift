@@ -98,7 +98,7 @@ public struct NPZArchive {
             func fail(_ why: String) -> NPZError { NPZError("entry '\(name)': \(why)") }
             guard flags & 1 == 0 else { throw fail("is encrypted") }
             let h = localHeaderOffset
-            guard h >= 0, h + 30 <= zip.count, read32(zip, h) == 0x0403_4B50 else { throw fail("bad local header") }
+            guard h >= 0, h <= zip.count - 30, read32(zip, h) == 0x0403_4B50 else { throw fail("bad local header") }
             let start = h + 30 + Int(read16(zip, h + 26)) + Int(read16(zip, h + 28))
             guard compressedSize >= 0, start <= zip.count, compressedSize <= zip.count - start else { throw fail("truncated") }
             let raw = Array(zip[start..<(start + compressedSize)])
@@ -115,7 +115,8 @@ public struct NPZArchive {
         }
     }
 
-    /// The central directory's entries (through the ZIP64 end record when the archive has one).
+    /// The central directory's entries (through the ZIP64 end record when the archive has one). Offsets read from
+    /// the file may be anything up to Int.max, so they are compared with what is left (`at <= count - n`), never added to.
     static func entries(of zip: [UInt8]) throws -> [Entry] {
         // The end-of-central-directory record: 22 bytes plus a comment of up to 64 KiB, at the very end.
         guard zip.count >= 22 else { throw NPZError("not a ZIP (.npz) file: too short") }
@@ -127,7 +128,7 @@ public struct NPZArchive {
         var directory = Int(read32(zip, end + 16))
         if (count == 0xFFFF || directory == 0xFFFF_FFFF), end >= 20, read32(zip, end - 20) == 0x0706_4B50 {
             let record = Int(clamping: read64(zip, end - 12))
-            guard record >= 0, record + 56 <= zip.count, read32(zip, record) == 0x0606_4B50 else {
+            guard record >= 0, record <= zip.count - 56, read32(zip, record) == 0x0606_4B50 else {
                 throw NPZError("bad ZIP64 end-of-central-directory record")
             }
             count = Int(clamping: read64(zip, record + 32))
@@ -136,7 +137,7 @@ public struct NPZArchive {
         var entries: [Entry] = []
         var at = directory
         for _ in 0..<count {
-            guard at >= 0, at + 46 <= zip.count, read32(zip, at) == 0x0201_4B50 else {
+            guard at >= 0, at <= zip.count - 46, read32(zip, at) == 0x0201_4B50 else {
                 throw NPZError("bad central directory entry at offset \(at)")
             }
             let nameLength = Int(read16(zip, at + 28)), extraLength = Int(read16(zip, at + 30))
@@ -178,6 +179,10 @@ public struct NPZArchive {
     /// Raw-deflate decompression of exactly `size` bytes.
     static func inflate(_ input: [UInt8], size: Int, _ fail: (String) -> NPZError) throws -> [UInt8] {
         guard size >= 0, size < Int(UInt32.max) else { throw fail("too large to inflate") }
+        // Deflate expands at most 1032:1, so a larger size in the header is a lie: refuse it before allocating it.
+        guard size <= input.count * 1032 else {
+            throw fail("its header says \(size) bytes, more than its \(input.count) deflated bytes can hold")
+        }
         var output = [UInt8](repeating: 0, count: size)
         var stream = z_stream()
         guard inflateInit2_(&stream, -MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {

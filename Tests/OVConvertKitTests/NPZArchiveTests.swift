@@ -93,4 +93,24 @@ final class NPZArchiveTests: XCTestCase {
         XCTAssertEqual(InputFeeds.retype(arrays["i4"]!, as: .i4), Tensor(.i4, dims: [3], bytes: [0x7F, 0x08]))
         XCTAssertNil(InputFeeds.retype(arrays["i4"]!, as: .f32), "only types NumPy lacks are retyped")
     }
+
+    /// The inputs with which the npz fuzz target (Tools/fuzz/npz.swift) crashed the reader or made it allocate past
+    /// the fuzzers' limit (testdata/fuzz/npz/), each with a part of the error it must now be refused with.
+    static let fuzzFindings: [String: String] = [
+        // A deflated entry whose header claims 1.3 GB: allocated up front, before inflating its 85 bytes.
+        "deflated_entry_claims_1_3_gb.npz": "says 1347092738 bytes, more than its 85 deflated bytes can hold",
+        // A ZIP64 end-of-central-directory locator pointing at offset ~2^63: adding the record's size overflowed.
+        "zip64_end_record_offset_overflows.npz": "bad ZIP64 end-of-central-directory record",
+    ]
+
+    func testFuzzFindingsAreRefusedWithAnError() throws {
+        let folder = ConverterTests.testdata.appendingPathComponent("fuzz/npz")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        XCTAssertEqual(names, Self.fuzzFindings.keys.sorted(), "every file of testdata/fuzz/npz has an expected message here")
+        for name in names {
+            XCTAssertThrowsError(try NPZArchive(contentsOf: folder.appendingPathComponent(name).path), name) { error in
+                XCTAssertTrue("\(error)".contains(Self.fuzzFindings[name] ?? "?"), "\(name): \(error)")
+            }
+        }
+    }
 }

@@ -30,6 +30,17 @@ final class ReshapeTests: XCTestCase {
         XCTAssertThrowsError(try infer(Reshape(), .fixed([2, 3]), [-1, -1]))
         XCTAssertThrowsError(try infer(Reshape(), .fixed([2, 3]), [5]))
     }
+
+    /// Found by the ir fuzz target (testdata/fuzz/ir/reshape_target_dims_overflow_element_count.ir): element counts
+    /// of absurd dims overflowed Int and trapped; now the reshape is refused.
+    func testElementCountsThatOverflowAreRefused() {
+        for (input, target) in [([1, 4], [Int.max / 2, 4]), ([1 << 40, 1 << 40], [2, 2]), ([1 << 40, 1 << 40], [-1, 2]),
+                                ([4], [1 << 40, 1 << 40, -1])] {
+            XCTAssertThrowsError(try infer(Reshape(), .fixed(input), target), "\(input) to \(target)") { error in
+                XCTAssertTrue("\(error)".contains("too many elements"), "\(error)")
+            }
+        }
+    }
 }
 
 final class ReshapePartialTargetTests: XCTestCase {

@@ -23,8 +23,11 @@ public struct Pad: Op {
             guard let b = begin?[i], let e = end?[i] else { return .dynamic }
             if b == .fixed(0), e == .fixed(0) { return dims[i] }
             if let n = dims[i].value, let bv = b.value, let ev = e.value {
-                guard n + bv + ev >= 0 else { throw ShapeInference.Failure("pads \(bv), \(ev) crop axis \(i) of size \(n) below 0") }
-                return .fixed(n + bv + ev)
+                guard let padded = ShapeInference.sum(.fixed(n), .fixed(bv)).flatMap({ ShapeInference.sum($0, .fixed(ev)) })?.value else {
+                    throw ShapeInference.Failure("pads \(bv), \(ev) on axis \(i) of size \(n) overflow")
+                }
+                guard padded >= 0 else { throw ShapeInference.Failure("pads \(bv), \(ev) crop axis \(i) of size \(n) below 0") }
+                return .fixed(padded)
             }
             return ShapeInference.sum(dims[i], b).flatMap { ShapeInference.sum($0, e) }.map(ShapeInference.size) ?? .dynamic
         }))]

@@ -54,9 +54,19 @@ public struct Reshape: Op {
             default: dims.append(.fixed(v))
             }
         }
+        // Element counts are checked products: a target (or input) of absurd dims is refused, not overflowed.
+        func count(_ dims: [Int]) throws -> Int {
+            guard let n = ShapeInference.checkedElementCount(dims) else {
+                throw ShapeInference.Failure("cannot reshape \(input) to \(target): too many elements")
+            }
+            return n
+        }
         guard let inferred = target.firstIndex(of: -1) else {
-            if let total = input.staticDims?.reduce(1, *), let out = Shape.ranked(dims).staticDims, out.reduce(1, *) != total {
-                throw ShapeInference.Failure("cannot reshape \(input) (\(total) elements) to \(target)")
+            if let inputDims = input.staticDims, let out = Shape.ranked(dims).staticDims {
+                let total = try count(inputDims)
+                guard try count(out) == total else {
+                    throw ShapeInference.Failure("cannot reshape \(input) (\(total) elements) to \(target)")
+                }
             }
             return .ranked(dims)
         }
@@ -64,8 +74,8 @@ public struct Reshape: Op {
         guard let inputDims = input.dims else { return .ranked(dims) }
         let rest = inputDims.indices.filter { !copied.contains($0) }.map { inputDims[$0].value }
         guard !rest.contains(nil) else { return .ranked(dims) }
-        let remaining = rest.reduce(1) { $0 * $1! }
-        let known = target.indices.filter { !copied.contains($0) && $0 != inferred }.reduce(1) { $0 * target[$1] }
+        let remaining = try count(rest.map { $0! })
+        let known = try count(target.indices.filter { !copied.contains($0) && $0 != inferred }.map { target[$0] })
         guard known > 0 ? remaining % known == 0 : remaining == 0 else {
             throw ShapeInference.Failure("cannot reshape \(input) to \(target)")
         }
