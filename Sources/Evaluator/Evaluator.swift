@@ -23,7 +23,7 @@ public struct Evaluator {
 
     /// The op families, one table per file under `Kernels/`.
     static let families: [[String: Kernel]] = [
-        graphKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
+        graphKernels, controlFlowKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
         indexingKernels, sortingKernels, nmsKernels, scatterKernels, cumSumKernels, einsumKernels,
     ]
@@ -31,9 +31,11 @@ public struct Evaluator {
     /// The op types that have a kernel, sorted.
     public var supportedOpTypes: [String] { kernels.keys.sorted() }
 
-    /// The op types in `graph` that have no kernel, sorted.
+    /// The op types in `graph` and its body graphs that have no kernel, sorted.
     public func missingKernels(in graph: Graph) -> [String] {
-        Set(graph.topologicalOrder().map(\.op.typeName)).filter { kernels[$0] == nil }.sorted()
+        var types = Set<String>()
+        graph.walk { g, _ in for node in g.topologicalOrder() { types.insert(node.op.typeName) } }
+        return types.filter { kernels[$0] == nil }.sorted()
     }
 
     /// Whether `op`'s type has a kernel.
@@ -55,9 +57,10 @@ public struct Evaluator {
     }
 
     private func evaluate(_ node: Node, _ args: [Tensor], feeds: [String: Tensor]) throws -> [Tensor] {
+        guard let kernel = kernels[node.op.typeName] else { throw EvaluatorError(node: node, "no kernel for op \(node.op.typeName)") }
         let outputs: [Tensor]
         do {
-            outputs = try kernels[node.op.typeName]!(KernelContext(node: node, inputs: args, feeds: feeds))
+            outputs = try kernel(KernelContext(node: node, inputs: args, feeds: feeds))
         } catch let error as EvaluatorError {
             throw error
         } catch {
@@ -73,12 +76,33 @@ public struct Evaluator {
     /// Evaluates `graph`, feeding each Parameter the tensor named after it (friendly name, or one of
     /// its output tensor names), and returns one tensor per Result, in result order.
     public func run(_ graph: Graph, inputs: [String: Tensor]) throws -> [Tensor] {
-        let order = graph.topologicalOrder()
         let missing = missingKernels(in: graph)
         if !missing.isEmpty {
-            let node = order.first { missing.contains($0.op.typeName) }!
+            // The first such node, in a body when none is outside.
+            let node = graph.allGraphs.lazy.flatMap { $0.topologicalOrder() }.first { missing.contains($0.op.typeName) }!
             throw EvaluatorError(node: node, "no kernel for op \(missing.count == 1 ? "" : "types ")\(missing.joined(separator: ", "))")
         }
+        return try execute(graph, arguments: [:], feeds: inputs)
+    }
+
+    /// Runs a body graph with its Parameters given by position (an If or Loop kernel's call) and returns one
+    /// tensor per Result. The Parameters' declared shapes do not bind: a back edge may change a value's shape
+    /// from one iteration to the next, as OpenVINO re-infers the body then.
+    func runBody(_ body: Graph, arguments: [Tensor]) throws -> [Tensor] {
+        var given: [ObjectIdentifier: Tensor] = [:]
+        for (parameter, value) in zip(body.parameters, arguments) {
+            let type = parameter.outputTypes[0].elementType
+            guard type == .dynamic || type == value.elementType else {
+                throw EvaluatorError(node: parameter, "is given \(value.elementType), the Parameter is \(type)")
+            }
+            given[ObjectIdentifier(parameter)] = value
+        }
+        return try execute(body, arguments: given, feeds: [:])
+    }
+
+    /// Evaluates `graph` in topological order; Parameters in `arguments` take those values, the others their feeds.
+    private func execute(_ graph: Graph, arguments: [ObjectIdentifier: Tensor], feeds: [String: Tensor]) throws -> [Tensor] {
+        let order = graph.topologicalOrder()
         // The position of each node's last reader (a Result holds its own reference to what it returns).
         var lastUse: [ObjectIdentifier: Int] = [:]
         for (position, node) in order.enumerated() {
@@ -86,8 +110,12 @@ public struct Evaluator {
         }
         var values: [ObjectIdentifier: [Tensor]] = [:]
         for (position, node) in order.enumerated() {
+            if let given = arguments[ObjectIdentifier(node)] {
+                values[ObjectIdentifier(node)] = [given]
+                continue
+            }
             let args = node.inputs.map { values[ObjectIdentifier($0.node)]![$0.index] }
-            values[ObjectIdentifier(node)] = try evaluate(node, args, feeds: inputs)
+            values[ObjectIdentifier(node)] = try evaluate(node, args, feeds: feeds)
             for input in Set(node.inputs.map { ObjectIdentifier($0.node) }) where lastUse[input] == position {
                 values[input] = nil
             }

@@ -1,14 +1,19 @@
 extension Graph {
     /// A graph with new nodes and the same structure: ops (Const tensors shared, not copied), friendly names,
     /// tensor names, rt_info, and parameter and result order. Nodes no Result reaches are left out (Parameters
-    /// are kept). Rewriting the copy leaves this graph as it was.
+    /// are kept). Body graphs (`Node.subgraphs`) are copied the same way, so rewriting the copy, its bodies
+    /// included, leaves this graph as it was.
     public func copy() throws -> Graph {
         let copy = Graph(name: name)
         copy.rtInfo = rtInfo
         var counterpart: [ObjectIdentifier: Node] = [:]
         func add(_ node: Node) throws {
             let inputs = node.inputs.map { Output(counterpart[ObjectIdentifier($0.node)]!, $0.index) }
-            let new = try copy.add(node.op, inputs, name: node.name)
+            var op = node.op
+            if let owner = op as? any SubgraphOp {
+                op = owner.replacingBodies(try node.subgraphs.map { try $0.copy() })
+            }
+            let new = try copy.add(op, inputs, name: node.name)
             new.tensorNames = node.tensorNames
             new.rtInfo = node.rtInfo
             counterpart[ObjectIdentifier(node)] = new

@@ -1,7 +1,8 @@
 extension Graph {
     /// The first structural difference from `other`, or nil when both graphs serialize alike: name,
     /// model rt_info, parameter/result order and, node by node in topological order, op (type, version,
-    /// attributes, Const bytes), inputs, friendly name, tensor names, output types and rt_info.
+    /// attributes, Const bytes, body graphs compared the same way), inputs, friendly name, tensor names, output
+    /// types and rt_info.
     public func firstDifference(from other: Graph) -> String? {
         if name != other.name { return "graph name '\(name)' vs '\(other.name)'" }
         if rtInfo != other.rtInfo { return "model rt_info \(rtInfo) vs \(other.rtInfo)" }
@@ -18,6 +19,12 @@ extension Graph {
             if a.name != b.name { return "\(at): name vs '\(b.name)'" }
             if a.op.typeName != b.op.typeName || a.op.opsetName != b.op.opsetName {
                 return "\(at): op \(a.op.typeName)-\(a.op.opsetName) vs \(b.op.typeName)-\(b.op.opsetName)"
+            }
+            for (name, (x, y)) in zip(a.subgraphNames, zip(a.subgraphs, b.subgraphs)) where x !== y {
+                if let d = x.firstDifference(from: y) { return "\(at): \(name): \(d)" }
+            }
+            if !a.op.isEqual(to: b.op), let x = a.op as? any SubgraphOp {
+                return "\(at): port maps \(x) vs \(b.op)"
             }
             if !a.op.isEqual(to: b.op) {
                 if let x = a.op as? Constant, let y = b.op as? Constant {

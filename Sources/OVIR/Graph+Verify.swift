@@ -1,6 +1,15 @@
 extension Graph {
-    /// Checks that edges, use-lists and types are consistent; throws naming the first bad node.
+    /// Checks that edges, use-lists and types are consistent, here and in every body graph (whose Parameters
+    /// must have the types their owner's inputs dictate); throws naming the first bad node (a body's node through
+    /// the nodes owning it).
     public func verify() throws {
+        try walk { graph, path in
+            do { try graph.verifyOwnNodes() } catch let e as GraphError { throw path.wrap(e) }
+        }
+    }
+
+    /// `verify()` of this graph's nodes, not descending into bodies.
+    private func verifyOwnNodes() throws {
         for node in nodes {
             for (k, input) in node.inputs.enumerated() {
                 guard contains(input.node) else { throw GraphError(node: node.name, "input \(k) comes from a removed node '\(input.node.name)'") }
@@ -23,6 +32,7 @@ extension Graph {
             for (i, (have, want)) in zip(node.outputTypes, expected).enumerated() where have != want {
                 throw GraphError(node: node.name, "output \(i) is typed \(have) but infers \(want)")
             }
+            if let stale = try Graph.staleBodyParameters(of: node) { throw GraphError(node: node.name, stale) }
             let value = Graph.inferValue(node.op, node.inputs)
             guard value == node.value else {
                 throw GraphError(node: node.name, "output 0 holds the known value \(node.value.map(\.description) ?? "nil") but infers \(value.map(\.description) ?? "nil")")

@@ -27,6 +27,7 @@ public final class Graph {
             try checkValue(i, feeding: name, input: k)
         }
         let types = try Self.infer(op, inputs, name: name)
+        try Self.retypeBodies(op, inputs, name: name)
         let node = Node(id: nextID, op: op, inputs: inputs, name: name, outputTypes: types, value: Self.inferValue(op, inputs))
         nextID += 1
         live[ObjectIdentifier(node)] = node
@@ -56,8 +57,12 @@ public final class Graph {
     }
 
     static func infer(_ op: any Op, _ inputs: [Output], name: String) throws -> [TensorType] {
+        try infer(op, inferenceInputs(inputs), name: name)
+    }
+
+    static func infer(_ op: any Op, _ inputs: [InferenceInput], name: String) throws -> [TensorType] {
         do {
-            return try op.inferTypes(inferenceInputs(inputs))
+            return try op.inferTypes(inputs)
         } catch let e as GraphError {
             throw e
         } catch {
@@ -70,7 +75,7 @@ public final class Graph {
         op.inferValue(inferenceInputs(inputs))
     }
 
-    private static func inferenceInputs(_ inputs: [Output]) -> [InferenceInput] {
+    static func inferenceInputs(_ inputs: [Output]) -> [InferenceInput] {
         inputs.map { InferenceInput($0.type, constant: $0.constant, value: $0.value) }
     }
 
@@ -135,6 +140,7 @@ public final class Graph {
             throw GraphError(node: node.name, "replacement \(op.typeName) has \(types.count) outputs, not \(node.outputCount)")
         }
         node.op = op
+        try Self.retypeBodies(op, node.inputs, name: node.name)
         let value = Self.inferValue(op, node.inputs)
         if types != node.outputTypes || value != node.value {
             node.outputTypes = types
@@ -143,9 +149,11 @@ public final class Graph {
         }
     }
 
-    /// Re-runs type (and value) inference on `node`.
+    /// Re-runs type (and value) inference on `node` (and gives its bodies, if it owns any, the Parameter types its
+    /// inputs dictate).
     public func reinfer(_ node: Node) throws {
         node.outputTypes = try Self.infer(node.op, node.inputs, name: node.name)
+        try Self.retypeBodies(node.op, node.inputs, name: node.name)
         node.value = Self.inferValue(node.op, node.inputs)
     }
 
@@ -159,7 +167,7 @@ public final class Graph {
     /// Re-infers `start` and, wherever a type changed, everything reading it. Each node is inferred after
     /// all of its inputs that may change (a node reading two changed paths, as `x * sigmoid(x)` does, must
     /// see both new types), so nodes downstream are visited in topological order.
-    private func reinferDownstream(_ start: [Node]) throws {
+    func reinferDownstream(_ start: [Node]) throws {
         // The common case in rewrites: the start nodes keep their types, and nothing downstream is touched.
         // (An error here may come from a start node reading another one's stale type; the full walk decides.)
         var original: [ObjectIdentifier: Inferred] = [:]
@@ -237,9 +245,19 @@ public final class Graph {
         results.removeAll { $0 === node }
     }
 
-    /// Removes every node that no Result can reach (Parameters are kept).
+    /// Removes every node that no Result can reach (Parameters are kept), here and in every body graph; returns
+    /// how many nodes went.
     @discardableResult
     public func removeDeadNodes() throws -> Int {
+        var erased = 0
+        try walk { graph, path in
+            do { erased += try graph.removeOwnDeadNodes() } catch let e as GraphError { throw path.wrap(e) }
+        }
+        return erased
+    }
+
+    /// Removes the nodes of this graph (not of its bodies) that no Result can reach.
+    private func removeOwnDeadNodes() throws -> Int {
         let reachable = Set(topologicalOrder().map(ObjectIdentifier.init))
         let dead = nodes.filter { !reachable.contains(ObjectIdentifier($0)) && !($0.op is Parameter) }
         let deadIDs = Set(dead.map(ObjectIdentifier.init))

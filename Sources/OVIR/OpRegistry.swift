@@ -22,6 +22,8 @@ extension OpRegistry {
     /// Every op this package defines.
     public static let builtin = OpRegistry(
         [Parameter.self, Constant.self, ResultOp.self, ShapeOf.self, Broadcast.self]
+        // control flow (ops owning body graphs)
+        + [If.self, Loop.self] as [any Op.Type]
         // math
         + [Add.self, Subtract.self, Multiply.self, Divide.self, Power.self, Maximum.self, Minimum.self,
            SquaredDifference.self, FloorMod.self, Mod.self,

@@ -2,22 +2,38 @@ import Foundation
 import OVIR
 
 /// Turns parsed `<layer>`s and `<edge>`s into graph nodes: resolves ports, orders the layers and
-/// builds each op (Const from the BIN, everything else through the registry).
+/// builds each op (Const from the BIN, an op owning bodies with its bodies built the same way, everything else
+/// through the registry).
 final class IRGraphBuilder {
     let file: String
-    let binPath: String
+    let weights: IRWeights
     let layers: [IRLayer]
     let registry: OpRegistry
     /// For each layer (by position), the (layer position, output index) feeding each input.
     private var sources: [[(layer: Int, output: Int)?]]
-    private var bin: MappedFile?
 
-    init(file: String, binPath: String, layers: [IRLayer], registry: OpRegistry) {
+    init(file: String, weights: IRWeights, layers: [IRLayer], registry: OpRegistry) {
         self.file = file
-        self.binPath = binPath
+        self.weights = weights
         self.layers = layers
         self.registry = registry
         sources = layers.map { Array(repeating: nil, count: $0.inputPorts.count) }
+    }
+
+    /// The graph of a `<net>` or of a body element (`<layers>`, `<edges>`, `<rt_info>`), and its nodes by layer id.
+    static func graph(from element: XMLElement, file: String, weights: IRWeights, registry: OpRegistry) throws -> (Graph, [Int: Node]) {
+        let layers = try (element.child("layers")?.children("layer") ?? []).map { try IRLayer(parsing: $0, file: file) }
+        let builder = IRGraphBuilder(file: file, weights: weights, layers: layers, registry: registry)
+        try builder.connect(edges: element.child("edges")?.children("edge") ?? [])
+        let graph = Graph(name: element.attribute("name") ?? "")
+        var nodes: [Node?] = Array(repeating: nil, count: layers.count)
+        for k in try builder.additionOrder() {
+            nodes[k] = try builder.addNode(k, to: graph, nodes: nodes)
+        }
+        if let info = element.child("rt_info") { graph.rtInfo = IRReader.modelRTInfo(info) }
+        var byID: [Int: Node] = [:]
+        for (layer, node) in zip(layers, nodes) { byID[layer.id] = node }
+        return (graph, byID)
     }
 
     func error(_ k: Int, _ message: String) -> IRReadError {
@@ -119,6 +135,7 @@ final class IRGraphBuilder {
         guard let type = registry.lookup(type: layer.type, version: layer.version) else {
             throw error(k, "unknown op type '\(layer.type)' version '\(layer.version)'")
         }
+        if type is any SubgraphOp.Type { return try makeSubgraphOp(k, type) }
         let data = layer.data
         if layer.isParameter, data == nil { throw error(k, "Parameter layer has no <data>") }
         do { return try type.decode(data ?? [:]) } catch let e as AttributeError {
@@ -141,9 +158,12 @@ final class IRGraphBuilder {
         guard let offset = Int(try required("offset")), offset >= 0 else { throw error(k, "Const has a bad offset '\(data["offset"]!)'") }
         guard let size = Int(try required("size")), size >= 0 else { throw error(k, "Const has a bad size '\(data["size"]!)'") }
 
-        let file = try mappedBin(k)
+        let file: MappedFile
+        do { file = try weights.mapped() } catch let e as MappedFileError {
+            throw error(k, "Const needs the weights file, which cannot be opened: \(e)")
+        }
         guard offset <= file.count, size <= file.count - offset else {
-            throw error(k, "Const bytes \(offset)..<\(offset + size) lie outside \(binPath) (\(file.count) bytes)")
+            throw error(k, "Const bytes \(offset)..<\(offset + size) lie outside \(weights.path) (\(file.count) bytes)")
         }
         guard let count = ShapeInference.checkedElementCount(dims) else { throw error(k, "Const shape \(dims) is impossibly large") }
         if type == .string {
@@ -157,13 +177,22 @@ final class IRGraphBuilder {
         guard size >= needed else { throw error(k, "Const size \(size) is smaller than the \(needed) bytes its shape \(dims) of \(type) needs") }
         return Constant(Tensor(type, dims: dims, storage: .mapped(file, offset..<(offset + needed))))
     }
+}
 
-    /// The BIN, mapped on first use.
-    private func mappedBin(_ k: Int) throws -> MappedFile {
-        if let bin { return bin }
-        do { bin = try MappedFile(path: binPath) } catch let e as MappedFileError {
-            throw error(k, "Const needs the weights file, which cannot be opened: \(e)")
-        }
-        return bin!
+/// The BIN file of one IR, mapped on first use and shared by the model and its bodies.
+final class IRWeights {
+    let path: String
+    private var file: MappedFile?
+
+    init(path: String) {
+        self.path = path
+    }
+
+    /// The mapped file; throws `MappedFileError` when it cannot be opened.
+    func mapped() throws -> MappedFile {
+        if let file { return file }
+        let f = try MappedFile(path: path)
+        file = f
+        return f
     }
 }

@@ -22,17 +22,8 @@ public struct IRReader {
         guard let version = net.attribute("version"), version == "10" || version == "11" else {
             throw IRReadError(file: file, "unsupported IR version '\(net.attribute("version") ?? "")' (expected 10 or 11)")
         }
-        let layers = try (net.child("layers")?.children("layer") ?? []).map { try IRLayer(parsing: $0, file: file) }
-        let context = IRGraphBuilder(file: file, binPath: (binURL ?? xmlURL.deletingPathExtension().appendingPathExtension("bin")).path,
-                              layers: layers, registry: registry)
-        try context.connect(edges: net.child("edges")?.children("edge") ?? [])
-
-        let graph = Graph(name: net.attribute("name") ?? "")
-        var nodes: [Node?] = Array(repeating: nil, count: layers.count)
-        for k in try context.additionOrder() {
-            nodes[k] = try context.addNode(k, to: graph, nodes: nodes)
-        }
-        if let info = net.child("rt_info") { graph.rtInfo = Self.modelRTInfo(info) }
+        let weights = IRWeights(path: (binURL ?? xmlURL.deletingPathExtension().appendingPathExtension("bin")).path)
+        let (graph, _) = try IRGraphBuilder.graph(from: net, file: file, weights: weights, registry: registry)
         return graph
     }
 

@@ -6,40 +6,57 @@ import OVIR
 public struct IRWriter {
     public init() {}
 
-    /// Writes `graph` to `xmlURL` and its weights to `binURL`, streaming Const bytes to the BIN.
+    /// Writes `graph` to `xmlURL` and its weights to `binURL`, streaming Const bytes to the BIN (those of body
+    /// graphs too, into the same BIN).
     @discardableResult
     public func write(_ graph: Graph, xmlURL: URL, binURL: URL) throws -> IRWriteSummary {
         let numbering = LayerNumbering(graph)
-        let constants = numbering.layers.compactMap { node in (node.op as? Constant).map { (node, $0.tensor) } }
-        try Self.refuseToOverwriteMappedWeights(constants.map(\.1), binURL: binURL)
+        var tensors: [Tensor] = []
+        graph.walk { g, _ in tensors += g.nodes.compactMap { ($0.op as? Constant)?.tensor } }
+        try Self.refuseToOverwriteMappedWeights(tensors, binURL: binURL)
 
-        let bin = try BinWriter(path: binURL.path)
-        var blobs: [Int: (offset: Int, size: Int)] = [:]
-        for (node, tensor) in constants {
-            blobs[node.id] = try bin.append(tensor)
-        }
-        try bin.close()
-
-        let xml = try xmlBytes(graph, numbering: numbering, blobs: blobs)
+        let session = Session(w: try XMLTextWriter(), bin: try BinWriter(path: binURL.path))
+        let xml = try xmlBytes(graph, numbering: numbering, session: session)
+        try session.bin.close()
         do {
             try Data(xml).write(to: xmlURL)
         } catch {
             throw IRWriteError(path: xmlURL.path, reason: error.localizedDescription)
         }
-        return IRWriteSummary(xmlBytes: xml.count, binBytes: bin.size, constants: constants.count,
-                              deduplicatedConstants: bin.deduplicated, numbering: numbering)
+        return IRWriteSummary(xmlBytes: xml.count, binBytes: session.bin.size, constants: session.constants,
+                              deduplicatedConstants: session.bin.deduplicated, numbering: numbering)
     }
 
-    /// The XML document; `blobs` gives each Const node's (by node id) offset and size in the BIN.
-    func xmlBytes(_ graph: Graph, numbering: LayerNumbering, blobs: [Int: (offset: Int, size: Int)]) throws -> [UInt8] {
-        let w = try XMLTextWriter()
+    /// One write: the XML being built, the BIN being filled (in layer order, bodies where their layer is), and the
+    /// number of Const layers written.
+    final class Session {
+        let w: XMLTextWriter
+        let bin: BinWriter
+        var constants = 0
+
+        init(w: XMLTextWriter, bin: BinWriter) {
+            self.w = w
+            self.bin = bin
+        }
+    }
+
+    /// The XML document; Const bytes go to the session's BIN as their layers are written.
+    func xmlBytes(_ graph: Graph, numbering: LayerNumbering, session: Session) throws -> [UInt8] {
+        let w = session.w
         try w.start("net")
         try w.attribute("name", graph.name)
         try w.attribute("version", "11")
+        try writeContents(of: graph, numbering: numbering, session: session)
+        try w.end()
+        return try w.finish()
+    }
 
+    /// `<layers>`, `<edges>` and `<rt_info>` of a model or a body.
+    func writeContents(of graph: Graph, numbering: LayerNumbering, session: Session) throws {
+        let w = session.w
         try w.start("layers")
         for (id, node) in numbering.layers.enumerated() {
-            try writeLayer(node, id: id, blob: blobs[node.id], numbering: numbering, to: w)
+            try writeLayer(node, id: id, numbering: numbering, session: session)
         }
         try w.end()
 
@@ -58,21 +75,25 @@ public struct IRWriter {
         try w.start("rt_info")
         for entry in graph.rtInfo.entries { try writeModelRTInfo(entry, to: w) }
         try w.end()
-
-        try w.end()
-        return try w.finish()
     }
 
-    private func writeLayer(_ node: Node, id: Int, blob: (offset: Int, size: Int)?, numbering: LayerNumbering, to w: XMLTextWriter) throws {
+    /// A `<layer>`. An op owning bodies is written as OpenVINO's serializer writes it: its port maps (and a Loop's
+    /// back edges) first, no `<data>`, its bodies last.
+    private func writeLayer(_ node: Node, id: Int, numbering: LayerNumbering, session: Session) throws {
+        let w = session.w
         try w.start("layer")
         try w.attribute("id", String(id))
         try w.attribute("name", node.name)
         try w.attribute("type", node.op.typeName)
         try w.attribute("version", node.op.opsetName)
 
+        let bodies = node.subgraphs.map(LayerNumbering.init)
+        try writePortMaps(node, bodies: bodies, to: w)
+
         if let constant = node.op as? Constant {
-            guard let blob else { throw GraphError(node: node.name, "Const has no place in the BIN") }
             let t = constant.tensor
+            let blob = try session.bin.append(t)
+            session.constants += 1
             try w.empty("data", [("element_type", t.elementType.rawValue),
                                  ("shape", t.dims.map(String.init).joined(separator: ",")),
                                  ("offset", String(blob.offset)), ("size", String(blob.size))])
@@ -81,6 +102,9 @@ public struct IRWriter {
             if !attributes.isEmpty || node.op is Parameter { try w.empty("data", attributes) }
         }
 
+        // OpenVINO moves a Loop's <input> before its rt_info.
+        let inputFirst = node.op is Loop
+        if inputFirst { try writeInputPorts(node, to: w) }
         if !node.rtInfo.isEmpty {
             try w.start("rt_info")
             for a in node.rtInfo {
@@ -88,12 +112,7 @@ public struct IRWriter {
             }
             try w.end()
         }
-
-        if !node.inputs.isEmpty {
-            try w.start("input")
-            for k in node.inputs.indices { try w.empty("port", [("id", String(k))]) }
-            try w.end()
-        }
+        if !inputFirst { try writeInputPorts(node, to: w) }
 
         if node.outputCount > 0 {
             try w.start("output")
@@ -112,6 +131,20 @@ public struct IRWriter {
             }
             try w.end()
         }
+
+        for ((body, numbering), name) in zip(zip(node.subgraphs, bodies), node.subgraphNames) {
+            try w.start(name)
+            if !body.name.isEmpty { try w.attribute("name", body.name) }
+            try writeContents(of: body, numbering: numbering, session: session)
+            try w.end()
+        }
+        try w.end()
+    }
+
+    private func writeInputPorts(_ node: Node, to w: XMLTextWriter) throws {
+        guard !node.inputs.isEmpty else { return }
+        try w.start("input")
+        for k in node.inputs.indices { try w.empty("port", [("id", String(k))]) }
         try w.end()
     }
 

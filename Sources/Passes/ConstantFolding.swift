@@ -11,6 +11,10 @@ import OVIR
 /// unless it is only read as weights (of a convolution or MatMul, possibly through Reshape/Transpose/Convert):
 /// weights are stored whatever their size, as OpenVINO's own converter stores them.
 /// Never folds a Convert marked `decompression` (compressed weights must stay compressed in the IR).
+///
+/// An If whose condition is a Const is replaced by the branch it takes, inlined (`ConstantFolding+If.swift`); an
+/// If or Loop is never evaluated as a whole (a loop may run long and its value be large). Bodies are left as
+/// they are.
 public struct ConstantFolding: Pass {
     public let name = "ConstantFolding"
     public let summary = "replaces nodes computable from constants and static shapes by Consts"
@@ -25,11 +29,29 @@ public struct ConstantFolding: Pass {
     }
 
     public func run(on graph: Graph) throws -> PassResult {
-        let evaluator = Evaluator()
         var changed = false
         var skipped: [String] = []
+        // An inlined branch may fold further: sweep again (a few times at most) while Ifs were inlined.
+        for _ in 0..<8 {
+            let inlined = try sweep(graph, &changed, &skipped)
+            if !inlined { break }
+        }
+        if changed { try graph.removeDeadNodes() }
+        var seen = Set<String>()
+        return PassResult(changed: changed, skipped: skipped.filter { seen.insert($0).inserted })  // a fold declined in each sweep, once
+    }
+
+    /// One pass over the nodes in topological order; says whether an If was inlined.
+    private func sweep(_ graph: Graph, _ changed: inout Bool, _ skipped: inout [String]) throws -> Bool {
+        let evaluator = Evaluator()
+        var inlined = false
         // Inputs before readers: a node whose inputs were just folded sees them as Consts.
-        for node in graph.topologicalOrder() where Self.mayFold(node) {
+        for node in graph.topologicalOrder() {
+            if node.op is If, try Self.inlineTakenBranch(node, in: graph) {
+                (changed, inlined) = (true, true)
+                continue
+            }
+            guard Self.mayFold(node) else { continue }
             let values: [Tensor]
             if let v = Self.shapeOfStaticShape(node) ?? Self.gatherOfStaticDims(node) {
                 values = v
@@ -45,13 +67,12 @@ public struct ConstantFolding: Pass {
             try graph.replace(node, withConstants: values, fusedNames: fused)
             changed = true
         }
-        if changed { try graph.removeDeadNodes() }
-        return PassResult(changed: changed, skipped: skipped)
+        return inlined
     }
 
-    /// Parameters, Results and Consts stay; so does weight decompression.
+    /// Parameters, Results and Consts stay; so does weight decompression; an If or Loop is never evaluated whole.
     static func mayFold(_ node: Node) -> Bool {
-        if node.op is Parameter || node.op is ResultOp || node.op is Constant { return false }
+        if node.op is Parameter || node.op is ResultOp || node.op is Constant || node.op is any SubgraphOp { return false }
         return !(node.op is Convert && node.hasRTAttribute("decompression"))
     }
 
