@@ -5,7 +5,9 @@
 # pass must pass, on any CPU), judges the reference evaluator on the same node cases (its own expectations, and
 # at least 90% of the cases OpenVINO passes), converts the TorchScript dumps of testdata/torchscript and matches torch's
 # outputs through OpenVINO (Tools/verify/run torchscript), checks --nms against a numpy reference of Ultralytics' NMS
-# (Tools/verify/run nms), and checks that no model's IR has more nodes than ovc's (Tools/verify/compare-ovc).
+# (Tools/verify/run nms), runs If/Loop models built with OpenVINO's API through ovconvert and its evaluator
+# (Tools/verify/run controlflow), and checks that no model's IR has more nodes than ovc's (Tools/verify/compare-ovc).
+# Between the Swift tests and OpenVINO: a 60-second smoke run of every fuzz target (Tools/fuzz/run).
 # Installs what it needs when missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,6 +20,8 @@ echo "== swift build"
 swift build
 echo "== swift test"
 swift test
+echo "== Tools/fuzz/run (each libFuzzer target 60 s, two at a time; any crash, hang, leak or oversized allocation fails)"
+Tools/fuzz/run --seconds 60 --jobs 2
 BIN="$ROOT/.build/debug/ovconvert"
 echo "== Tools/verify models (OpenVINO runtime vs onnxruntime)"
 Tools/verify/run models --ovconvert "$BIN"
@@ -33,5 +37,7 @@ echo "== Tools/verify torchscript (the TorchScript dumps of testdata/torchscript
 Tools/verify/run torchscript --ovconvert "$BIN" --floor 7
 echo "== Tools/verify nms (--nms IRs in OpenVINO vs a numpy reference of Ultralytics' NMS; trained models from PyPI)"
 Tools/verify/run nms --ovconvert "$BIN"
+echo "== Tools/verify controlflow (If/Loop models saved by OpenVINO, converted by ovconvert, run in OpenVINO and ovconvert run)"
+Tools/verify/run controlflow --ovconvert "$BIN"
 echo "== Tools/verify/compare-ovc (ovconvert's IR may have no more nodes than ovc's, FP32 and FP16)"
 Tools/verify/compare-ovc --ovconvert "$BIN"
