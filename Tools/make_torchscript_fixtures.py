@@ -12,6 +12,11 @@ seeded random weights and randomised BatchNorm statistics (so BN folding changes
 * `vit_tiny`: a tiny vision transformer (patch conv, class token, learned positions, two pre-norm blocks with
   multi-head scaled_dot_product_attention, the second causal, GELU MLPs, layer norm, linear head; frozen).
 
+* `control_flow`: scripted submodules inside a traced model, so the dump keeps prim::If and prim::Loop whose
+  conditions and values are known only at run time: a gate that picks a branch by the sign of its input's mean
+  (called on y and -y, so both branches run), a `for` loop over the channels accumulating into a carried tensor, and
+  a `while` loop whose `and` condition is a prim::If and which carries an int (frozen).
+
 `--full [DIR]` (not for CI, never committed; default Tools/.cache/torchscript) exports full-size models instead, each
 frozen and unfrozen plus an ONNX export (opset 17, torch.onnx.export's TorchScript exporter as Ultralytics uses it) for
 side-by-side runs against ovc: torchvision resnet18 and mobilenet_v3_small (weights=None, seeded random init, 224x224)
@@ -343,6 +348,56 @@ class TinyViT(nn.Module):
         return self.head(self.norm(self.blocks(t))[:, 0])
 
 
+
+class Gate(nn.Module):
+    """relu(conv(x)) when the mean of x is positive, else 2 sigmoid(x) - x: a branch chosen by the data."""
+
+    def __init__(self, c: int):
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, padding=1)
+
+    def forward(self, x):
+        if bool(x.mean() > 0):
+            return torch.relu(self.conv(x))
+        return torch.sigmoid(x) * 2.0 - x
+
+
+class Accumulate(nn.Module):
+    """A `for` loop over the channels: acc = acc / 2 + tanh(x[:, i]) * (i + 1)."""
+
+    def forward(self, x):
+        acc = torch.zeros_like(x[:, 0])
+        for i in range(x.size(1)):
+            acc = acc * 0.5 + torch.tanh(x[:, i]) * (i + 1)
+        return acc
+
+
+class Shrink(nn.Module):
+    """A `while` loop: halve x while its mean magnitude exceeds 0.05, at most 5 times; scale by the count."""
+
+    def forward(self, x):
+        n = 0
+        while bool(x.abs().mean() > 0.05) and n < 5:
+            x = x * 0.5
+            n += 1
+        return x * (n + 1)
+
+
+class ControlFlow(nn.Module):
+    """A traced model around scripted submodules: tracing keeps their prim::If and prim::Loop."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 4, 3, stride=4, padding=1)
+        self.gate = torch.jit.script(Gate(4))
+        self.accumulate = torch.jit.script(Accumulate())
+        self.shrink = torch.jit.script(Shrink())
+
+    def forward(self, x):
+        y = self.stem(x)
+        return self.accumulate(self.gate(y)), self.shrink(self.gate(-y))
+
+
 # ---------------------------------------------------------------------------------------------
 # Export
 
@@ -367,6 +422,7 @@ def small_fixtures(out: Path) -> None:
         ("yolov8_tiny", YoloV8Tiny, 4, True, None),
         ("yolov8_tiny_unfrozen", YoloV8Tiny, 4, False, None),
         ("vit_tiny", TinyViT, 5, True, None),
+        ("control_flow", ControlFlow, 6, True, None),
     ]
     for name, build, seed, frozen, input_names in cases:
         model = seeded(build, seed)

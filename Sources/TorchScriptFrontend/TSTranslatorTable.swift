@@ -41,5 +41,5 @@ public struct TSTranslatorTable {
 
     /// Every translator ovconvert has.
     public static let standard = TSTranslatorTable(prim + conv + activation + elementwise + pooling + shape + creation
-                                                   + reduction + normalization + attention)
+                                                   + reduction + normalization + attention + controlFlow)
 }

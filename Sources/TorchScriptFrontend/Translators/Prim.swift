@@ -22,7 +22,6 @@ extension TSTranslatorTable {
         TSTranslatorEntry("aten::numel", translateNumel),
         TSTranslatorEntry("prim::device") { _ in [.opaque("Device")] },
         TSTranslatorEntry("prim::dtype", translateDtype),
-        TSTranslatorEntry("prim::If", translateStaticIf),
         .identity("aten::detach"), .identity("aten::clone"), .identity("aten::contiguous"), .identity("aten::alias"),
         .identity("aten::dropout"), .identity("aten::feature_dropout"), .identity("aten::alpha_dropout"),
         .identity("aten::lift_fresh"), .identity("aten::lift_fresh_copy"), .identity("aten::lift"),
@@ -207,16 +206,4 @@ private func translateDtype(_ ctx: TSNodeContext) throws -> [TSValue] {
     let codes: [ElementType: Int] = [.u8: 0, .i8: 1, .i16: 2, .i32: 3, .i64: 4, .f16: 5, .f32: 6, .f64: 7, .boolean: 11, .bf16: 15]
     guard let code = codes[t.elementType] else { throw ctx.error("the dtype of \(t.type) is not known") }
     return [.int(code)]
-}
-
-/// prim::If whose condition is known at conversion time: the taken block, translated in place. A condition
-/// known only at run time needs OpenVINO's If, which ovconvert does not write yet.
-private func translateStaticIf(_ ctx: TSNodeContext) throws -> [TSValue] {
-    guard ctx.node.blocks.count == 2 else { throw ctx.error("prim::If must have 2 blocks, has \(ctx.node.blocks.count)") }
-    let cond: Bool
-    do { cond = try ctx.bool(0) } catch {
-        throw TorchScriptFrontendError(.unsupported, "\(ctx.session.dumpPath):\(ctx.node.line): \(ctx.describe): the condition is known only at "
-            + "run time; OpenVINO If is not supported yet (trace the model so the branch is fixed)")
-    }
-    return try TSBlockTranslator(session: ctx.session).run(ctx.node.blocks[cond ? 0 : 1], arguments: [])
 }
