@@ -47,7 +47,7 @@ let package = Package(
         ),
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "OVIR"]),
-        .testTarget(name: "ONNXFrontendTests", dependencies: ["ONNXFrontend", "OVIR"]),
+        .testTarget(name: "ONNXFrontendTests", dependencies: ["ONNXFrontend", "OVIR", "Evaluator"]),
         .testTarget(name: "TorchScriptFrontendTests", dependencies: ["TorchScriptFrontend", "OVIR", "Evaluator"]),
         .testTarget(name: "PassesTests", dependencies: ["Passes", "Evaluator", "OVIR"]),
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),

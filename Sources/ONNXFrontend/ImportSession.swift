@@ -1,22 +1,43 @@
 import OVIR
 
-/// The state of one import: the graph being built, the ONNX values translated so far, used names.
+/// The state of one import: the scope being translated (the main graph or a subgraph), the opsets and translators
+/// that subgraph nodes are resolved with, used names.
 final class ImportSession {
     let modelPath: String
-    let graph: Graph
     let decoder: TensorDecoder
-    /// ONNX tensor name → IR output.
-    var values: [String: Output] = [:]
-    /// ONNX tensor name → (producing ONNX node's output index), for the mapping file.
+    let table: TranslatorTable
+    /// The opset per domain the model imports (after --allow-newer-opset).
+    let opsets: [String: Int]
+    /// Where names are looked up and nodes added: the main graph's scope, or the subgraph being translated.
+    private(set) var scope: ONNXScope!
+    /// ONNX tensor name → (producing ONNX node's output index), for the mapping file (main graph only).
     var frameworkPorts: [String: Int] = [:]
     /// Conversions that worked but may not match ONNX exactly, each naming the node.
     var warnings: [String] = []
     private var usedNames: [String: Int] = [:]
 
-    init(modelPath: String, graph: Graph, decoder: TensorDecoder) {
+    init(modelPath: String, graph: Graph, decoder: TensorDecoder, table: TranslatorTable, opsets: [String: Int]) {
         self.modelPath = modelPath
-        self.graph = graph
         self.decoder = decoder
+        self.table = table
+        self.opsets = opsets
+        scope = ONNXScope(graph: graph, parent: nil, uniqueName: { [unowned self] in self.uniqueName($0) })
+    }
+
+    /// The graph nodes are added to now.
+    var graph: Graph { scope.graph }
+
+    /// The IR value of an ONNX name visible here (an outer one is captured into the subgraph); nil when undefined.
+    func lookup(_ name: String) throws -> Output? { try scope.lookup(name) }
+
+    /// Runs `body` in a new subgraph scope (its own graph, reading the current scope's values) and returns that scope.
+    func inSubgraph(named name: String, _ body: (ONNXScope) throws -> Void) throws -> ONNXScope {
+        let outer = scope!
+        let inner = ONNXScope(graph: Graph(name: name), parent: outer, uniqueName: { [unowned self] in self.uniqueName($0) })
+        scope = inner
+        defer { scope = outer }
+        try body(inner)
+        return inner
     }
 
     /// `base`, or `base_N` (the first N free) when `base` is already taken.

@@ -38,7 +38,7 @@ public struct NodeContext {
     /// Input `i`, or nil when it is absent or empty (an omitted optional input).
     public func optionalInput(_ i: Int) throws -> Output? {
         guard i < proto.input.count, !proto.input[i].isEmpty else { return nil }
-        guard let v = session.values[proto.input[i]] else { throw error("input '\(proto.input[i])' is not defined") }
+        guard let v = try session.lookup(proto.input[i]) else { throw error("input '\(proto.input[i])' is not defined") }
         return v
     }
 
@@ -66,6 +66,16 @@ public struct NodeContext {
     public func string(_ name: String, _ fallback: String) -> String { string(name) ?? fallback }
     public func strings(_ name: String) -> [String]? {
         attribute(name, .strings).map { $0.strings.map { String(decoding: $0, as: UTF8.self) } }
+    }
+
+    /// A graph attribute (an If branch, a Loop or Scan body) and its protobuf path (where its tensors' raw data is).
+    func subgraph(_ attributeName: String) throws -> (proto: Onnx_GraphProto, path: [Int]) {
+        guard let index = proto.attribute.firstIndex(where: { $0.name == attributeName }) else {
+            throw error("attribute '\(attributeName)' (a graph) is required")
+        }
+        let a = proto.attribute[index]
+        guard a.hasG, a.type == .graph || a.type == .undefined else { throw error("attribute '\(attributeName)' is not a graph") }
+        return (a.g, path + [5, index, 6, 0])
     }
 
     /// A tensor attribute (`value` of Constant, `value` of ConstantOfShape, ...).
