@@ -73,6 +73,21 @@ final class ControlFlowTests: XCTestCase {
         XCTAssertEqual(floats(try Evaluator().run(g, inputs: ["x": .f32([1, 2])])[0]), [2, 6])
     }
 
+    func testIfOnASizeKnownFromShapesTakesItsBranch() throws {
+        // cond = Size(x) == 2 for x [2]: computed by shape inference, not a Const, yet known; the else branch (a
+        // Reshape x can never take) is not translated.
+        var m = ifModel(condition: true)
+        m.graph.initializer.removeAll { $0.name == "c" }
+        m.initializer("two", int64: [2], dims: [])
+        m.node("Size", ["x"], ["n"])
+        m.node("Equal", ["n", "two"], ["c"])
+        m.graph.node.insert(m.graph.node.removeLast(), at: 0)
+        m.graph.node.insert(m.graph.node.removeLast(), at: 0)
+        let g = try m.importGraph()
+        XCTAssertFalse(g.nodes.contains { $0.op is If })
+        XCTAssertEqual(floats(try Evaluator().run(g, inputs: ["x": .f32([1, 2])])[0]), [2, 6])
+    }
+
     /// Loop(M = 3, cond = true, acc = x): acc = Concat(acc, acc[-1:] * Shape(acc)[0]); scan output: the iteration
     /// number as f32. The state grows, so its size is computed each iteration: x = [1] gives [1, 1, 2, 6].
     func testALoopCarriesAGrowingStateAndStacksAScanOutput() throws {

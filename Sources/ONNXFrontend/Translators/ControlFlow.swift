@@ -30,6 +30,14 @@ private func condition(_ x: Output, _ ctx: NodeContext, _ suffix: String) throws
     return try ctx.add(NotEqual(), [x, ctx.add(Convert(x.elementType), [ctx.scalarI64(0, "\(suffix)/zero")], "\(suffix)/zeroCast")], suffix)
 }
 
+/// The condition's value when it is known at conversion time: a constant, or a value that inference of shape
+/// subgraphs knows exactly (`Size(x) == 4` of a static x).
+private func knownCondition(_ cond: Output) -> Bool? {
+    if let values = cond.constant?.intValues(), values.count == 1 { return values[0] != 0 }
+    if let dims = cond.value, dims.count == 1, let v = dims[0].value { return v != 0 }
+    return nil
+}
+
 /// If(cond) with then_branch / else_branch (subgraphs without inputs, each producing the node's outputs).
 private func translateIf(_ ctx: NodeContext) throws -> [Output] {
     let cond = try ctx.input(0)
@@ -38,8 +46,8 @@ private func translateIf(_ ctx: NodeContext) throws -> [Output] {
         throw ctx.error("\(name) has \(b.proto.output.count) outputs, the node \(ctx.outputCount)")
     }
     // A condition known now: the taken branch, in place (the other may not even type-check for these inputs).
-    if let values = cond.constant?.intValues(), values.count == 1 {
-        let taken = branches[values[0] != 0 ? 0 : 1]
+    if let known = knownCondition(cond) {
+        let taken = branches[known ? 0 : 1]
         return try translateSubgraph(ctx, taken.proto, taken.path)
     }
     var inputs = [try condition(cond, ctx, "condition")]

@@ -28,8 +28,13 @@ extension TranslatorTable {
         TranslatorEntry("Tile", since: 6, translateTile),
         TranslatorEntry("ConstantOfShape", since: 9, translateConstantOfShape),
         TranslatorEntry("Range", since: 11) { ctx in
-            let start = try ctx.input(0)
-            return [try ctx.add(RangeOp(outputType: start.elementType), [start, ctx.input(1), ctx.input(2)])]
+            // ONNX wants scalars; one-element 1-D inputs (as ONNX's own AffineGrid function passes) are made scalars,
+            // which OpenVINO's Range requires.
+            let inputs = try (0..<3).map { k -> Output in
+                let x = try ctx.input(k)
+                return x.shape.rank == 1 ? try ctx.add(Squeeze(), [x, ctx.i64([0], "scalar\(k)/axis")], "scalar\(k)") : x
+            }
+            return [try ctx.add(RangeOp(outputType: inputs[0].elementType), inputs)]
         },
         TranslatorEntry("EyeLike", since: 9, translateEyeLike),
         TranslatorEntry("Trilu", since: 14, translateTrilu),
