@@ -22,6 +22,7 @@ public struct Converter {
         let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force,
                                   replaceable: [xmlName, binName, mappingName, metadataName])
         if let problem = options.nms?.problem { throw ConversionFailure(.badOptions, "--nms: \(problem)") }
+        if let problem = options.limits.problem { throw ConversionFailure(.badOptions, problem) }
         let spec = try inputShapeSpec()  // a malformed option fails before anything else
         let pipeline = try self.pipeline()
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
@@ -86,7 +87,7 @@ public struct Converter {
                 .init(path: "\(folder)/\(mappingName)", bytes: mappingBytes),
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
-            warnings: imported.warnings,
+            warnings: imported.warnings + foldWarnings(passes),
             passes: passes,
             seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)
@@ -114,10 +115,18 @@ public struct Converter {
         }
     }
 
+    /// Folds ConstantFolding left undone for `--max-fold-bytes`, as warnings naming the option.
+    private func foldWarnings(_ passes: [PassReport]) -> [String] {
+        var seen = Set<String>()
+        return passes.filter { $0.name == ConstantFolding().name }.flatMap(\.result.warnings)
+            .filter { seen.insert($0).inserted }  // ConstantFolding may run twice
+            .map { "\(options.modelPath): \($0); --max-fold-bytes N raises the limit" }
+    }
+
     /// The standard pipeline without the `--disable`d passes.
     private func pipeline() throws -> Pipeline {
         do {
-            return try Pipeline.standard(half: options.half).disabling(options.disabledPasses)
+            return try Pipeline.standard(half: options.half, maxFoldBytes: options.limits.maxFoldBytes).disabling(options.disabledPasses)
         } catch let e as UnknownPassError {
             throw ConversionFailure(.badOptions, "--disable: \(e)")
         }
@@ -172,6 +181,8 @@ public struct Converter {
 
     private func translate(_ spec: InputShapeSpec) throws -> ImportedModel {
         let imported = try load()
+        // On the translated graph, so every frontend shares the limits; before anything else works on it.
+        try options.limits.check(imported.graph, model: options.modelPath)
         if imported.graph.name.isEmpty { imported.graph.name = options.stem }
         if !spec.isEmpty { try applyInputShapes(spec, to: imported.graph) }
         recordRTInfo(imported.graph, imported)

@@ -144,6 +144,20 @@ struct ConvertCommand: ParsableCommand {
         "Convert a model importing an ONNX opset newer than ovconvert knows as the newest it knows (with a warning)."))
     var allowNewerOpset = false
 
+    @Option(name: .customLong("max-nodes"), help: ArgumentHelp(
+        "Refuse a model whose translated graph has more nodes, those of If/Loop bodies included (default \(ConversionLimits.defaultMaxNodes)).",
+        valueName: "N"))
+    var maxNodes = ConversionLimits.defaultMaxNodes
+
+    @Option(name: .customLong("max-subgraph-depth"), help: ArgumentHelp(
+        "Refuse a model whose If/Loop bodies nest deeper (default \(ConversionLimits.defaultMaxSubgraphDepth)).", valueName: "N"))
+    var maxSubgraphDepth = ConversionLimits.defaultMaxSubgraphDepth
+
+    @Option(name: .customLong("max-fold-bytes"), help: ArgumentHelp(
+        "Leave a constant subgraph whose value is larger unfolded, with a warning (default \(ConversionLimits.defaultMaxFoldBytes)).",
+        valueName: "N"))
+    var maxFoldBytes = ConversionLimits.defaultMaxFoldBytes
+
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
 
@@ -163,6 +177,7 @@ struct ConvertCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --nms") }
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
+        if let problem = limits.problem { throw ValidationError(problem) }
         if let report {
             // Checked before the work, so a report that cannot be written leaves no converted folder either.
             let parent = (report as NSString).deletingLastPathComponent
@@ -171,6 +186,11 @@ struct ConvertCommand: ParsableCommand {
                 throw ValidationError("--report \(report): the folder \(parent) does not exist")
             }
         }
+    }
+
+    /// `--max-nodes`, `--max-subgraph-depth`, `--max-fold-bytes`.
+    var limits: ConversionLimits {
+        ConversionLimits(maxNodes: maxNodes, maxSubgraphDepth: maxSubgraphDepth, maxFoldBytes: maxFoldBytes)
     }
 
     /// The `--nms` settings, nil without `--nms`.
@@ -193,6 +213,7 @@ struct ConvertCommand: ParsableCommand {
         options.half = half
         options.nms = nmsOptions
         options.allowNewerOpset = allowNewerOpset
+        options.limits = limits
         options.weightsPath = weights
         options.namesFile = names
         do {

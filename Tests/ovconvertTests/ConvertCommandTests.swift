@@ -140,4 +140,40 @@ final class ConvertCommandTests: XCTestCase {
         try Data("graph(%x : Tensor):\n  %y : Tensor = aten::relu(%x\n  return (%y)\n".utf8).write(to: broken)
         try assertFails(broken.path, [], exit: 3, "broken.ts.txt:2:")
     }
+
+    /// Each limit refuses with exit 14, naming the limit and the option that raises it, and writes nothing; a
+    /// negative limit is a usage error; within the limits the same models convert.
+    func testLimitsExit14NamingTheOption() throws {
+        let controlflow = CLI.testdata.appendingPathComponent("controlflow")
+        let ifModel = controlflow.appendingPathComponent("openvino_if.xml").path
+        let loopModel = controlflow.appendingPathComponent("openvino_loop.xml").path
+        try assertFails(ifModel, ["--max-subgraph-depth", "0"], exit: 14,
+                        "ovconvert: error: \(ifModel): subgraphs nest 1 deep (If 'If_11' then_body), more than the limit of 0; "
+                        + "--max-subgraph-depth N raises it")
+        try assertFails(loopModel, ["--max-nodes", "24"], exit: 14,
+                        "ovconvert: error: \(loopModel): the translated graph has 25 nodes (with those of If/Loop bodies), "
+                        + "more than the limit of 24; --max-nodes N raises it")
+        try assertFails(loopModel, ["--max-nodes=-1"], exit: 64, "--max-nodes must not be negative, got -1")
+        try assertFails(loopModel, ["--max-fold-bytes=-1"], exit: 64, "--max-fold-bytes must not be negative, got -1")
+        for (model, args) in [(ifModel, ["--max-subgraph-depth", "1"]), (loopModel, ["--max-nodes", "25"])] {
+            let out = CLI.temporaryFolder().appendingPathComponent("out")
+            let r = try CLI.run([model, "-o", out.path, "-q"] + args)
+            XCTAssertEqual(r.code, 0, "\(args): \(r.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.path), "\(args)")
+        }
+    }
+
+    /// A fold over --max-fold-bytes is left to run time with a warning naming the node and the option; the IR
+    /// still verifies.
+    func testFoldLimitLeavesTheFoldWithAWarning() throws {
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([classifier, "-o", out.path, "--max-fold-bytes", "64", "--verify"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("ovconvert: warning: \(classifier): Multiply 'fc6/Gemm/bias' left unfolded: its 128 bytes "
+                                        + "would exceed the fold limit of 64 bytes; --max-fold-bytes N raises the limit"), r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+        let plain = try CLI.run([classifier, "-o", CLI.temporaryFolder().appendingPathComponent("out").path])
+        XCTAssertEqual(plain.code, 0, plain.stderr)
+        XCTAssertFalse(plain.stderr.contains("fold limit"), plain.stderr)
+    }
 }
