@@ -55,8 +55,8 @@ public struct Converter {
                     acc[kv.key] = MappingFile.FrameworkTensor(name: kv.key, port: kv.value)
                 }
                 let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
-                try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
-                if let metadataText { try Data(metadataText.utf8).write(to: dir.appendingPathComponent(metadataName)) }
+                try Self.write(Data(bytes), to: dir.appendingPathComponent(mappingName))
+                if let metadataText { try Self.write(Data(metadataText.utf8), to: dir.appendingPathComponent(metadataName)) }
                 // Verified inside the temporary folder, so a failed verification leaves nothing behind.
                 return (s, bytes.count, try options.verify.map { try verify(source, xmlURL: xmlURL, inputs: verifyInputs, using: $0) })
             }
@@ -65,7 +65,9 @@ public struct Converter {
         } catch let e as OutputFolderError {
             throw ConversionFailure(.outputFolder, e.description)
         } catch let e as IRWriteError {
-            throw ConversionFailure(.outputFolder, e.description)
+            // The file as the user knows it: in the output folder, not in the temporary folder it was written to.
+            throw ConversionFailure(.outputFolder, "cannot write \(folder)/\((e.path as NSString).lastPathComponent): \(e.reason); "
+                + "nothing was written (an existing output folder is left as it was)")
         } catch let e as GraphError {
             throw ConversionFailure(.badNode, "\(options.modelPath): \(e)")
         } catch {
@@ -112,6 +114,15 @@ public struct Converter {
             throw ConversionFailure(.badNode, "\(options.modelPath): while optimizing: \(e)")
         } catch {
             throw ConversionFailure(.internalError, "\(options.modelPath): while optimizing: \(error)")
+        }
+    }
+
+    /// Writes one file of the output folder; a failure (a full disk, a file size limit) names the file.
+    private static func write(_ data: Data, to url: URL) throws {
+        do {
+            try data.write(to: url)
+        } catch {
+            throw IRWriteError(path: url.path, error: error)
         }
     }
 
