@@ -45,7 +45,20 @@ struct ConvertCommand: ParsableCommand {
         inputs it cannot generate); 10 a --verify-inputs file that cannot be read or does not fit the model's \
         inputs (names, element types, shapes); 12 --nms cannot apply to the model (no detection output, or it \
         already ends in NMS); 13 a TorchScript dump's weights file missing, malformed, or not matching the dump \
-        (graph_sha256, a missing key, a dtype or shape other than the annotation's); 64 bad command line (including malformed shapes).
+        (graph_sha256, a missing key, a dtype or shape other than the annotation's); 14 the model exceeds a limit \
+        (--max-nodes, --max-subgraph-depth; the message names the limit and its option); 64 bad command line \
+        (including malformed shapes); 130 and 143 interrupted by SIGINT or SIGTERM.
+
+        Limits, so that a hostile or broken file is refused instead of exhausting memory: --max-nodes N (default \
+        \(ConversionLimits.defaultMaxNodes)) counts the translated graph's nodes, those of If/Loop bodies included; \
+        --max-subgraph-depth N (default \(ConversionLimits.defaultMaxSubgraphDepth)) bounds bodies within bodies; \
+        --max-fold-bytes N (default \(ConversionLimits.defaultMaxFoldBytes), 1 GiB) is the largest value constant \
+        folding computes: a larger one is left to compute at run time, with a warning naming it. A tensor claiming \
+        more bytes than its file holds is refused (exit 3) before anything is allocated.
+
+        A failed or interrupted conversion (an error, a full disk, a file size limit, SIGINT or SIGTERM) leaves no \
+        output folder and no temporary folder, and an existing output folder as it was: --force replaces it only \
+        once the new one is complete.
 
         --half stores each f32 weight as an f16 Const read through a Convert to f32 marked `decompression`, as ovc's \
         default --compress_to_fp16 does (about half the .bin; OpenVINO's CPU plugin keeps such weights in f16 and \
@@ -145,16 +158,16 @@ struct ConvertCommand: ParsableCommand {
     var allowNewerOpset = false
 
     @Option(name: .customLong("max-nodes"), help: ArgumentHelp(
-        "Refuse a model whose translated graph has more nodes, those of If/Loop bodies included (default \(ConversionLimits.defaultMaxNodes)).",
+        "Refuse a model whose translated graph has more nodes, those of If/Loop bodies included.",
         valueName: "N"))
     var maxNodes = ConversionLimits.defaultMaxNodes
 
     @Option(name: .customLong("max-subgraph-depth"), help: ArgumentHelp(
-        "Refuse a model whose If/Loop bodies nest deeper (default \(ConversionLimits.defaultMaxSubgraphDepth)).", valueName: "N"))
+        "Refuse a model whose If/Loop bodies nest deeper.", valueName: "N"))
     var maxSubgraphDepth = ConversionLimits.defaultMaxSubgraphDepth
 
     @Option(name: .customLong("max-fold-bytes"), help: ArgumentHelp(
-        "Leave a constant subgraph whose value is larger unfolded, with a warning (default \(ConversionLimits.defaultMaxFoldBytes)).",
+        "Leave a constant subgraph whose value has more bytes unfolded, with a warning.",
         valueName: "N"))
     var maxFoldBytes = ConversionLimits.defaultMaxFoldBytes
 
@@ -206,6 +219,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        InterruptHandling.install()
         var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
                                         input: input, batch: batch, imgsz: imgsz,
                                         verify: verify || verifyInputs != nil ? (verifyTol ?? (half ? .half : nms ? .nms : RoundTripVerifier())) : nil,
