@@ -43,7 +43,8 @@ let package = Package(
                                                     .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "ovconvert",
-            dependencies: ["OVConvertKit", "Passes", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["OVConvertKit", "Passes", "OpenVINOIR", "CSystemShims",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
         .testTarget(name: "EvaluatorTests", dependencies: ["Evaluator", "OVIR"]),

@@ -25,6 +25,9 @@ public struct ConversionFailure: Error, CustomStringConvertible {
         /// A TorchScript dump's weights file that is missing, malformed (its safetensors header), or does not
         /// match the dump (its graph_sha256, a missing key, another dtype or shape than the annotation).
         case badWeights = 13
+        /// The model exceeds a `ConversionLimits` limit (`--max-nodes`, `--max-subgraph-depth`); the message names
+        /// the limit and the option that raises it.
+        case limitExceeded = 14
         /// Malformed options (as the command line's usage errors, EX_USAGE).
         case badOptions = 64
     }

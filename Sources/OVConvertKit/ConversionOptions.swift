@@ -33,6 +33,8 @@ public struct ConversionOptions: Sendable {
     /// `--allow-newer-opset`: convert an ONNX model importing an opset newer than the translators know, as the
     /// newest they know (with a warning), instead of refusing it.
     public var allowNewerOpset = false
+    /// `--max-nodes`, `--max-subgraph-depth`, `--max-fold-bytes`: what the model may make the conversion hold.
+    public var limits = ConversionLimits()
     /// `--disable PASS` occurrences: passes of the standard pipeline not to run (names as `-v` prints them).
     public var disabledPasses: [String]
 
@@ -87,6 +89,8 @@ public struct ConversionOptions: Sendable {
         if let names = namesFile { p.append(("names", (names as NSString).lastPathComponent)) }
         if let w = weightsPath { p.append(("weights", (w as NSString).lastPathComponent)) }
         if allowNewerOpset { p.append(("allow_newer_opset", "True")) }
+        // The only limit that can change the IR (a larger value may fold more); the others refuse or do not.
+        if limits.maxFoldBytes != ConversionLimits.defaultMaxFoldBytes { p.append(("max_fold_bytes", String(limits.maxFoldBytes))) }
         if !disabledPasses.isEmpty { p.append(("disable", disabledPasses.joined(separator: ","))) }
         return p
     }

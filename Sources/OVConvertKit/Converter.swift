@@ -22,6 +22,7 @@ public struct Converter {
         let output = OutputFolder(URL(fileURLWithPath: folder), force: options.force,
                                   replaceable: [xmlName, binName, mappingName, metadataName])
         if let problem = options.nms?.problem { throw ConversionFailure(.badOptions, "--nms: \(problem)") }
+        if let problem = options.limits.problem { throw ConversionFailure(.badOptions, problem) }
         let spec = try inputShapeSpec()  // a malformed option fails before anything else
         let pipeline = try self.pipeline()
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
@@ -54,8 +55,8 @@ public struct Converter {
                     acc[kv.key] = MappingFile.FrameworkTensor(name: kv.key, port: kv.value)
                 }
                 let bytes = try MappingFile(numbering: s.numbering, framework: framework).xmlBytes()
-                try Data(bytes).write(to: dir.appendingPathComponent(mappingName))
-                if let metadataText { try Data(metadataText.utf8).write(to: dir.appendingPathComponent(metadataName)) }
+                try Self.write(Data(bytes), to: dir.appendingPathComponent(mappingName))
+                if let metadataText { try Self.write(Data(metadataText.utf8), to: dir.appendingPathComponent(metadataName)) }
                 // Verified inside the temporary folder, so a failed verification leaves nothing behind.
                 return (s, bytes.count, try options.verify.map { try verify(source, xmlURL: xmlURL, inputs: verifyInputs, using: $0) })
             }
@@ -64,7 +65,9 @@ public struct Converter {
         } catch let e as OutputFolderError {
             throw ConversionFailure(.outputFolder, e.description)
         } catch let e as IRWriteError {
-            throw ConversionFailure(.outputFolder, e.description)
+            // The file as the user knows it: in the output folder, not in the temporary folder it was written to.
+            throw ConversionFailure(.outputFolder, "cannot write \(folder)/\((e.path as NSString).lastPathComponent): \(e.reason); "
+                + "nothing was written (an existing output folder is left as it was)")
         } catch let e as GraphError {
             throw ConversionFailure(.badNode, "\(options.modelPath): \(e)")
         } catch {
@@ -86,7 +89,7 @@ public struct Converter {
                 .init(path: "\(folder)/\(mappingName)", bytes: mappingBytes),
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
-            warnings: imported.warnings,
+            warnings: imported.warnings + foldWarnings(passes),
             passes: passes,
             seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)
@@ -114,10 +117,27 @@ public struct Converter {
         }
     }
 
+    /// Writes one file of the output folder; a failure (a full disk, a file size limit) names the file.
+    private static func write(_ data: Data, to url: URL) throws {
+        do {
+            try data.write(to: url)
+        } catch {
+            throw IRWriteError(path: url.path, error: error)
+        }
+    }
+
+    /// Folds ConstantFolding left undone for `--max-fold-bytes`, as warnings naming the option.
+    private func foldWarnings(_ passes: [PassReport]) -> [String] {
+        var seen = Set<String>()
+        return passes.filter { $0.name == ConstantFolding().name }.flatMap(\.result.warnings)
+            .filter { seen.insert($0).inserted }  // ConstantFolding may run twice
+            .map { "\(options.modelPath): \($0); --max-fold-bytes N raises the limit" }
+    }
+
     /// The standard pipeline without the `--disable`d passes.
     private func pipeline() throws -> Pipeline {
         do {
-            return try Pipeline.standard(half: options.half).disabling(options.disabledPasses)
+            return try Pipeline.standard(half: options.half, maxFoldBytes: options.limits.maxFoldBytes).disabling(options.disabledPasses)
         } catch let e as UnknownPassError {
             throw ConversionFailure(.badOptions, "--disable: \(e)")
         }
@@ -172,6 +192,8 @@ public struct Converter {
 
     private func translate(_ spec: InputShapeSpec) throws -> ImportedModel {
         let imported = try load()
+        // On the translated graph, so every frontend shares the limits; before anything else works on it.
+        try options.limits.check(imported.graph, model: options.modelPath)
         if imported.graph.name.isEmpty { imported.graph.name = options.stem }
         if !spec.isEmpty { try applyInputShapes(spec, to: imported.graph) }
         recordRTInfo(imported.graph, imported)

@@ -148,4 +148,24 @@ public struct IRWriteError: Error, CustomStringConvertible {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    /// `error` of writing `path` (a Foundation error), with the system's reason (`No space left on device`).
+    public init(path: String, error: Error) {
+        self.init(path: path, reason: Self.reason(of: error))
+    }
+
+    /// The system's reason for `error`, without Foundation's "The operation could not be completed." wrapping.
+    public static func reason(of error: Error) -> String {
+        let ns = error as NSError
+        if let posix = ns.userInfo[NSUnderlyingErrorKey] as? NSError, posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }
+        return error.localizedDescription
+    }
 }

@@ -21,7 +21,7 @@ public struct IRWriter {
         do {
             try Data(xml).write(to: xmlURL)
         } catch {
-            throw IRWriteError(path: xmlURL.path, reason: error.localizedDescription)
+            throw IRWriteError(path: xmlURL.path, error: error)
         }
         return IRWriteSummary(xmlBytes: xml.count, binBytes: session.bin.size, constants: session.constants,
                               deduplicatedConstants: session.bin.deduplicated, numbering: numbering)

@@ -12,20 +12,32 @@ public struct OutputFolder {
     public let force: Bool
     /// File names an earlier conversion into the destination may have written.
     public let replaceable: Set<String>
+    /// Where the temporary folder (and an old destination being deleted) is recorded for removal on interruption.
+    let pending: PendingOutputs
 
     public init(_ destination: URL, force: Bool = false, replaceable: Set<String> = []) {
+        self.init(destination, force: force, replaceable: replaceable, pending: .shared)
+    }
+
+    init(_ destination: URL, force: Bool = false, replaceable: Set<String> = [], pending: PendingOutputs) {
         self.destination = destination.standardizedFileURL
         self.force = force
         self.replaceable = replaceable
+        self.pending = pending
     }
+
+    /// Test-only: seconds to wait after the body filled the temporary folder and before it is renamed into place,
+    /// so that the interrupted-write tests can signal a conversion at that moment. Not for users.
+    static let pauseBeforeRenameVariable = "OVCONVERT_TEST_PAUSE_BEFORE_RENAME"
 
     /// Throws if `write` would refuse the destination; call it before expensive work.
     public func check() throws {
         let parent = destination.deletingLastPathComponent()
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        guard FileManager.default.fileExists(atPath: parent.path, isDirectory: &isDirectory) else {
             throw OutputFolderError("parent folder \(parent.path) of the output does not exist")
         }
+        guard isDirectory.boolValue else { throw OutputFolderError("parent \(parent.path) of the output is not a folder") }
         var st = stat()
         guard lstat(destination.path, &st) == 0 else { return }
         guard (st.st_mode & S_IFMT) == S_IFDIR else {
@@ -40,21 +52,27 @@ public struct OutputFolder {
     }
 
     /// Runs `body` with an empty temporary folder to fill, then moves it to `destination`.
-    /// On any error the temporary folder is removed and an existing destination is left as it was.
+    /// On any error the temporary folder is removed and an existing destination is left as it was; so it is when
+    /// the process is interrupted and calls `PendingOutputs.shared.abandonAll()`.
     @discardableResult
     public func write<R>(_ body: (URL) throws -> R) throws -> R {
         try check()
         removeStaleSiblings()
         let fm = FileManager.default
         let temporary = sibling("tmp")
-        do {
-            try fm.createDirectory(at: temporary, withIntermediateDirectories: false)
-        } catch {
-            throw OutputFolderError("cannot create \(temporary.path): \(error.localizedDescription)")
+        // Recorded before it exists: an interruption between the two finds nothing to remove, never an orphan.
+        pending.add(temporary, aside: sibling("old"))
+        defer { pending.remove(temporary) }
+        guard mkdir(temporary.path, 0o755) == 0 else {
+            throw OutputFolderError("cannot write the output folder \(destination.path): creating its temporary folder "
+                + "\(temporary.path) failed: \(String(cString: strerror(errno)))")
         }
         do {
             let result = try body(temporary)
-            try moveIntoPlace(temporary, replacing: Self.exists(destination))
+            if let pause = ProcessInfo.processInfo.environment[Self.pauseBeforeRenameVariable].flatMap(Double.init) {
+                Thread.sleep(forTimeInterval: pause)
+            }
+            try moveIntoPlace(temporary)
             return result
         } catch {
             try? fm.removeItem(at: temporary)
@@ -62,22 +80,31 @@ public struct OutputFolder {
         }
     }
 
-    /// Renames `temporary` to the destination; an old destination is renamed aside first and deleted last.
-    private func moveIntoPlace(_ temporary: URL, replacing: Bool) throws {
-        guard replacing else {
-            try Self.rename(temporary, destination)
-            return
-        }
+    /// Renames `temporary` to the destination; an old destination is renamed aside first and deleted last. The
+    /// renames happen under the pending list's lock, so an interruption sees the old folder in place or the new one.
+    private func moveIntoPlace(_ temporary: URL) throws {
         let old = sibling("old")
-        try Self.rename(destination, old)
-        do {
-            try Self.rename(temporary, destination)
-        } catch {
-            try? Self.rename(old, destination)
-            throw error
+        let replaced: Bool = try pending.withLock {
+            guard Self.exists(destination) else {
+                try Self.rename(temporary, destination)
+                return false
+            }
+            try Self.rename(destination, old)
+            do {
+                try Self.rename(temporary, destination)
+            } catch {
+                try? Self.rename(old, destination)
+                throw error
+            }
+            return true
         }
+        guard replaced else { return }
+        // The new folder is in place: an interruption now finishes deleting the old one.
+        pending.add(old)
+        defer { pending.remove(old) }
         try? FileManager.default.removeItem(at: old)
     }
+
 
     private var siblingPrefix: String { ".\(destination.lastPathComponent)." }
 

@@ -9,7 +9,9 @@ import OVIR
 /// Declines (and lists in `skipped`) folds that would store much more than they read (Broadcast, Tile,
 /// Range, ...): an output over `budget` bytes and over `growth` × its inputs' bytes stays computed at run time,
 /// unless it is only read as weights (of a convolution or MatMul, possibly through Reshape/Transpose/Convert):
-/// weights are stored whatever their size, as OpenVINO's own converter stores them.
+/// weights are stored up to `maxBytes`, as OpenVINO's own converter stores them.
+/// No value over `maxBytes` is ever computed, weights or not: such a fold is left to run time and reported in
+/// `warnings` (a constant subgraph that would fold into terabytes must not make the conversion allocate them).
 /// Never folds a Convert marked `decompression` (compressed weights must stay compressed in the IR).
 ///
 /// An If whose condition is a Const is replaced by the branch it takes, inlined (`ConstantFolding+If.swift`); an
@@ -22,27 +24,36 @@ public struct ConstantFolding: Pass {
     public var budget: Int
     /// Larger outputs fold only up to this many times their inputs' bytes.
     public var growth: Int
+    /// No fold computes a value larger than this (`--max-fold-bytes`), even one read only as weights.
+    public var maxBytes: Int
 
-    public init(budget: Int = 16 * 1024, growth: Int = 2) {
+    /// `maxBytes`' default: 1 GiB, above any single weight of the models ovconvert is for.
+    public static let defaultMaxBytes = 1 << 30
+
+    public init(budget: Int = 16 * 1024, growth: Int = 2, maxBytes: Int = defaultMaxBytes) {
         self.budget = budget
         self.growth = growth
+        self.maxBytes = maxBytes
     }
 
     public func run(on graph: Graph) throws -> PassResult {
         var changed = false
-        var skipped: [String] = []
+        var skipped: [String] = [], warnings: [String] = []
         // An inlined branch may fold further: sweep again (a few times at most) while Ifs were inlined.
         for _ in 0..<8 {
-            let inlined = try sweep(graph, &changed, &skipped)
+            let inlined = try sweep(graph, &changed, &skipped, &warnings)
             if !inlined { break }
         }
         if changed { try graph.removeDeadNodes() }
-        var seen = Set<String>()
-        return PassResult(changed: changed, skipped: skipped.filter { seen.insert($0).inserted })  // a fold declined in each sweep, once
+        func once(_ lines: [String]) -> [String] {  // a fold declined in each sweep, once
+            var seen = Set<String>()
+            return lines.filter { seen.insert($0).inserted }
+        }
+        return PassResult(changed: changed, skipped: once(skipped), warnings: once(warnings))
     }
 
     /// One pass over the nodes in topological order; says whether an If was inlined.
-    private func sweep(_ graph: Graph, _ changed: inout Bool, _ skipped: inout [String]) throws -> Bool {
+    private func sweep(_ graph: Graph, _ changed: inout Bool, _ skipped: inout [String], _ warnings: inout [String]) throws -> Bool {
         let evaluator = Evaluator()
         var inlined = false
         // Inputs before readers: a node whose inputs were just folded sees them as Consts.
@@ -59,6 +70,10 @@ public struct ConstantFolding: Pass {
                 switch evaluateOnConstants(node, evaluator) {
                 case .notConstant: continue
                 case .declined(let why): skipped.append("\(node.op.typeName) '\(node.name)': \(why)"); continue
+                case .overLimit(let why):
+                    skipped.append("\(node.op.typeName) '\(node.name)': \(why)")
+                    warnings.append("\(node.op.typeName) '\(node.name)' left unfolded: \(why)")
+                    continue
                 case .folded(let v): values = v
                 }
             }
@@ -109,6 +124,8 @@ public struct ConstantFolding: Pass {
     enum Outcome {
         case notConstant
         case declined(String)
+        /// Declined because the value would exceed `maxBytes`: worth a warning, unlike the growth rule's declines.
+        case overLimit(String)
         case folded([Tensor])
     }
 
@@ -119,8 +136,9 @@ public struct ConstantFolding: Pass {
         let inputBytes = inputs.reduce(0) { $0 + $1.byteCount }
         let limit = Self.isOnlyWeights(node.output()) ? Int.max : max(budget, growth * inputBytes)
         // Checked on the inferred types first, so an oversized value is never computed.
-        if let bytes = Self.bytes(of: node.outputTypes), bytes > limit {
-            return .declined(tooLarge(bytes, inputBytes))
+        if let bytes = Self.bytes(of: node.outputTypes) {
+            if bytes > maxBytes { return .overLimit(overLimit(bytes)) }
+            if bytes > limit { return .declined(tooLarge(bytes, inputBytes)) }
         }
         let values: [Tensor]
         do {
@@ -129,11 +147,16 @@ public struct ConstantFolding: Pass {
             return .declined("\(error)")
         }
         let bytes = values.reduce(0) { $0 + $1.byteCount }
+        if bytes > maxBytes { return .overLimit(overLimit(bytes)) }
         if bytes > limit { return .declined(tooLarge(bytes, inputBytes)) }
         for (value, type) in zip(values, node.outputTypes) where !Self.fits(value, type) {
             return .declined("the kernel produced \(value.elementType) \(value.dims), the node is typed \(type)")
         }
         return .folded(values)
+    }
+
+    private func overLimit(_ bytes: Int) -> String {
+        "its \(bytes == Int.max ? "size (over 2^57 elements or 2^63 bytes)" : "\(bytes) bytes") would exceed the fold limit of \(maxBytes) bytes"
     }
 
     private func tooLarge(_ bytes: Int, _ inputBytes: Int) -> String {
@@ -156,12 +179,16 @@ public struct ConstantFolding: Pass {
         }
     }
 
-    /// The outputs' total size when all their shapes are static.
+    /// The outputs' total size when all their shapes are static; `Int.max` when it overflows.
     static func bytes(of types: [TensorType]) -> Int? {
         var total = 0
         for type in types {
             guard let dims = type.shape.staticDims, type.elementType != .string else { return nil }
-            total += type.elementType.byteCount(elements: dims.reduce(1, *))
+            // checkedElementCount keeps count × 64 bits within Int.
+            guard let count = ShapeInference.checkedElementCount(dims) else { return Int.max }
+            let (sum, overflow) = total.addingReportingOverflow(type.elementType.byteCount(elements: count))
+            if overflow { return Int.max }
+            total = sum
         }
         return total
     }

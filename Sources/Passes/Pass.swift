@@ -17,11 +17,14 @@ public struct PassResult: Equatable, Sendable {
     public var skipped: [String]
     /// How often each rewrite rule fired, in rule order (`--trace-rewrites` prints them).
     public var rewrites: [RuleFiring]
+    /// Lines of `skipped` the user should see without `-v` (a fold left undone for a limit), one each.
+    public var warnings: [String]
 
-    public init(changed: Bool, skipped: [String] = [], rewrites: [RuleFiring] = []) {
+    public init(changed: Bool, skipped: [String] = [], rewrites: [RuleFiring] = [], warnings: [String] = []) {
         self.changed = changed
         self.skipped = skipped
         self.rewrites = rewrites
+        self.warnings = warnings
     }
 }
 

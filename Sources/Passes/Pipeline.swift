@@ -45,8 +45,14 @@ public struct Pipeline {
 
     /// `standard`, then with `half` the FP16 weight compression, last: every pass before it computes on f32
     /// weights, and no pass after it could fold the decompression Converts away.
-    public static func standard(half: Bool) -> Pipeline {
+    /// ConstantFolding computes no value over `maxFoldBytes` (`--max-fold-bytes`).
+    public static func standard(half: Bool, maxFoldBytes: Int = ConstantFolding.defaultMaxBytes) -> Pipeline {
         var pipeline = standard
+        pipeline.passes = pipeline.passes.map { pass in
+            guard var folding = pass as? ConstantFolding else { return pass }
+            folding.maxBytes = maxFoldBytes
+            return folding
+        }
         if half { pipeline.passes.append(CompressWeightsToFP16()) }
         return pipeline
     }

@@ -45,7 +45,20 @@ struct ConvertCommand: ParsableCommand {
         inputs it cannot generate); 10 a --verify-inputs file that cannot be read or does not fit the model's \
         inputs (names, element types, shapes); 12 --nms cannot apply to the model (no detection output, or it \
         already ends in NMS); 13 a TorchScript dump's weights file missing, malformed, or not matching the dump \
-        (graph_sha256, a missing key, a dtype or shape other than the annotation's); 64 bad command line (including malformed shapes).
+        (graph_sha256, a missing key, a dtype or shape other than the annotation's); 14 the model exceeds a limit \
+        (--max-nodes, --max-subgraph-depth; the message names the limit and its option); 64 bad command line \
+        (including malformed shapes); 130 and 143 interrupted by SIGINT or SIGTERM.
+
+        Limits, so that a hostile or broken file is refused instead of exhausting memory: --max-nodes N (default \
+        \(ConversionLimits.defaultMaxNodes)) counts the translated graph's nodes, those of If/Loop bodies included; \
+        --max-subgraph-depth N (default \(ConversionLimits.defaultMaxSubgraphDepth)) bounds bodies within bodies; \
+        --max-fold-bytes N (default \(ConversionLimits.defaultMaxFoldBytes), 1 GiB) is the largest value constant \
+        folding computes: a larger one is left to compute at run time, with a warning naming it. A tensor claiming \
+        more bytes than its file holds is refused (exit 3) before anything is allocated.
+
+        A failed or interrupted conversion (an error, a full disk, a file size limit, SIGINT or SIGTERM) leaves no \
+        output folder and no temporary folder, and an existing output folder as it was: --force replaces it only \
+        once the new one is complete.
 
         --half stores each f32 weight as an f16 Const read through a Convert to f32 marked `decompression`, as ovc's \
         default --compress_to_fp16 does (about half the .bin; OpenVINO's CPU plugin keeps such weights in f16 and \
@@ -144,6 +157,20 @@ struct ConvertCommand: ParsableCommand {
         "Convert a model importing an ONNX opset newer than ovconvert knows as the newest it knows (with a warning)."))
     var allowNewerOpset = false
 
+    @Option(name: .customLong("max-nodes"), help: ArgumentHelp(
+        "Refuse a model whose translated graph has more nodes, those of If/Loop bodies included.",
+        valueName: "N"))
+    var maxNodes = ConversionLimits.defaultMaxNodes
+
+    @Option(name: .customLong("max-subgraph-depth"), help: ArgumentHelp(
+        "Refuse a model whose If/Loop bodies nest deeper.", valueName: "N"))
+    var maxSubgraphDepth = ConversionLimits.defaultMaxSubgraphDepth
+
+    @Option(name: .customLong("max-fold-bytes"), help: ArgumentHelp(
+        "Leave a constant subgraph whose value has more bytes unfolded, with a warning.",
+        valueName: "N"))
+    var maxFoldBytes = ConversionLimits.defaultMaxFoldBytes
+
     @Flag(help: "Replace the output folder if it already exists.")
     var force = false
 
@@ -163,6 +190,7 @@ struct ConvertCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --nms") }
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
+        if let problem = limits.problem { throw ValidationError(problem) }
         if let report {
             // Checked before the work, so a report that cannot be written leaves no converted folder either.
             let parent = (report as NSString).deletingLastPathComponent
@@ -171,6 +199,11 @@ struct ConvertCommand: ParsableCommand {
                 throw ValidationError("--report \(report): the folder \(parent) does not exist")
             }
         }
+    }
+
+    /// `--max-nodes`, `--max-subgraph-depth`, `--max-fold-bytes`.
+    var limits: ConversionLimits {
+        ConversionLimits(maxNodes: maxNodes, maxSubgraphDepth: maxSubgraphDepth, maxFoldBytes: maxFoldBytes)
     }
 
     /// The `--nms` settings, nil without `--nms`.
@@ -186,6 +219,7 @@ struct ConvertCommand: ParsableCommand {
     }
 
     func run() throws {
+        InterruptHandling.install()
         var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
                                         input: input, batch: batch, imgsz: imgsz,
                                         verify: verify || verifyInputs != nil ? (verifyTol ?? (half ? .half : nms ? .nms : RoundTripVerifier())) : nil,
@@ -193,6 +227,7 @@ struct ConvertCommand: ParsableCommand {
         options.half = half
         options.nms = nmsOptions
         options.allowNewerOpset = allowNewerOpset
+        options.limits = limits
         options.weightsPath = weights
         options.namesFile = names
         do {

@@ -49,6 +49,58 @@ final class TensorDecoderTests: XCTestCase {
         XCTAssertTrue(e?.message.contains("raw_data holds 12 bytes") == true, e?.message ?? "")
     }
 
+    /// A tensor claiming 2^40 f32 elements (4 TiB) backed by 4 bytes, in each place a tensor's bytes can live
+    /// (raw_data, typed float_data, a Constant node's value, an external data file), is refused naming it before
+    /// anything of that size is allocated.
+    func testAClaimLargerThanTheBytesInTheFileIsRefused() throws {
+        let n = 1 << 40, needs = "f32 [\(n)] needs \(4 * n)"
+        var raw = ModelBuilder()
+        raw.graph.initializer.append(ModelBuilder.tensor("raw", [1], dims: [n], raw: true))
+        raw.output("raw", [n])
+        XCTAssertEqual(importError(raw)?.message.contains("initializer 'raw': raw_data holds 4 bytes but \(needs)"), true,
+                       importError(raw)?.message ?? "imported")
+
+        var typed = ModelBuilder()
+        typed.graph.initializer.append(ModelBuilder.tensor("typed", [1], dims: [n], raw: false))
+        typed.output("typed", [n])
+        XCTAssertEqual(importError(typed)?.message.contains("initializer 'typed': holds 4 bytes of data but \(needs)"), true,
+                       importError(typed)?.message ?? "imported")
+
+        var constant = ModelBuilder()
+        var value = Onnx_AttributeProto()
+        value.name = "value"
+        value.type = .tensor
+        value.t = ModelBuilder.tensor("", [1], dims: [n], raw: true)
+        constant.node("Constant", [], ["c"], name: "big", attributes: [value])
+        constant.output("c", [n])
+        let e = importError(constant)
+        XCTAssertEqual(e?.kind, .badFile, e?.message ?? "imported")
+        XCTAssertTrue(e?.message.contains("raw_data holds 4 bytes but \(needs)") == true, e?.message ?? "")
+        XCTAssertTrue(e?.message.contains("big") == true, e?.message ?? "")
+
+        let folder = TempFolder.make()
+        try Data([0, 0, 0x80, 0x3F]).write(to: folder.appendingPathComponent("w.bin"))
+        var external = ModelBuilder()
+        var t = Onnx_TensorProto()
+        t.name = "external"
+        t.dataType = 1
+        t.dims = [Int64(n)]
+        t.dataLocation = .external
+        var location = Onnx_StringStringEntryProto()
+        location.key = "location"
+        location.value = "w.bin"
+        t.externalData = [location]
+        external.graph.initializer.append(t)
+        external.output("external", [n])
+        do {
+            _ = try ONNXImporter().load(path: external.write(in: folder))
+            XCTFail("a 4 TiB external tensor in a 4-byte file imported")
+        } catch let e as ONNXFrontendError {
+            XCTAssertEqual(e.kind, .badExternalData, e.message)
+            XCTAssertTrue(e.message.contains("initializer 'external'") && e.message.contains("runs past the end of 'w.bin' (4 bytes)"), e.message)
+        }
+    }
+
     func testNegativeDimension() {
         var b = ModelBuilder()
         b.graph.initializer.append(ModelBuilder.tensor("w", [], dims: [-1], raw: false))

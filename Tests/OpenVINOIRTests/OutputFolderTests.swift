@@ -1,5 +1,5 @@
 import Foundation
-import OpenVINOIR
+@testable import OpenVINOIR
 import XCTest
 
 final class OutputFolderTests: XCTestCase {
@@ -111,5 +111,43 @@ final class OutputFolderTests: XCTestCase {
         }
         XCTAssertEqual(try contents(destination), ["m.bin", "m.xml"])
         XCTAssertEqual(summary.constants, 6)
+    }
+
+    /// A parent that is a file, and a parent where no folder can be made (/proc refuses even root): clear errors,
+    /// nothing written.
+    func testAParentThatIsAFileOrRefusesFoldersIsAClearError() throws {
+        let parent = try makeTemporaryFolder()
+        let file = parent.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        XCTAssertThrowsError(try OutputFolder(file.appendingPathComponent("out")).write { _ in }) { error in
+            XCTAssertEqual("\(error)", "parent \(file.path) of the output is not a folder")
+        }
+        XCTAssertEqual(try contents(parent), ["file"])
+        let proc = URL(fileURLWithPath: "/proc/ovconvert-\(getpid())")
+        XCTAssertThrowsError(try OutputFolder(proc).write { _ in XCTFail("wrote into /proc") }) { error in
+            XCTAssertTrue("\(error)".hasPrefix("cannot write the output folder \(proc.path): creating its temporary folder /proc/.ovconvert-"),
+                          "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: proc.path))
+    }
+
+    /// While the body runs, its temporary folder is recorded for removal on interruption; after a write (or a
+    /// failed one) nothing is; a --force replacement records nothing once done either.
+    func testTheTemporaryFolderIsRecordedWhileItExists() throws {
+        struct Boom: Error {}
+        let parent = try makeTemporaryFolder()
+        let destination = parent.appendingPathComponent("out")
+        let pending = PendingOutputs()
+        try OutputFolder(destination, pending: pending).write { folder in
+            XCTAssertEqual(pending.recorded, [folder])
+        }
+        XCTAssertEqual(pending.recorded, [])
+        try OutputFolder(destination, force: true, pending: pending).write { folder in
+            XCTAssertEqual(pending.recorded, [folder])
+        }
+        XCTAssertEqual(pending.recorded, [])
+        XCTAssertThrowsError(try OutputFolder(destination, force: true, pending: pending).write { _ in throw Boom() })
+        XCTAssertEqual(pending.recorded, [])
+        XCTAssertEqual(try contents(parent), ["out"])
     }
 }

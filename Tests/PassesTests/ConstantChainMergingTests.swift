@@ -91,6 +91,26 @@ final class ConstantChainMergingTests: XCTestCase {
         }
     }
 
+    /// (x * a) * b with a [n,1] and b [1,n] (1 MiB each) stays: merging them would compute a 1 TiB constant
+    /// (were it computed, this test would die of memory); with a [2,1] and b [1,2] it merges.
+    func testAChainWhoseMergedConstantWouldGrowStays() throws {
+        func chain(_ n: Int) throws -> Graph {
+            let g = Graph(name: "g")
+            let x = try g.addParameter("x", TensorType(.f32, .fixed([1, 1])))
+            let a = try g.constant(.f32(Array(repeating: 2, count: n), dims: [n, 1]), name: "a")
+            let b = try g.constant(.f32(Array(repeating: 3, count: n), dims: [1, n]), name: "b")
+            try g.addResult(g.op(Multiply(), g.op(Multiply(), x.output(), a, name: "m"), b, name: "y"), name: "out")
+            return g
+        }
+        let big = try chain(1 << 18), before = try big.copy()
+        XCTAssertEqual(try ConstantChainMerging().run(on: big), PassResult(changed: false))
+        try big.verify()
+        assertSameGraph(big, before)
+        let small = try chain(2)
+        XCTAssertEqual(try runChecked(ConstantChainMerging(), on: small, inputs: ["x": .f32([1], dims: [1, 1])]).rewrites,
+                       [RuleFiring(rule: "MultiplyChain", count: 1)])
+    }
+
     /// Integer x - 2 stays: only floating-point chains are rewritten.
     func testIntegerSubtractStays() throws {
         let g = Graph(name: "g")

@@ -148,6 +148,58 @@ final class ConstantFoldingTests: XCTestCase {
         XCTAssertTrue(g.contains(other))
     }
 
+    /// `maxBytes` holds for weights too: the 4096-byte weights of the test above stay a Broadcast with a 4095-byte
+    /// limit, listed in `skipped` and in `warnings`; with 4096 bytes they fold.
+    func testTheFoldLimitHoldsForWeightsToo() throws {
+        func model() throws -> (Graph, Node) {
+            let g = Graph(name: "g")
+            let x = try g.addParameter("x", TensorType(.f32, .fixed([1, 32])))
+            let one = try g.constant(.scalar(f32: 1), name: "one")
+            let weights = try g.add(Broadcast(), [one, g.constant(.i64([32, 32]), name: "shape")], name: "weights")
+            try g.addResult(g.add(MatMul(), [x.output(), weights.output()], name: "mm").output(), name: "out")
+            return (g, weights)
+        }
+        let input = ["x": Tensor.f32(Array(repeating: 1, count: 32), dims: [1, 32])]
+        let (g, weights) = try model()
+        let result = try runChecked(ConstantFolding(maxBytes: 4095), on: g, inputs: input)
+        XCTAssertFalse(result.changed)
+        XCTAssertEqual(result.skipped, ["Broadcast 'weights': its 4096 bytes would exceed the fold limit of 4095 bytes"])
+        XCTAssertEqual(result.warnings, ["Broadcast 'weights' left unfolded: its 4096 bytes would exceed the fold limit of 4095 bytes"])
+        XCTAssertTrue(g.contains(weights))
+
+        let (h, w) = try model()
+        let folded = try runChecked(ConstantFolding(maxBytes: 4096), on: h, inputs: input)
+        XCTAssertTrue(folded.changed)
+        XCTAssertEqual(folded.warnings, [])
+        XCTAssertFalse(h.contains(w))
+    }
+
+    /// Constant subgraphs that would fold into terabytes (a scalar broadcast, and tiled, to weights of 4 TiB; a
+    /// shape whose element count overflows Int) are left unfolded with the default limit, never allocated:
+    /// were they computed, this test would die of memory.
+    func testTerabyteFoldsAreNeverComputed() throws {
+        let g = Graph(name: "g")
+        let n = 1 << 20
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([1, n])))
+        let one = try g.constant(.scalar(f32: 1), name: "one")
+        let broadcast = try g.add(Broadcast(), [one, g.constant(.i64([n, n]), name: "shape")], name: "broadcast")
+        try g.addResult(g.add(MatMul(), [x.output(), broadcast.output()], name: "mm").output(), name: "out0")
+        let row = try g.constant(.f32([1], dims: [1, 1]), name: "row")
+        let tiled = try g.add(Tile(), [row, g.constant(.i64([n, n]), name: "repeats")], name: "tiled")
+        try g.addResult(g.add(MatMul(), [x.output(), tiled.output()], name: "mm2").output(), name: "out1")
+        let huge = try g.add(Broadcast(), [one, g.constant(.i64([1 << 31, 1 << 31]), name: "hugeShape")], name: "huge")
+        try g.addResult(huge.output(), name: "out2")
+        let result = try ConstantFolding().run(on: g)
+        try g.verify()
+        XCTAssertFalse(result.changed)
+        XCTAssertEqual(result.warnings, [
+            "Broadcast 'broadcast' left unfolded: its 4398046511104 bytes would exceed the fold limit of 1073741824 bytes",
+            "Tile 'tiled' left unfolded: its 4398046511104 bytes would exceed the fold limit of 1073741824 bytes",
+            "Broadcast 'huge' left unfolded: its size (over 2^57 elements or 2^63 bytes) would exceed the fold limit of 1073741824 bytes",
+        ])
+        XCTAssertTrue(g.contains(broadcast) && g.contains(tiled) && g.contains(huge))
+    }
+
     /// A value the kernel refuses to compute is listed, not fatal: ShapeOf with output type f32 (the kernel
     /// gives only i64 and i32).
     func testAKernelErrorDeclinesTheFold() throws {

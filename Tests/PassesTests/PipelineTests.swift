@@ -66,6 +66,13 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(Pipeline.standard(half: true).passes.map(\.name), standard + ["CompressWeightsToFP16"])
     }
 
+    /// --max-fold-bytes reaches ConstantFolding; without it, ConstantFolding's default holds.
+    func testTheFoldLimitReachesConstantFolding() {
+        func limits(_ p: Pipeline) -> [Int] { p.passes.compactMap { ($0 as? ConstantFolding)?.maxBytes } }
+        XCTAssertEqual(limits(Pipeline.standard(half: true, maxFoldBytes: 7)), [7])
+        XCTAssertEqual(limits(Pipeline.standard(half: false)), [ConstantFolding.defaultMaxBytes])
+    }
+
     /// Disabling drops the named passes (any case); an unknown name throws, listing the known ones.
     func testDisablingRemovesPassesByName() throws {
         let pipeline = try Pipeline.standard.disabling(["activationfusion", "ConstantFolding"])

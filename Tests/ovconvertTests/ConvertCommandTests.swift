@@ -8,9 +8,9 @@ final class ConvertCommandTests: XCTestCase {
     private let classifier = CLI.testdata.appendingPathComponent("classifier_opset9.onnx").path
 
     /// Runs `ovconvert MODEL -o OUT args`; asserts the exit code, that stderr holds `phrase`, and that OUT was not made.
-    private func assertFails(_ model: String, _ args: [String], exit code: Int32, _ phrase: String,
+    private func assertFails(_ model: String, _ args: [String], output: URL? = nil, exit code: Int32, _ phrase: String,
                              file: StaticString = #filePath, line: UInt = #line) throws {
-        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let out = output ?? CLI.temporaryFolder().appendingPathComponent("out")
         let r = try CLI.run([model, "-o", out.path] + args)
         XCTAssertEqual(r.code, code, "\(args): \(r.stderr)", file: file, line: line)
         XCTAssertTrue(r.stderr.contains(phrase), "\(args): '\(phrase)' missing from: \(r.stderr)", file: file, line: line)
@@ -139,5 +139,102 @@ final class ConvertCommandTests: XCTestCase {
         let broken = CLI.temporaryFolder().appendingPathComponent("broken.ts.txt")
         try Data("graph(%x : Tensor):\n  %y : Tensor = aten::relu(%x\n  return (%y)\n".utf8).write(to: broken)
         try assertFails(broken.path, [], exit: 3, "broken.ts.txt:2:")
+    }
+
+    /// Each limit refuses with exit 14, naming the limit and the option that raises it, and writes nothing; a
+    /// negative limit is a usage error; within the limits the same models convert.
+    func testLimitsExit14NamingTheOption() throws {
+        let controlflow = CLI.testdata.appendingPathComponent("controlflow")
+        let ifModel = controlflow.appendingPathComponent("openvino_if.xml").path
+        let loopModel = controlflow.appendingPathComponent("openvino_loop.xml").path
+        try assertFails(ifModel, ["--max-subgraph-depth", "0"], exit: 14,
+                        "ovconvert: error: \(ifModel): subgraphs nest 1 deep (If 'If_11' then_body), more than the limit of 0; "
+                        + "--max-subgraph-depth N raises it")
+        try assertFails(loopModel, ["--max-nodes", "24"], exit: 14,
+                        "ovconvert: error: \(loopModel): the translated graph has 25 nodes (with those of If/Loop bodies), "
+                        + "more than the limit of 24; --max-nodes N raises it")
+        try assertFails(loopModel, ["--max-nodes=-1"], exit: 64, "--max-nodes must not be negative, got -1")
+        try assertFails(loopModel, ["--max-fold-bytes=-1"], exit: 64, "--max-fold-bytes must not be negative, got -1")
+        for (model, args) in [(ifModel, ["--max-subgraph-depth", "1"]), (loopModel, ["--max-nodes", "25"])] {
+            let out = CLI.temporaryFolder().appendingPathComponent("out")
+            let r = try CLI.run([model, "-o", out.path, "-q"] + args)
+            XCTAssertEqual(r.code, 0, "\(args): \(r.stderr)")
+            XCTAssertTrue(FileManager.default.fileExists(atPath: out.path), "\(args)")
+        }
+    }
+
+    /// A fold over --max-fold-bytes is left to run time with a warning naming the node and the option; the IR
+    /// still verifies.
+    func testFoldLimitLeavesTheFoldWithAWarning() throws {
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([classifier, "-o", out.path, "--max-fold-bytes", "64", "--verify"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("ovconvert: warning: \(classifier): Multiply 'fc6/Gemm/bias' left unfolded: its 128 bytes "
+                                        + "would exceed the fold limit of 64 bytes; --max-fold-bytes N raises the limit"), r.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+        let plain = try CLI.run([classifier, "-o", CLI.temporaryFolder().appendingPathComponent("out").path])
+        XCTAssertEqual(plain.code, 0, plain.stderr)
+        XCTAssertFalse(plain.stderr.contains("fold limit"), plain.stderr)
+    }
+
+    /// An output that cannot be written exits 6 naming it and leaves nothing: under a regular file, and in /proc
+    /// (which refuses new folders even to root).
+    func testAnUnwritableTargetExits6() throws {
+        let dir = CLI.temporaryFolder()
+        let file = dir.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        try assertFails(yolo, [], output: file.appendingPathComponent("out"), exit: 6,
+                        "ovconvert: error: parent \(file.path) of the output is not a folder")
+        let proc = URL(fileURLWithPath: "/proc/ovconvert-test-\(getpid())")
+        try assertFails(yolo, [], output: proc, exit: 6, "ovconvert: error: cannot write the output folder \(proc.path): creating its "
+                        + "temporary folder /proc/.\(proc.lastPathComponent).tmp-")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.path), ["file"])
+    }
+
+    /// A read-only output parent exits 6 with the system's reason and leaves nothing (not as root, which writes
+    /// into a folder whatever its permission bits).
+    func testAReadOnlyParentExits6() throws {
+        guard geteuid() != 0 else { throw XCTSkip("running as root, which writes into a folder whatever its permission bits") }
+        let readOnly = CLI.temporaryFolder().appendingPathComponent("read-only")
+        try FileManager.default.createDirectory(at: readOnly, withIntermediateDirectories: false)
+        try FileManager.default.setAttributes([.posixPermissions: 0o555], ofItemAtPath: readOnly.path)
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: readOnly.path) }
+        try assertFails(yolo, [], output: readOnly.appendingPathComponent("out"), exit: 6, "Permission denied")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: readOnly.path), [])
+    }
+
+    /// A full disk: a 128 KiB tmpfs (mounting needs root, as in CI's container; skipped otherwise) takes a small
+    /// model's output but not yolo_tiny's 270 KB .bin: exit 6 naming the file, nothing left, and the folder a
+    /// --force conversion was to replace byte for byte as it was.
+    func testAFullDiskExits6LeavingTheOldOutput() throws {
+        let mountPoint = CLI.temporaryFolder()
+        let mount = try CLI.start(["-t", "tmpfs", "-o", "size=128k", "tmpfs", mountPoint.path],
+                                  executable: URL(fileURLWithPath: "/bin/mount")).wait()
+        guard mount.code == 0, !mount.signaled else {
+            throw XCTSkip("cannot mount a small tmpfs (needs root and mount permission): \(mount.stderr)")
+        }
+        defer { _ = try? CLI.start([mountPoint.path], executable: URL(fileURLWithPath: "/bin/umount")).wait() }
+        // Both models named m, so the small one's files are the ones --force may replace.
+        let small = CLI.temporaryFolder().appendingPathComponent("m.onnx"), big = CLI.temporaryFolder().appendingPathComponent("m.onnx")
+        try FileManager.default.copyItem(atPath: CLI.testdata.appendingPathComponent("channel_shuffle.onnx").path, toPath: small.path)
+        try FileManager.default.copyItem(atPath: yolo, toPath: big.path)
+        let out = mountPoint.appendingPathComponent("out")
+        let first = try CLI.run([small.path, "-o", out.path, "-q"])
+        XCTAssertEqual(first.code, 0, first.stderr)
+        func files(_ folder: URL) throws -> [String: Data] {
+            try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: folder.path).map {
+                ($0, try Data(contentsOf: folder.appendingPathComponent($0)))
+            })
+        }
+        let before = try files(out)
+        XCTAssertEqual(before.keys.sorted(), ["m.bin", "m.mapping", "m.xml"])
+        for (target, args) in [(out, ["--force"]), (mountPoint.appendingPathComponent("other"), [])] {
+            let r = try CLI.run([big.path, "-o", target.path] + args)
+            XCTAssertEqual(r.code, 6, r.stderr)
+            XCTAssertEqual(r.stderr, "ovconvert: error: cannot write \(target.path)/m.bin: No space left on device; nothing was written "
+                + "(an existing output folder is left as it was)\n")
+            XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: mountPoint.path), ["out"])
+            XCTAssertEqual(try files(out), before)
+        }
     }
 }

@@ -29,6 +29,37 @@ enum CLI {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 
+    /// Starts `executable args` (the `ovconvert` binary by default) with `environment` added to this process's;
+    /// stdout and stderr go to files in a new temporary folder (no pipe to fill while nobody reads it).
+    static func start(_ args: [String], executable: URL = binary, environment: [String: String] = [:]) throws -> Started {
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = args
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let logs = temporaryFolder()
+        let out = logs.appendingPathComponent("stdout"), err = logs.appendingPathComponent("stderr")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        p.standardOutput = try FileHandle(forWritingTo: out)
+        p.standardError = try FileHandle(forWritingTo: err)
+        try p.run()
+        return Started(process: p, stdout: out, stderr: err)
+    }
+
+    /// A process `start` started.
+    struct Started {
+        let process: Process
+        let stdout: URL
+        let stderr: URL
+
+        /// Waits for it to exit; its exit status (or signal) and whether it exited by a signal, and what it printed.
+        func wait() -> (code: Int32, signaled: Bool, stdout: String, stderr: String) {
+            process.waitUntilExit()
+            let text = { (url: URL) in (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+            return (process.terminationStatus, process.terminationReason == .uncaughtSignal, text(stdout), text(stderr))
+        }
+    }
+
     /// A new empty temporary folder.
     static func temporaryFolder() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-cli-\(UUID().uuidString)")

@@ -5,8 +5,8 @@ import OVIR
 ///
 /// A firing replaces the root's output 0 with the callback's value: a node the callback added takes the
 /// root's friendly name, the value takes the root's tensor names, and every added node lists the matched
-/// nodes in `fused_names`. The driver declines a match (and removes what the callback added) when the
-/// value's type differs from the root's, or when a matched node other than the root is also read from
+/// nodes in `fused_names`. The driver declines a match (and removes what the callback added) when the callback
+/// returns nil or throws `Rule.Declined`, when the value's type differs from the root's, or when a matched node other than the root is also read from
 /// outside the match (replacing the root would then keep that node and save nothing).
 public struct RewriteDriver {
     public var rules: [Rule]
@@ -57,7 +57,13 @@ public struct RewriteDriver {
         let old = root.output()
         for state in rule.pattern.matches(old, MatchState()) where Self.isExclusive(state.nodes) {
             let match = Match(graph: graph, root: root, state: state)
-            guard let new = try rule.rewrite(match) else { try match.discardCreated(); continue }
+            let replacement: Output?
+            do {
+                replacement = try rule.rewrite(match)
+            } catch is Rule.Declined {
+                replacement = nil
+            }
+            guard let new = replacement else { try match.discardCreated(); continue }
             guard new.type == old.type, new != old else { try match.discardCreated(); continue }
             if match.created.contains(where: { $0 === new.node }) { new.node.name = root.name }
             let fused = state.nodes.flatMap(\.sourceNames)

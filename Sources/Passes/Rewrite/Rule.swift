@@ -14,3 +14,11 @@ public struct Rule {
         self.rewrite = rewrite
     }
 }
+
+extension Rule {
+    /// Thrown by a rewrite callback (or a helper it calls) to decline the match, as returning nil does.
+    public struct Declined: Error, CustomStringConvertible {
+        public let description: String
+        public init(_ reason: String) { description = reason }
+    }
+}
