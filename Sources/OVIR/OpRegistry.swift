@@ -49,5 +49,7 @@ extension OpRegistry {
            HSwish.self, Mish.self, SoftPlus.self, SoftSign.self, Clamp.self, Elu.self, Gelu.self, PRelu.self,
            HardSigmoid.self, Selu.self, Swish.self, DepthToSpace.self, SpaceToDepth.self, ShuffleChannels.self,
            DeformableConvolution.self] as [any Op.Type]
+        // recurrent sequences
+        + [LSTMSequence.self, GRUSequence.self, RNNSequence.self] as [any Op.Type]
     )
 }
