@@ -14,10 +14,22 @@ import expectations
 
 HERE = Path(__file__).resolve().parent
 LOGS = HERE / "logs"
-SUITES = {  # expectations file -> the logs of that suite
-    HERE / "node-expectations.tsv": sorted(LOGS.glob("node-log-*.tsv")),
-    HERE / "node-evaluator-expectations.tsv": sorted(LOGS.glob("node-evaluator-log-*.tsv")),
-}
+
+
+def suites() -> dict[Path, list[Path]]:
+    """Each expectations file with the logs judged against it: the current files with the logs directly under
+    logs/, and each dated folder's snapshot of the files with the logs of that day's build (a log is evidence for
+    the rows that existed when it ran; rows added later are judged on the newer logs)."""
+    out: dict[Path, list[Path]] = {}
+    for folder in [LOGS] + sorted(p for p in LOGS.iterdir() if p.is_dir()):
+        base = HERE if folder == LOGS else folder
+        out[base / "node-expectations.tsv"] = sorted(folder.glob("node-log-*.tsv"))
+        out[base / "node-evaluator-expectations.tsv"] = sorted(folder.glob("node-evaluator-log-*.tsv"))
+    return out
+
+
+SUITES = suites()
+CURRENT = {HERE / "node-expectations.tsv", HERE / "node-evaluator-expectations.tsv"}
 
 
 def emulated(log: Path) -> bool:
@@ -37,19 +49,34 @@ def write_log(path: Path, results: dict[str, tuple[str, str]]) -> None:
 
 class CommittedLogs(unittest.TestCase):
     def test_each_suite_has_logs_from_more_than_one_real_cpu(self):
-        for expect_file, logs in SUITES.items():
+        for name in ("node-log-", "node-evaluator-log-"):
+            logs = [log for log_list in SUITES.values() for log in log_list if log.name.startswith(name) and not emulated(log)]
             cpus = {expectations.log_cpu(log) for log in logs}
-            self.assertGreaterEqual(len(cpus), 2, f"{expect_file.name}: logs {logs}")
+            self.assertGreaterEqual(len(cpus), 2, f"{name}*: logs {logs}")
             self.assertNotIn(None, cpus, f"a log under {LOGS} says no CPU")
+        for current in CURRENT:
+            self.assertTrue([log for log in SUITES[current] if not emulated(log)], f"no current log for {current.name}")
+
+    def test_a_dated_snapshot_s_pass_rows_are_still_listed(self):
+        # Rows are never removed: a pass row stays pass, or becomes varies when a new CPU shows it failing.
+        for snapshot in SUITES:
+            if snapshot in CURRENT:
+                continue
+            now = expectations.read_expectations(HERE / snapshot.name).rows
+            for e in expectations.read_expectations(snapshot).rows.values():
+                with self.subTest(snapshot=str(snapshot.relative_to(HERE)), case=e.case):
+                    self.assertIn(e.case, now)
+                    if e.expect == expectations.PASS:
+                        self.assertIn(now[e.case].expect, (expectations.PASS, expectations.VARIES))
 
     def test_every_committed_log_of_a_real_cpu_is_accepted(self):
         for expect_file, logs in SUITES.items():
             expected = expectations.read_expectations(expect_file)
             self.assertGreater(expected.floor, 1000)
             real = [log for log in logs if not emulated(log)]
-            self.assertGreaterEqual(len(real), 2)
+            self.assertGreaterEqual(len(real), 1, f"{expect_file}: no log of a real CPU")
             for log in real:
-                with self.subTest(log=log.name):
+                with self.subTest(log=str(log.relative_to(LOGS))):
                     verdict = expectations.judge(expectations.read_log(log), expected)
                     self.assertTrue(verdict.ok, expectations.report(verdict, expect_file.name))
                     self.assertEqual(verdict.robust_passed, expected.floor)
@@ -69,8 +96,9 @@ class CommittedLogs(unittest.TestCase):
                         self.assertIn("BELOW FLOOR", expectations.report(verdict, expect_file.name)[-1])
 
     def test_every_varies_case_has_failed_somewhere_and_passed_somewhere(self):
-        # A varies row is evidence-based: some committed log shows each outcome, or the row says why not.
-        for expect_file, logs in SUITES.items():
+        # A varies row is evidence-based: some committed log (of any day) shows each outcome, or the row says why not.
+        for expect_file in CURRENT:
+            logs = [log for f, log_list in SUITES.items() if f.name == expect_file.name for log in log_list]
             expected = expectations.read_expectations(expect_file)
             statuses: dict[str, set[bool]] = {}
             for log in logs:
