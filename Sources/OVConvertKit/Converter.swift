@@ -210,16 +210,28 @@ public struct Converter {
 
     /// Gives each Parameter the shape the user asked for; replacing its op re-infers everything downstream,
     /// so a shape the model cannot take fails at the node where inference breaks.
+    /// Frozen inputs (`name->value`) become Consts first, so what depends only on them (an If on a sample rate)
+    /// folds and the branch not taken is not re-inferred for the new shapes.
     private func applyInputShapes(_ spec: InputShapeSpec, to graph: Graph) throws {
+        let inputs = graph.parameters.map { ($0.name, $0.outputTypes[0].shape) }
+        let frozen: [(index: Int, dims: [Int], values: [Double])]
+        do {
+            frozen = try spec.frozen(inputs)
+        } catch let e as InputShapeSpec.Failure {
+            throw ConversionFailure(e.kind == .malformed ? .badOptions : .inputShape, "\(options.modelPath): \(e.message)")
+        }
         let parameters = graph.parameters
+        for f in frozen {
+            try freeze(parameters[f.index], to: f.values, dims: f.dims, in: graph)
+        }
         let shapes: [Shape?]
         do {
-            shapes = try spec.resolve(parameters.map { ($0.name, $0.outputTypes[0].shape) })
+            shapes = try spec.resolve(inputs)
         } catch let e as InputShapeSpec.Failure {
             throw ConversionFailure(e.kind == .malformed ? .badOptions : .inputShape, "\(options.modelPath): \(e.message)")
         }
         for (node, shape) in zip(parameters, shapes) {
-            guard let shape, let p = node.op as? Parameter else { continue }
+            guard let shape, graph.contains(node), let p = node.op as? Parameter else { continue }
             let before = p.shape
             do {
                 try graph.replaceOp(of: node, with: Parameter(elementType: p.elementType, shape: shape))
@@ -227,6 +239,32 @@ public struct Converter {
                 throw ConversionFailure(.inputShape, "\(options.modelPath): input '\(node.name)' [\(before)] set to [\(shape)]: "
                     + "type inference fails at node '\(e.node)': \(e.message)")
             }
+        }
+    }
+
+    /// Replaces the Parameter by a Const of `values` (made in i64, f32 or boolean, converted to the input's type).
+    private func freeze(_ node: Node, to values: [Double], dims: [Int], in graph: Graph) throws {
+        let type = node.outputTypes[0].elementType
+        let tensor: Tensor
+        if type == .boolean {
+            tensor = .boolean(values.map { $0 != 0 }, dims: dims)
+        } else if type.isInteger {
+            guard values.allSatisfy({ $0.rounded() == $0 && abs($0) < 9.2e18 }) else {
+                throw ConversionFailure(.badOptions, "\(options.modelPath): input '\(node.name)' is \(type); --input gives it a value that is not a whole number")
+            }
+            tensor = .i64(values.map { Int($0) }, dims: dims)
+        } else {
+            tensor = .f32(values.map { Float($0) }, dims: dims)
+        }
+        var value = try graph.constant(tensor, name: "\(node.name)/frozen")
+        if value.elementType != type { value = try graph.add(Convert(type), [value], name: "\(node.name)/frozen/convert").output() }
+        do {
+            graph.moveTensorNames(from: node.output(), to: value)
+            try graph.replaceAllUses(of: node.output(), with: value)
+            try graph.erase(node)
+        } catch let e as GraphError {
+            throw ConversionFailure(.inputShape, "\(options.modelPath): input '\(node.name)' frozen to \(values.count == 1 ? "\(values[0])" : "\(values)"): "
+                + "type inference fails at node '\(e.node)': \(e.message)")
         }
     }
 

@@ -5,12 +5,22 @@ import OVIR
 /// parsed, and resolved against a model's inputs into the shape each input gets.
 public struct InputShapeSpec: Equatable, Sendable {
     /// One `--input` entry: `name[1,3,640,640]`, `[?,128]` (applies in input order) or a bare `name`
-    /// (keeps the model's shape).
+    /// (keeps the model's shape); `name->16000`, `name[2]->[1,2]` freezes the input to that value (ovc's legacy
+    /// syntax), so the input becomes a constant and what depends only on it folds (an If on a sample rate).
     public struct Entry: Equatable, Sendable {
         public var name: String?
         public var shape: Shape?
+        /// The value the input is frozen to (`->`), in row-major order; `true`/`false` read as 1/0.
+        public var value: [Double]?
         /// The entry as written, for messages.
         public var text: String
+
+        public init(name: String?, shape: Shape?, value: [Double]? = nil, text: String) {
+            self.name = name
+            self.shape = shape
+            self.value = value
+            self.text = text
+        }
     }
 
     /// `--imgsz H[,W]`.
@@ -73,8 +83,40 @@ public struct InputShapeSpec: Equatable, Sendable {
         return try parts.map(parseEntry)
     }
 
-    /// `name`, `name[dims]` or `[dims]`; dims are `3`, `?`, `-1`, `1..8`, `..640`, `2..`.
+    /// `name`, `name[dims]` or `[dims]`; dims are `3`, `?`, `-1`, `1..8`, `..640`, `2..`; any of them may end in
+    /// `->VALUE` (a number, `true`, `false`, or `[v, v, ...]`), which freezes a named input.
     public static func parseEntry(_ raw: String) throws -> Entry {
+        let whole = raw.trimmingCharacters(in: .whitespaces)
+        guard let arrow = whole.range(of: "->") else { return try parseShapeEntry(raw) }
+        func bad(_ why: String) -> Failure { malformed("--input entry '\(whole)': \(why)") }
+        var entry = try parseShapeEntry(String(whole[..<arrow.lowerBound]))
+        guard entry.name != nil else { throw bad("a frozen input (->) must be named") }
+        var valueText = whole[arrow.upperBound...].trimmingCharacters(in: .whitespaces)
+        if valueText.hasPrefix("["), valueText.hasSuffix("]") { valueText = String(valueText.dropFirst().dropLast()) }
+        let items = valueText.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+        guard !items.isEmpty else { throw bad("no value after '->'") }
+        entry.value = try items.map { item in
+            switch item.lowercased() {
+            case "true": return 1
+            case "false": return 0
+            default:
+                guard let v = Double(item) else { throw bad("'\(item)' is not a number, true or false") }
+                return v
+            }
+        }
+        if let dims = entry.shape?.dims {
+            guard let fixed = entry.shape?.staticDims else { throw bad("a frozen input's shape must be static") }
+            let count = fixed.reduce(1, *)
+            guard count == entry.value!.count else {
+                throw bad("shape [\(dims.map(\.description).joined(separator: ","))] holds \(count) values, \(entry.value!.count) are given")
+            }
+        }
+        entry.text = whole
+        return entry
+    }
+
+    /// `name`, `name[dims]` or `[dims]` (no value).
+    private static func parseShapeEntry(_ raw: String) throws -> Entry {
         let text = raw.trimmingCharacters(in: .whitespaces)
         func bad(_ why: String) -> Failure { malformed("--input entry '\(text)': \(why)") }
         guard !text.isEmpty else { throw malformed("--input '\(raw)': empty entry (a stray comma?)") }
@@ -136,7 +178,7 @@ public struct InputShapeSpec: Equatable, Sendable {
             } else {
                 index = k
             }
-            if let s = e.shape { result[index] = s; origin[index] = "--input '\(e.text)'" }
+            if let s = e.shape, e.value == nil { result[index] = s; origin[index] = "--input '\(e.text)'" }
         }
         if let b = batch {
             for (i, input) in inputs.enumerated() {
@@ -167,6 +209,37 @@ public struct InputShapeSpec: Equatable, Sendable {
             if shape == input.shape { result[i] = nil }
         }
         return result
+    }
+
+    /// The inputs frozen to a value (`name->value`): for each, its index among `inputs`, the shape the value takes
+    /// (the entry's, else the input's own when static, else `[n]` for a 1-D input or a scalar for one value) and
+    /// the values.
+    public func frozen(_ inputs: [(name: String, shape: Shape)]) throws -> [(index: Int, dims: [Int], values: [Double])] {
+        try entries.compactMap { e -> (index: Int, dims: [Int], values: [Double])? in
+            guard let values = e.value, let name = e.name else { return nil }
+            guard let index = inputs.firstIndex(where: { $0.name == name }) else {
+                throw Self.mismatch("--input: the model has no input '\(name)'; its inputs are: "
+                    + inputs.map { "\($0.name) [\($0.shape)]" }.joined(separator: ", "))
+            }
+            let model = inputs[index].shape
+            let dims: [Int]
+            if let given = e.shape?.staticDims {
+                try Self.check(.fixed(given), against: model, input: name, from: "--input '\(e.text)'")
+                dims = given
+            } else if let fixed = model.staticDims {
+                dims = fixed
+            } else if model.rank == 1 {
+                dims = [values.count]
+            } else if values.count == 1, model.rank == 0 || model.rank == nil {
+                dims = []
+            } else {
+                throw Self.mismatch("--input '\(e.text)': input '\(name)' is [\(model)]; give the frozen value's shape, as in \(name)[2,3]->[...]")
+            }
+            guard dims.reduce(1, *) == values.count else {
+                throw Self.mismatch("--input '\(e.text)': input '\(name)' [\(model)] holds \(dims.reduce(1, *)) values, \(values.count) are given")
+            }
+            return (index, dims, values)
+        }
     }
 
     /// Rank and dims must fit the model's: equal rank, each static dim unchanged, each other dim overlapping.

@@ -94,7 +94,8 @@ struct ConvertCommand: ParsableCommand {
     var output: String?
 
     @Option(help: ArgumentHelp(
-        "Input shapes, e.g. images[1,3,640,640] or [?,128],[1..8] in input order; repeatable.", valueName: "SPEC"))
+        "Input shapes, e.g. images[1,3,640,640] or [?,128],[1..8] in input order; name->VALUE (sr->16000, m[2]->[1,0]) "
+            + "freezes an input to a constant; repeatable.", valueName: "SPEC"))
     var input: [String] = []
 
     @Option(help: ArgumentHelp("Set dim 0 of every input.", valueName: "N"))

@@ -22,6 +22,27 @@ final class InputShapeSpecTests: XCTestCase {
         XCTAssertEqual(e[1].text, "mask[?,-1,1..8,..640,2..]")
     }
 
+    func testFrozenValues() throws {
+        let e = try entries("sr->16000,mask[2]->[true, false],scale->[0.5],x[1,2]->[1 2]")
+        XCTAssertEqual(e.map(\.name), ["sr", "mask", "scale", "x"])
+        XCTAssertEqual(e.map(\.value), [[16000], [1, 0], [0.5], [1, 2]])
+        XCTAssertEqual(e[1].shape, .fixed([2]))
+        XCTAssertEqual(e[0].text, "sr->16000")
+        let spec = try InputShapeSpec(input: ["sr->16000,v->[1,2,3],m[1,2]->[4,5]"])
+        let frozen = try spec.frozen([("v", .dynamic(rank: 1)), ("sr", .scalar), ("m", .dynamic(rank: 2))])
+        XCTAssertEqual(frozen.map(\.index), [1, 0, 2])
+        XCTAssertEqual(frozen.map(\.dims), [[], [3], [1, 2]])
+        XCTAssertEqual(try spec.resolve([("v", .dynamic(rank: 1)), ("sr", .scalar), ("m", .dynamic(rank: 2))]), [nil, nil, nil],
+                       "a frozen input gets no shape of its own")
+        for (text, phrase) in [("[2]->[1,2]", "must be named"), ("a->", "no value"), ("a->x", "'x' is not a number"),
+                               ("a[2]->[1]", "holds 2 values, 1 are given"), ("a[?]->[1]", "must be static")] {
+            XCTAssertThrowsError(try entries(text), text) { error in XCTAssertTrue("\(error)".contains(phrase), "\(text): \(error)") }
+        }
+        XCTAssertThrowsError(try InputShapeSpec(input: ["m->[1,2,3]"]).frozen([("m", .dynamic(rank: 2))])) { error in
+            XCTAssertTrue("\(error)".contains("give the frozen value's shape"), "\(error)")
+        }
+    }
+
     func testUnnamedScalarBareNameAndSpaces() throws {
         let e = try entries(" [1, 3] , [] ,ids")
         XCTAssertEqual(e.map(\.name), [nil, nil, "ids"])

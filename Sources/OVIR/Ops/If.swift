@@ -62,6 +62,9 @@ public struct If: SubgraphOp, @unchecked Sendable, CustomStringConvertible {
 
     /// The condition's value when a Const gives it: true takes `thenBody`.
     static func constantCondition(_ inputs: [InferenceInput]) throws -> Bool? {
+        // A condition computed from constants and static shapes (its value known to inference) counts too: the
+        // branch it skips is not inferred, and constant folding will replace the If by the other.
+        if inputs[0].constant == nil, let dims = inputs[0].value, dims.count == 1, let v = dims[0].value { return v != 0 }
         guard let values = inputs[0].constant?.intValues() else { return nil }
         guard values.count == 1 else {
             throw ShapeInference.Failure("the condition constant holds \(values.count) values, not 1")
