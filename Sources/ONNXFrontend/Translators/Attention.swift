@@ -170,7 +170,10 @@ private func translateAttention(_ ctx: NodeContext) throws -> [Output] {
     // A row whose bias is -inf everywhere attends nothing: its probabilities are 0, not NaN.
     if let bias {
         let rowMax = try ctx.add(ReduceMax(keepDims: true), [bias, ctx.i64([-1], "rowMax/axis")], "rowMax")
-        let masked = try ctx.add(Equal(), [rowMax, b.scalar(-.infinity, "rowMax/minusInf")], "fullyMasked")
+        // At or below the type's lowest finite value: OpenVINO's CPU plugin starts ReduceMax from that value, so a
+        // row of -inf comes out as it rather than -inf.
+        let lowest: Float = switch b.type { case .f16: -65504; case .bf16: -3.3895314e38; default: -.greatestFiniteMagnitude }
+        let masked = try ctx.add(LessEqual(), [rowMax, b.scalar(lowest, "rowMax/lowest")], "fullyMasked")
         let zero = try ctx.add(Convert(probabilities.elementType), [ctx.constant(.scalar(f32: 0), "fullyMasked/zero")], "fullyMasked/zeroCast")
         probabilities = try ctx.add(Select(), [masked, zero, probabilities], "softmax/guarded")
     }
