@@ -1,0 +1,91 @@
+import Evaluator
+import Foundation
+import XCTest
+import OVIR
+@testable import ONNXFrontend
+
+/// ONNX NonMaxSuppression through the evaluator. Three unit boxes in one image and class, scores 0.9, 0.8, 0.7:
+/// b1 is b0 moved by 0.1 (IoU 0.9 / 1.1 = 0.82), b2 lies far from both.
+final class DetectionTests: XCTestCase {
+    private static let corners: [Float] = [0, 0, 1, 1, 0, 0.1, 1, 1.1, 0, 10, 1, 11]  // y1, x1, y2, x2
+    private static let centers: [Float] = [0.5, 0.5, 1, 1, 0.6, 0.5, 1, 1, 10.5, 0.5, 1, 1]  // x, y, width, height
+
+    private func model(maxBoxes: Int?, iou: Float?, score: Float?, attributes: [Onnx_AttributeProto] = []) -> ModelBuilder {
+        var m = ModelBuilder()
+        m.opset = 11
+        m.input("boxes", [1, 3, 4])
+        m.input("scores", [1, 1, 3])
+        var inputs = ["boxes", "scores"]
+        if let maxBoxes { m.initializer("max", int64: [Int64(maxBoxes)], dims: [1]) }
+        inputs.append(maxBoxes == nil ? "" : "max")
+        if let iou { m.initializer("iou", [iou], dims: [1]) }
+        inputs.append(iou == nil ? "" : "iou")
+        if let score { m.initializer("score", [score], dims: [1]) }
+        inputs.append(score == nil ? "" : "score")
+        m.node("NonMaxSuppression", inputs, ["selected"], name: "nms", attributes: attributes)
+        m.output("selected", elemType: 7)
+        return m
+    }
+
+    private func select(_ m: ModelBuilder, boxes: [Float] = corners) throws -> Tensor {
+        try Evaluator().run(try m.importGraph(), inputs: ["boxes": .f32(boxes, dims: [1, 3, 4]),
+                                                          "scores": .f32([0.9, 0.8, 0.7], dims: [1, 1, 3])])[0]
+    }
+
+    func testOnlyTheSelectedRowsAreReturned() throws {
+        // b1 is suppressed by b0; the output has two rows (batch, class, box), not a padded upper bound of three.
+        let selected = try select(model(maxBoxes: 3, iou: 0.5, score: nil))
+        XCTAssertEqual(selected.elementType, .i64)
+        XCTAssertEqual(selected.dims, [2, 3])
+        XCTAssertEqual(selected.intValues(), [0, 0, 0, 0, 0, 2])
+    }
+
+    func testCenterPointBoxesGiveTheSameSelection() throws {
+        let selected = try select(model(maxBoxes: 3, iou: 0.5, score: nil, attributes: [ModelBuilder.attribute("center_point_box", int: 1)]),
+                                  boxes: Self.centers)
+        XCTAssertEqual(selected.intValues(), [0, 0, 0, 0, 0, 2])
+    }
+
+    func testScoreThresholdAndMaximumPerClass() throws {
+        // IoU 0.95 keeps b1; the score threshold 0.75 drops b2.
+        XCTAssertEqual(try select(model(maxBoxes: 3, iou: 0.95, score: 0.75)).intValues(), [0, 0, 0, 0, 0, 1])
+        // At most one box per class: the best.
+        XCTAssertEqual(try select(model(maxBoxes: 1, iou: 0.95, score: nil)).intValues(), [0, 0, 0])
+    }
+
+    func testAnIoUThresholdOfZeroKeepsBoxesThatDoNotIntersect() throws {
+        // b1 intersects b0 (IoU 0.82 > 0) and goes; b2 does not (IoU 0 is not > 0) and stays.
+        XCTAssertEqual(try select(model(maxBoxes: 3, iou: 0, score: nil)).intValues(), [0, 0, 0, 0, 0, 2])
+    }
+
+    func testAnIoUEqualToTheThresholdDoesNotSuppress() throws {
+        // Unit boxes at (0, 0) and (0.5, 0.5): intersection 0.25, IoU 0.25 / 1.75 = 1/7, in f32 equal to the threshold
+        // f32(1/7). ONNX suppresses only above the threshold, so both stay, with the threshold constant or fed.
+        let boxes = Tensor.f32([0, 0, 1, 1, 0.5, 0.5, 1.5, 1.5], dims: [1, 2, 4]), scores = Tensor.f32([0.9, 0.8], dims: [1, 1, 2])
+        let threshold = Float(1.0 / 7.0)
+        for fed in [false, true] {
+            var m = ModelBuilder()
+            m.opset = 11
+            m.input("boxes", [1, 2, 4])
+            m.input("scores", [1, 1, 2])
+            m.initializer("max", int64: [3], dims: [1])
+            if fed { m.input("iou", [1]) } else { m.initializer("iou", [threshold], dims: [1]) }
+            m.node("NonMaxSuppression", ["boxes", "scores", "max", "iou"], ["selected"], name: "nms")
+            m.output("selected", elemType: 7)
+            var feeds = ["boxes": boxes, "scores": scores]
+            if fed { feeds["iou"] = .f32([threshold], dims: [1]) }
+            let selected = try Evaluator().run(try m.importGraph(), inputs: feeds)[0]
+            XCTAssertEqual(selected.intValues(), [0, 0, 0, 0, 0, 1], "threshold fed: \(fed)")
+        }
+    }
+
+    func testWithoutAMaximumNothingIsSelected() throws {
+        XCTAssertEqual(try select(model(maxBoxes: nil, iou: nil, score: nil)).dims, [0, 3])
+    }
+
+    func testCenterPointBoxMustBeZeroOrOne() throws {
+        let error = model(maxBoxes: 3, iou: 0.5, score: nil, attributes: [ModelBuilder.attribute("center_point_box", int: 2)]).importError() ?? ""
+        XCTAssertTrue(error.contains("center_point_box must be 0 or 1"), error)
+        XCTAssertTrue(error.contains("NonMaxSuppression"), error)
+    }
+}
