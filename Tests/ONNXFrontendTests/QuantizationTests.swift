@@ -67,7 +67,7 @@ final class QuantizationTests: XCTestCase {
         XCTAssertTrue(error.contains("node 'q'") && error.contains("INT2"), error)
     }
 
-    func testDequantizePerAxisConstantWeightsStayCompressed() throws {
+    func testDequantizePerAxisConstantWeightsStayQuantized() throws {
         // Rows with zero points [10, 128] and scales [0.5, 2]: (0 - 10) · 0.5 = -5, 0; (255 - 128) · 2 = 254, 0.
         var m = ModelBuilder()
         m.opset = 13
@@ -77,8 +77,10 @@ final class QuantizationTests: XCTestCase {
         m.node("DequantizeLinear", ["w", "scale", "zp"], ["y"], name: "dq", attributes: [B.attribute("axis", int: 0)])
         m.output("y", [2, 2])
         let graph = try m.importGraph()
+        // Const u8 → Convert → Subtract → Multiply, unmarked (marked `decompression`, the CPU plugin would decompress them).
         let weightConvert = graph.nodes.first { $0.op is Convert && $0.inputs.first?.node.op is Constant && $0.inputs.first?.elementType == .u8 }
-        XCTAssertEqual(weightConvert?.rtInfo.map(\.name), ["decompression"])
+        XCTAssertEqual(weightConvert?.rtInfo, [])
+        XCTAssertEqual(weightConvert?.uses(of: 0).first?.node.op is Subtract, true)
         let y = try Evaluator().run(graph, inputs: [:])[0]
         XCTAssertEqual(y.elementType, .f32)
         XCTAssertEqual(values(y), [-5, 0, 254, 0])
@@ -115,5 +117,39 @@ final class QuantizationTests: XCTestCase {
         out = try run(m, ["x": .f32([0, 0.5, 2, 1e-3], dims: [4])])
         XCTAssertEqual(values(out[0]), [0, 64, 255, 0])
         XCTAssertEqual(values(out[2]), [0])
+    }
+
+    private func qdq(dequantizeScale: Float) -> ModelBuilder {
+        var m = ModelBuilder()
+        m.opset = 13
+        m.input("x", [4])
+        m.initializer("scale", [0.5], dims: [])
+        m.initializer("dqScale", [dequantizeScale], dims: [])
+        m.initializer("zp", int64: [128], dims: [], dataType: 2)
+        m.node("QuantizeLinear", ["x", "scale", "zp"], ["q"], name: "q")
+        m.node("DequantizeLinear", ["q", "dqScale", "zp"], ["y"], name: "dq")
+        m.output("y", [4])
+        return m
+    }
+
+    func testAQuantizeDequantizePairBecomesOneFakeQuantize() throws {
+        // Ranges (0 - 128) · 0.5 = -64 and (255 - 128) · 0.5 = 63.5 in 256 levels. x / 0.5 = [-2, 0.52, 2.48, 600]
+        // → [-2, 1, 2, saturated 127] steps from the zero point → [-1, 0.5, 1, 63.5].
+        let graph = try qdq(dequantizeScale: 0.5).importGraph()
+        let fq = graph.nodes.compactMap { $0.op as? FakeQuantize }
+        XCTAssertEqual(fq.map(\.levels), [256])
+        XCTAssertEqual(graph.nodes.first { $0.op is FakeQuantize }?.name, "dq")
+        let low = graph.nodes.first { $0.op is FakeQuantize }?.inputs[1].constant?.doubleValues()
+        XCTAssertEqual(low, [-64])
+        let y = try Evaluator().run(graph, inputs: ["x": .f32([-1, 0.26, 1.24, 300], dims: [4])])[0]
+        XCTAssertEqual(values(y), [-1, 0.5, 1, 63.5])
+    }
+
+    func testAPairWithOtherParametersStaysQuantizeThenDequantize() throws {
+        // Dequantized with scale 0.25 instead: [126, 129, 130, 255] - 128 → [-2, 1, 2, 127] · 0.25.
+        let graph = try qdq(dequantizeScale: 0.25).importGraph()
+        XCTAssertFalse(graph.nodes.contains { $0.op is FakeQuantize })
+        let y = try Evaluator().run(graph, inputs: ["x": .f32([-1, 0.26, 1.24, 300], dims: [4])])[0]
+        XCTAssertEqual(values(y), [-0.5, 0.25, 0.5, 31.75])
     }
 }

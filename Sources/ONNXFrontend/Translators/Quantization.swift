@@ -2,8 +2,8 @@ import OVIR
 
 // Linear quantization: QuantizeLinear, DequantizeLinear and DynamicQuantizeLinear, as the ONNX reference computes
 // them (onnx/reference/ops/op_quantize_linear.py, op_dequantize_linear.py), per tensor, per axis and blocked.
-// DequantizeLinear is Convert(f32) → Subtract(zero point) → Multiply(scale), the weight-decompression form the
-// OpenVINO CPU plugin keeps compressed for constant inputs; QuantizeLinear is x / scale → Round(half to even) →
+// DequantizeLinear is Convert(f32) → Subtract(zero point) → Multiply(scale), the dequantization form the
+// OpenVINO CPU plugin keeps in int8 for constant inputs; QuantizeLinear is x / scale → Round(half to even) →
 // Add(zero point) → Clamp(type range) → Convert, or for float targets a saturating Convert.
 extension TranslatorTable {
     static let quantization: [TranslatorEntry] = [
@@ -139,7 +139,12 @@ private func translateQuantizeLinear(_ ctx: NodeContext) throws -> [Output] {
 
     switch type {
     case _ where quantizedIntegerRange(type) != nil:
-        return [try ctx.quantizedInteger(scaled, zeroPoint: zp, to: type)]
+        let y = try ctx.quantizedInteger(scaled, zeroPoint: zp, to: type)
+        if blockSize == 0, let s = scale.constant, zeroPoint == nil || zeroPoint?.constant != nil {
+            ctx.session.quantizedValues[ObjectIdentifier(y.node)] =
+                QuantizedValue(x: x, type: type, axis: axis, scale: s, zeroPoint: zeroPoint?.constant)
+        }
+        return [y]
     case .f8e4m3, .f8e5m2:
         return [try ctx.add(Convert(type), [saturated(ctx, scaled, to: type)])]
     case .f4e2m1:
@@ -153,8 +158,9 @@ private func translateQuantizeLinear(_ ctx: NodeContext) throws -> [Output] {
 }
 
 /// DequantizeLinear: y = (x - x_zero_point) · x_scale in f32, then in the scale's type (or `output_dtype`,
-/// opset 23+). Float8 and f4e2m1 inputs have no zero point (ONNX requires it to be 0). A constant x keeps its
-/// Convert marked as decompression, so the weights stay compressed in the IR and in the CPU plugin.
+/// opset 23+). Float8 and f4e2m1 inputs have no zero point (ONNX requires it to be 0). A constant x stays
+/// quantized in the IR (ConstantFolding keeps Convert of 8-bit Consts), which the CPU plugin runs in int8. A
+/// QuantizeLinear → DequantizeLinear pair with the same constant parameters becomes one FakeQuantize.
 private func translateDequantizeLinear(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0), scale = try ctx.input(1), zeroPoint = try ctx.optionalInput(2)
     let axis = ctx.int("axis", 1), blockSize = ctx.opset >= 21 ? ctx.int("block_size", 0) : 0
@@ -165,23 +171,61 @@ private func translateDequantizeLinear(_ ctx: NodeContext) throws -> [Output] {
     let outputDtype = ctx.opset >= 23 ? ctx.int("output_dtype", 0) : 0
     let outputType = outputDtype != 0 ? try ctx.elementType(outputDtype) : scale.elementType
 
-    let decompress = x.constant != nil
-    let xf = try ctx.addNode(Convert(.f32), [x], "float")
-    if decompress { xf.rtInfo = [RTAttribute(name: "decompression")] }
-    var y = xf.output(0)
+    if blockSize == 0, let fused = try fakeQuantize(ctx, x, scale: scale, zeroPoint: zeroPoint, axis: axis, outputType: outputType) {
+        return [fused]
+    }
+    var y = try ctx.add(Convert(.f32), [x], "float")
     if let zeroPoint, x.elementType.isInteger {
         guard zeroPoint.elementType == x.elementType else {
             throw ctx.error("the zero point's type \(zeroPoint.elementType) differs from x's \(x.elementType)")
         }
         let zp = try ctx.quantizationParameter(zeroPoint, for: x, axis: axis, blockSize: blockSize, "zeroPoint")
-        let zf = try ctx.addNode(Convert(.f32), [zp], "zeroPointFloat")
-        if decompress && zp.constant != nil { zf.rtInfo = [RTAttribute(name: "decompression")] }
-        y = try ctx.add(Subtract(), [y, zf.output(0)], "shifted")
+        y = try ctx.add(Subtract(), [y, ctx.add(Convert(.f32), [zp], "zeroPointFloat")], "shifted")
     }
     var s = try ctx.quantizationParameter(scale, for: x, axis: axis, blockSize: blockSize, "scale")
     if s.elementType != .f32 { s = try ctx.add(Convert(.f32), [s], "scaleFloat") }
     if outputType == .f32 { return [try ctx.add(Multiply(), [y, s])] }
     return [try ctx.add(Convert(outputType), [ctx.add(Multiply(), [y, s], "scaled")])]
+}
+
+/// A QuantizeLinear result with constant parameters (per tensor or per axis) and what it quantized.
+struct QuantizedValue {
+    let x: Output
+    let type: ElementType
+    let axis: Int
+    let scale: Tensor
+    let zeroPoint: Tensor?
+}
+
+/// QuantizeLinear → DequantizeLinear with the same constant parameters as one FakeQuantize (what the OpenVINO CPU
+/// plugin runs in int8), or nil when `x` is no such QuantizeLinear result. The ranges are
+/// [(q_min - zero point) · scale, (q_max - zero point) · scale] on both sides with q_max - q_min + 1 levels. It
+/// rounds x / scale + (zero point - q_min) where ONNX rounds x / scale and adds the zero point: only exact
+/// halves can differ, when the zero point's offset from q_min is odd (OpenVINO's own ONNX frontend does the same).
+private func fakeQuantize(_ ctx: NodeContext, _ x: Output, scale: Output, zeroPoint: Output?, axis: Int,
+                          outputType: ElementType) throws -> Output? {
+    guard x.index == 0, let q = ctx.session.quantizedValues[ObjectIdentifier(x.node)], q.axis == axis || q.scale.dims.reduce(1, *) == 1,
+          let range = quantizedIntegerRange(q.type),
+          let s = scale.constant, s.dims == q.scale.dims, s.doubleValues() == q.scale.doubleValues(),
+          zeroPoint?.constant?.dims == q.zeroPoint?.dims, zeroPoint?.constant?.doubleValues() == q.zeroPoint?.doubleValues(),
+          q.x.elementType.isFloatingPoint, let scales = s.doubleValues()
+    else { return nil }
+    let zeroPoints = q.zeroPoint?.doubleValues() ?? [0]
+    guard zeroPoints.count == scales.count || zeroPoints.count == 1 || scales.count == 1 else { return nil }
+    let count = max(scales.count, zeroPoints.count)
+    func at(_ a: [Double], _ i: Int) -> Double { a.count == 1 ? a[0] : a[i] }
+    let low = (0..<count).map { Float((range.lowerBound - at(zeroPoints, $0)) * at(scales, $0)) }
+    let high = (0..<count).map { Float((range.upperBound - at(zeroPoints, $0)) * at(scales, $0)) }
+    guard zip(low, high).allSatisfy({ $0 < $1 }) else { return nil }
+    // Shaped as the parameters broadcast against x: a scalar, or [1, .., C, .., 1] along the axis.
+    let shapeSource = scales.count >= zeroPoints.count ? scale : zeroPoint!
+    let shaped = try ctx.quantizationParameter(shapeSource, for: q.x, axis: axis, blockSize: 0, "fakeQuantize/shape")
+    guard let dims = shaped.shape.staticDims else { return nil }
+    let il = try ctx.floatConstant(low, dims: dims, like: q.x, "inputLow")
+    let ih = try ctx.floatConstant(high, dims: dims, like: q.x, "inputHigh")
+    let levels = Int(range.upperBound - range.lowerBound) + 1
+    if q.x.elementType == outputType { return try ctx.add(FakeQuantize(levels: levels), [q.x, il, ih, il, ih]) }
+    return try ctx.add(Convert(outputType), [ctx.add(FakeQuantize(levels: levels), [q.x, il, ih, il, ih], "fakeQuantize")])
 }
 
 /// DynamicQuantizeLinear: u8 with scale = (max(0, max x) - min(0, min x)) / 255 (1/255 when both are 0) and
