@@ -126,12 +126,10 @@ private func translateConvInteger(_ ctx: NodeContext) throws -> [Output] {
 }
 
 /// (x - x_zero_point) ⊛ (w - w_zero_point) in f32 with the node's convolution attributes; a 1-D w zero point is
-/// per output channel. A constant w keeps its Convert marked as decompression (compressed weights stay so).
+/// per output channel.
 private func integerConvolution(_ ctx: NodeContext, x: Output, xZeroPoint: Output?, w: Output, wZeroPoint: Output?) throws -> Output {
     var xf = try ctx.add(Convert(.f32), [x], "xFloat")
-    let wConvert = try ctx.addNode(Convert(.f32), [w], "wFloat")
-    if w.constant != nil { wConvert.rtInfo = [RTAttribute(name: "decompression")] }
-    var wf = wConvert.output(0)
+    var wf = try ctx.add(Convert(.f32), [w], "wFloat")
     let n = try ctx.spatialRank(data: xf, weights: wf)
     if let zp = xZeroPoint {
         xf = try ctx.add(Subtract(), [xf, ctx.add(Convert(.f32), [zp], "xZeroPoint")], "xShifted")

@@ -53,11 +53,10 @@ private func translateQLinearMatMul(_ ctx: NodeContext) throws -> [Output] {
         return try ctx.add(Unsqueeze(), [p, ctx.i64([-1], "\(suffix)/axis")], suffix)
     }
     func shifted(_ x: Output, _ zeroPoint: Output?, _ name: String, perRow row: Bool) throws -> Output {
-        let xf = try ctx.addNode(Convert(.f32), [x], "\(name)Float")
-        if x.constant != nil { xf.rtInfo = [RTAttribute(name: "decompression")] }
-        guard let zeroPoint else { return xf.output(0) }
+        let xf = try ctx.add(Convert(.f32), [x], "\(name)Float")
+        guard let zeroPoint else { return xf }
         let zp = row ? try perRow(zeroPoint, "\(name)ZeroPointRows") : zeroPoint
-        return try ctx.add(Subtract(), [xf.output(0), ctx.add(Convert(.f32), [zp], "\(name)ZeroPoint")], "\(name)Shifted")
+        return try ctx.add(Subtract(), [xf, ctx.add(Convert(.f32), [zp], "\(name)ZeroPoint")], "\(name)Shifted")
     }
     let a = try ctx.input(0), b = try ctx.input(3)
     let product = try ctx.add(MatMul(), [shifted(a, ctx.optionalInput(2), "a", perRow: true), shifted(b, ctx.optionalInput(5), "b", perRow: false)],
