@@ -144,23 +144,46 @@ private func integerConvolution(_ ctx: NodeContext, x: Output, xZeroPoint: Outpu
     return try convolution(ctx, xf, wf, spatial: n, "conv")
 }
 
-/// QLinearConv as the ONNX reference computes it: the integer convolution (plus the i32 bias) times
-/// x_scale · w_scale / y_scale (w_scale per output channel when 1-D), plus y_zero_point, rounded half to even and
-/// saturated to the output type (y_zero_point's, else x's).
+/// QLinearConv. With constant per-tensor output parameters, in the QDQ form that the OpenVINO CPU plugin runs as an
+/// int8 convolution: dequantized x and w (w per output channel when its scale or zero point is 1-D), the float
+/// convolution plus bias · x_scale · w_scale, quantized by FakeQuantize. Otherwise as the ONNX reference computes
+/// it: the integer convolution (plus the i32 bias) times x_scale · w_scale / y_scale, plus y_zero_point, rounded
+/// half to even and saturated to the output type (y_zero_point's, else x's).
 private func translateQLinearConv(_ ctx: NodeContext) throws -> [Output] {
-    let x = try ctx.input(0), w = try ctx.input(3)
+    let x = try ctx.input(0), w = try ctx.input(3), xScale = try ctx.input(1), yScale = try ctx.input(6)
+    let yZeroPoint = try ctx.optionalInput(7), type = yZeroPoint?.elementType ?? x.elementType
+    guard let rank = x.shape.rank else { throw ctx.error("the rank of x must be known") }
+    func perChannel(_ p: Output, _ suffix: String) throws -> Output {
+        guard p.shape.rank == 1, p.shape.staticDims != [1] else { return p }
+        let dims = [-1] + Array(repeating: 1, count: rank - 1)  // [C] → [C, 1, 1, ...] along the output channels
+        if var t = p.constant {
+            t.dims = [t.dims[0]] + dims.dropFirst()
+            return try ctx.constant(t, suffix)
+        }
+        return try ctx.add(Reshape(specialZero: false), [p, ctx.i64(dims, "\(suffix)/shape")], suffix)
+    }
+    var wScale = try ctx.input(4)
+    if quantizedIntegerRange(type) != nil, yScale.constant != nil, yZeroPoint == nil || yZeroPoint?.constant != nil {
+        let xd = try ctx.dequantized(x, scale: xScale, zeroPoint: ctx.optionalInput(2), "xDequantized")
+        let wd = try ctx.dequantized(w, scale: perChannel(wScale, "wScaleChannels"),
+                                     zeroPoint: ctx.optionalInput(5).map { try perChannel($0, "wZeroPointChannels") }, "wDequantized")
+        let n = try ctx.spatialRank(data: xd, weights: wd)
+        var y = try convolution(ctx, xd, wd, spatial: n, "conv")
+        if let bias = try ctx.optionalInput(8) {
+            let s = try ctx.add(Multiply(), [xScale, wScale], "biasScale")
+            let b = try ctx.add(Multiply(), [ctx.add(Convert(.f32), [bias], "biasFloat"), ctx.add(Convert(.f32), [s], "biasScaleFloat")], "biasDequantized")
+            y = try ctx.add(Add(), [y, ctx.channelVector(b, rank: rank, "bias")], "biased")
+        }
+        if let q = try ctx.fakeQuantized(y, scale: yScale, zeroPoint: yZeroPoint, to: type) { return [q] }
+    }
     var y = try integerConvolution(ctx, x: x, xZeroPoint: ctx.optionalInput(2), w: w, wZeroPoint: ctx.optionalInput(5))
-    guard let rank = y.shape.rank else { throw ctx.error("the rank of x must be known") }
     if let bias = try ctx.optionalInput(8) {
         y = try ctx.add(Add(), [y, ctx.channelVector(ctx.add(Convert(.f32), [bias], "biasFloat"), rank: rank, "bias")], "biased")
     }
-    let xScale = try ctx.input(1), yScale = try ctx.input(6)
-    var wScale = try ctx.input(4)
     if wScale.shape.rank == 1, wScale.shape.staticDims != [1] { wScale = try ctx.channelVector(wScale, rank: rank, "wScaleChannels") }
     let factor = try ctx.add(Divide(), [ctx.add(Multiply(), [xScale, wScale], "scaleProduct"), yScale], "factor")
     let scaled = try ctx.add(Multiply(), [y, ctx.add(Convert(.f32), [factor], "factorFloat")], "requantized")
-    let yZeroPoint = try ctx.optionalInput(7)
-    return [try ctx.quantizedInteger(scaled, zeroPoint: yZeroPoint, to: yZeroPoint?.elementType ?? x.elementType)]
+    return [try ctx.quantizedInteger(scaled, zeroPoint: yZeroPoint, to: type)]
 }
 
 /// CausalConvWithState: depthwise 1-D convolution over [past_state (or k-1 zeros), input], optional

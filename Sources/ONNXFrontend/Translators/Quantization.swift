@@ -102,6 +102,35 @@ extension NodeContext {
     }
 }
 
+extension NodeContext {
+    /// (x - zeroPoint) · scale in f32: Convert → Subtract → Multiply, the dequantization the CPU plugin pushes into
+    /// an int8 convolution or matrix product. `scale` and `zeroPoint` already broadcast against x.
+    func dequantized(_ x: Output, scale: Output, zeroPoint: Output?, _ suffix: String) throws -> Output {
+        var y = try add(Convert(.f32), [x], "\(suffix)/float")
+        if let zeroPoint { y = try add(Subtract(), [y, add(Convert(.f32), [zeroPoint], "\(suffix)/zeroPointFloat")], "\(suffix)/shifted") }
+        let s = scale.elementType == .f32 ? scale : try add(Convert(.f32), [scale], "\(suffix)/scaleFloat")
+        return try add(Multiply(), [y, s], suffix)
+    }
+
+    /// `y` quantized to `type` with a per-tensor constant scale and zero point as FakeQuantize (ranges
+    /// (q_min - zp)·s and (q_max - zp)·s onto [q_min, q_max]) → Convert, the quantize form the CPU plugin runs in
+    /// int8; nil when the parameters are not constant scalars.
+    func fakeQuantized(_ y: Output, scale: Output, zeroPoint: Output?, to type: ElementType) throws -> Output? {
+        guard let range = quantizedIntegerRange(type), let s = scale.constant?.doubleValues(), s.count == 1, s[0] > 0 else { return nil }
+        var zp = 0.0
+        if let zeroPoint {
+            guard let z = zeroPoint.constant?.doubleValues(), z.count == 1 else { return nil }
+            zp = z[0]
+        }
+        let low = try constant(.scalar(f32: Float((range.lowerBound - zp) * s[0])), "inputLow")
+        let high = try constant(.scalar(f32: Float((range.upperBound - zp) * s[0])), "inputHigh")
+        let outLow = try constant(.scalar(f32: Float(range.lowerBound)), "outputLow")
+        let outHigh = try constant(.scalar(f32: Float(range.upperBound)), "outputHigh")
+        let levels = Int(range.upperBound - range.lowerBound) + 1
+        return try add(Convert(type), [add(FakeQuantize(levels: levels), [y, low, high, outLow, outHigh], "fakeQuantize")])
+    }
+}
+
 /// The element type that an arithmetic of `a` and `b` runs in, as numpy promotes floats.
 private func promotedFloat(_ a: ElementType, _ b: ElementType) -> ElementType {
     if a == b { return a }
