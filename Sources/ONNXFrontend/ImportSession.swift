@@ -14,6 +14,9 @@ final class ImportSession {
     var frameworkPorts: [String: Int] = [:]
     /// Conversions that worked but may not match ONNX exactly, each naming the node.
     var warnings: [String] = []
+    /// QuantizeLinear results with constant parameters, by the node that produces them, so that a DequantizeLinear
+    /// of the same parameters can become one FakeQuantize.
+    var quantizedValues: [ObjectIdentifier: QuantizedValue] = [:]
     private var usedNames: [String: Int] = [:]
 
     init(modelPath: String, graph: Graph, decoder: TensorDecoder, table: TranslatorTable, opsets: [String: Int]) {

@@ -12,7 +12,10 @@ import OVIR
 /// weights are stored up to `maxBytes`, as OpenVINO's own converter stores them.
 /// No value over `maxBytes` is ever computed, weights or not: such a fold is left to run time and reported in
 /// `warnings` (a constant subgraph that would fold into terabytes must not make the conversion allocate them).
-/// Never folds a Convert marked `decompression` (compressed weights must stay compressed in the IR).
+/// Never folds a Convert marked `decompression` (compressed weights must stay compressed in the IR), nor a Convert
+/// of an 8-bit or narrower integer Const to a float type: the dequantization of quantized weights
+/// (Const i8 → Convert → [Subtract zero point] → Multiply scale), which the OpenVINO CPU plugin runs in int8 only
+/// when it finds it unfolded and unmarked (marked `decompression`, it decompresses them to float).
 ///
 /// An If whose condition is a Const is replaced by the branch it takes, inlined (`ConstantFolding+If.swift`); an
 /// If or Loop is never evaluated as a whole (a loop may run long and its value be large). Bodies are left as
@@ -88,7 +91,14 @@ public struct ConstantFolding: Pass {
     /// Parameters, Results and Consts stay; so does weight decompression; an If or Loop is never evaluated whole.
     static func mayFold(_ node: Node) -> Bool {
         if node.op is Parameter || node.op is ResultOp || node.op is Constant || node.op is any SubgraphOp { return false }
-        return !(node.op is Convert && node.hasRTAttribute("decompression"))
+        guard let convert = node.op as? Convert else { return true }
+        if node.hasRTAttribute("decompression") { return false }
+        return !(isQuantizedWeight(node.inputs[0]) && convert.destinationType.isFloatingPoint)
+    }
+
+    /// A Const of a quantized integer type (i8, u8, i4, u4, u2).
+    static func isQuantizedWeight(_ x: Output) -> Bool {
+        x.node.op is Constant && [.i8, .u8, .i4, .u4, .u2].contains(x.elementType)
     }
 
     // ShapeOf(x) with x static -> Const(shape of x)

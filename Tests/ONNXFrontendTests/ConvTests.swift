@@ -1,4 +1,5 @@
 import XCTest
+import Evaluator
 import OVIR
 @testable import ONNXFrontend
 
@@ -51,5 +52,28 @@ final class ConvTests: XCTestCase {
         assertError(conv("ConvTranspose", [B.attribute("output_shape", ints: [10])]), "output_shape [10] must have 2 values")
         let y = try conv("ConvTranspose", [B.attribute("output_shape", ints: [1, 2, 7, 7])]).importGraph().results[0].inputs[0]
         XCTAssertEqual(y.shape, .fixed([1, 2, 7, 7]))
+    }
+}
+
+extension ConvTests {
+    func testQLinearConvPerChannel() throws {
+        // 1×1 kernels [2, -1] on x - 1 = [0, 1, 2, 3], bias [1, 0], factors 1 · [1, 0.5] / 0.5 = [2, 1], zero point 10:
+        // channel 0: (2·[0, 1, 2, 3] + 1) · 2 + 10 = [12, 16, 20, 24]; channel 1: -[0, 1, 2, 3] + 10 = [10, 9, 8, 7].
+        var m = ModelBuilder()
+        m.opset = 10
+        m.input("x", [1, 1, 2, 2], elemType: 2)
+        m.initializer("x_scale", [1], dims: [])
+        m.initializer("x_zp", int64: [1], dims: [], dataType: 2)
+        m.initializer("w", int64: [2, -1], dims: [2, 1, 1, 1], dataType: 3)
+        m.initializer("w_scale", [1, 0.5], dims: [2])
+        m.initializer("w_zp", int64: [0, 0], dims: [2], dataType: 3)
+        m.initializer("y_scale", [0.5], dims: [])
+        m.initializer("y_zp", int64: [10], dims: [], dataType: 2)
+        m.initializer("bias", int64: [1, 0], dims: [2], dataType: 6)
+        m.node("QLinearConv", ["x", "x_scale", "x_zp", "w", "w_scale", "w_zp", "y_scale", "y_zp", "bias"], ["y"], name: "c")
+        m.output("y", [1, 2, 2, 2], elemType: 2)
+        let y = try Evaluator().run(try m.importGraph(), inputs: ["x": Tensor(.u8, dims: [1, 1, 2, 2], integers: [UInt8(1), 2, 3, 4])])[0]
+        XCTAssertEqual(y.elementType, .u8)
+        XCTAssertEqual(y.doubleValues(), [12, 16, 20, 24, 10, 9, 8, 7])
     }
 }

@@ -7,6 +7,8 @@ import OVIR
 struct ModelBuilder {
     var graph = Onnx_GraphProto()
     var opset = 17
+    /// Other domains' opsets (`com.microsoft`: 1, ...).
+    var domains: [String: Int] = [:]
 
     init() { graph.name = "test" }
 
@@ -138,7 +140,12 @@ struct ModelBuilder {
         m.irVersion = 8
         var o = Onnx_OperatorSetIdProto()
         o.version = Int64(opset)
-        m.opsetImport = [o]
+        m.opsetImport = [o] + domains.sorted { $0.key < $1.key }.map { domain, version in
+            var d = Onnx_OperatorSetIdProto()
+            d.domain = domain
+            d.version = Int64(version)
+            return d
+        }
         m.graph = graph
         return try! m.serializedBytes()
     }

@@ -105,6 +105,23 @@ final class ConstantFoldingTests: XCTestCase {
         assertSameGraph(g, before)
     }
 
+    /// Quantized weights stay quantized: Convert(Const i8 → f32) is kept, while Convert(Const i32 → f32) folds.
+    func testQuantizedWeightsAreNotDequantizedAtConversionTime() throws {
+        let g = Graph(name: "g")
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([2])))
+        let w = try g.constant(Tensor(.i8, dims: [2], integers: [Int8(-3), 5]), name: "w")
+        let dequantized = try g.add(Convert(.f32), [w], name: "wFloat")
+        let scaled = try g.add(Multiply(), [dequantized.output(), g.constant(.scalar(f32: 0.5), name: "scale")], name: "wScaled")
+        let counts = try g.add(Convert(.f32), [g.constant(Tensor(.i32, dims: [2], integers: [Int32(1), 2]), name: "counts")], name: "countsFloat")
+        let y = try g.add(Add(), [g.add(Multiply(), [x.output(), scaled.output()], name: "xw").output(), counts.output()], name: "y")
+        try g.addResult(y.output(), name: "out")
+        XCTAssertTrue(try ConstantFolding().run(on: g).changed)
+        try g.verify()
+        XCTAssertTrue(g.nodes.contains { $0.name == "wFloat" && $0.op is Convert && $0.inputs[0].elementType == .i8 })
+        XCTAssertTrue(g.nodes.contains { $0.name == "wScaled" && $0.op is Multiply })
+        XCTAssertEqual(g.nodes.first { $0.name == "countsFloat" }?.op is Constant, true)
+    }
+
     /// With a 1 KiB budget: Broadcast of a scalar to [32, 32] (4096 bytes from 4 + 16 input bytes) is listed
     /// and kept, Broadcast to [2, 2] (16 bytes) folds, and a 4096-byte Concat of two 2048-byte Consts folds
     /// (not more than 2 × its inputs).

@@ -1,11 +1,13 @@
 import OVIR
 
-// Convolutions: Conv and ConvTranspose (grouped, depthwise, 1-D to 3-D, with optional bias).
+// Convolutions: Conv and ConvTranspose (grouped, depthwise, 1-D to 3-D, with optional bias), and the integer
+// and quantized ConvInteger and QLinearConv.
 extension TranslatorTable {
     static let conv: [TranslatorEntry] = [
         TranslatorEntry("Conv", translateConv),
         TranslatorEntry("ConvTranspose", translateConvTranspose),
         TranslatorEntry("ConvInteger", since: 10, translateConvInteger),
+        TranslatorEntry("QLinearConv", since: 10, translateQLinearConv),
         TranslatorEntry("CausalConvWithState", since: 27, translateCausalConvWithState),
         TranslatorEntry("DeformConv", since: 19, translateDeformConv),
     ]
@@ -119,21 +121,69 @@ private func convolution(_ ctx: NodeContext, _ x: Output, _ w: Output, spatial n
 
 /// ConvInteger: (x - x_zero_point) ⊛ (w - w_zero_point) in f32 (exact below 2²⁴), converted to i32.
 private func translateConvInteger(_ ctx: NodeContext) throws -> [Output] {
-    var x = try ctx.add(Convert(.f32), [ctx.input(0)], "xFloat")
-    var w = try ctx.add(Convert(.f32), [ctx.input(1)], "wFloat")
-    let n = try ctx.spatialRank(data: x, weights: w)
-    if let zp = try ctx.optionalInput(2) {
-        x = try ctx.add(Subtract(), [x, ctx.add(Convert(.f32), [zp], "xZeroPoint")], "xShifted")
+    let y = try integerConvolution(ctx, x: ctx.input(0), xZeroPoint: ctx.optionalInput(2), w: ctx.input(1), wZeroPoint: ctx.optionalInput(3))
+    return [try ctx.add(Convert(.i32), [y])]
+}
+
+/// (x - x_zero_point) ⊛ (w - w_zero_point) in f32 with the node's convolution attributes; a 1-D w zero point is
+/// per output channel.
+private func integerConvolution(_ ctx: NodeContext, x: Output, xZeroPoint: Output?, w: Output, wZeroPoint: Output?) throws -> Output {
+    var xf = try ctx.add(Convert(.f32), [x], "xFloat")
+    var wf = try ctx.add(Convert(.f32), [w], "wFloat")
+    let n = try ctx.spatialRank(data: xf, weights: wf)
+    if let zp = xZeroPoint {
+        xf = try ctx.add(Subtract(), [xf, ctx.add(Convert(.f32), [zp], "xZeroPoint")], "xShifted")
     }
-    if let zp = try ctx.optionalInput(3) {
+    if let zp = wZeroPoint {
         var z = try ctx.add(Convert(.f32), [zp], "wZeroPoint")
         if zp.shape.rank == 1 {  // per output channel
             z = try ctx.add(Reshape(specialZero: false), [z, ctx.i64([-1] + Array(repeating: 1, count: n + 1), "wZeroPointShape")], "wZeroPointChannels")
         }
-        w = try ctx.add(Subtract(), [w, z], "wShifted")
+        wf = try ctx.add(Subtract(), [wf, z], "wShifted")
     }
-    let y = try convolution(ctx, x, w, spatial: n, "conv")
-    return [try ctx.add(Convert(.i32), [y])]
+    return try convolution(ctx, xf, wf, spatial: n, "conv")
+}
+
+/// QLinearConv. With constant per-tensor output parameters, in the QDQ form that the OpenVINO CPU plugin runs as an
+/// int8 convolution: dequantized x and w (w per output channel when its scale or zero point is 1-D), the float
+/// convolution plus bias · x_scale · w_scale, quantized by FakeQuantize. Otherwise as the ONNX reference computes
+/// it: the integer convolution (plus the i32 bias) times x_scale · w_scale / y_scale, plus y_zero_point, rounded
+/// half to even and saturated to the output type (y_zero_point's, else x's).
+private func translateQLinearConv(_ ctx: NodeContext) throws -> [Output] {
+    let x = try ctx.input(0), w = try ctx.input(3), xScale = try ctx.input(1), yScale = try ctx.input(6)
+    let yZeroPoint = try ctx.optionalInput(7), type = yZeroPoint?.elementType ?? x.elementType
+    guard let rank = x.shape.rank else { throw ctx.error("the rank of x must be known") }
+    func perChannel(_ p: Output, _ suffix: String) throws -> Output {
+        guard p.shape.rank == 1, p.shape.staticDims != [1] else { return p }
+        let dims = [-1] + Array(repeating: 1, count: rank - 1)  // [C] → [C, 1, 1, ...] along the output channels
+        if var t = p.constant {
+            t.dims = [t.dims[0]] + dims.dropFirst()
+            return try ctx.constant(t, suffix)
+        }
+        return try ctx.add(Reshape(specialZero: false), [p, ctx.i64(dims, "\(suffix)/shape")], suffix)
+    }
+    var wScale = try ctx.input(4)
+    if quantizedIntegerRange(type) != nil, yScale.constant != nil, yZeroPoint == nil || yZeroPoint?.constant != nil {
+        let xd = try ctx.dequantized(x, scale: xScale, zeroPoint: ctx.optionalInput(2), "xDequantized")
+        let wd = try ctx.dequantized(w, scale: perChannel(wScale, "wScaleChannels"),
+                                     zeroPoint: ctx.optionalInput(5).map { try perChannel($0, "wZeroPointChannels") }, "wDequantized")
+        let n = try ctx.spatialRank(data: xd, weights: wd)
+        var y = try convolution(ctx, xd, wd, spatial: n, "conv")
+        if let bias = try ctx.optionalInput(8) {
+            let s = try ctx.add(Multiply(), [xScale, wScale], "biasScale")
+            let b = try ctx.add(Multiply(), [ctx.add(Convert(.f32), [bias], "biasFloat"), ctx.add(Convert(.f32), [s], "biasScaleFloat")], "biasDequantized")
+            y = try ctx.add(Add(), [y, ctx.channelVector(b, rank: rank, "bias")], "biased")
+        }
+        if let q = try ctx.fakeQuantized(y, scale: yScale, zeroPoint: yZeroPoint, to: type) { return [q] }
+    }
+    var y = try integerConvolution(ctx, x: x, xZeroPoint: ctx.optionalInput(2), w: w, wZeroPoint: ctx.optionalInput(5))
+    if let bias = try ctx.optionalInput(8) {
+        y = try ctx.add(Add(), [y, ctx.channelVector(ctx.add(Convert(.f32), [bias], "biasFloat"), rank: rank, "bias")], "biased")
+    }
+    if wScale.shape.rank == 1, wScale.shape.staticDims != [1] { wScale = try ctx.channelVector(wScale, rank: rank, "wScaleChannels") }
+    let factor = try ctx.add(Divide(), [ctx.add(Multiply(), [xScale, wScale], "scaleProduct"), yScale], "factor")
+    let scaled = try ctx.add(Multiply(), [y, ctx.add(Convert(.f32), [factor], "factorFloat")], "requantized")
+    return [try ctx.quantizedInteger(scaled, zeroPoint: yZeroPoint, to: type)]
 }
 
 /// CausalConvWithState: depthwise 1-D convolution over [past_state (or k-1 zeros), input], optional

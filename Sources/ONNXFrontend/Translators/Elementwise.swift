@@ -118,7 +118,7 @@ private func castTarget(_ ctx: NodeContext) throws -> ElementType {
 
 /// Cast/CastLike `saturate` (opset 19+, default 1): values beyond the range of a float8 target, infinities
 /// included, become its largest finite value (NaN stays NaN), so they are clamped before the Convert.
-private func saturated(_ ctx: NodeContext, _ x: Output, to type: ElementType) throws -> Output {
+func saturated(_ ctx: NodeContext, _ x: Output, to type: ElementType) throws -> Output {
     guard ctx.opset >= 19, ctx.int("saturate", 1) != 0 else { return x }
     let limit: Double
     switch type {
