@@ -145,11 +145,14 @@ private func translateAttention(_ ctx: NodeContext) throws -> [Output] {
         func repeatHeads(_ x: Output, _ suffix: String) throws -> Output {
             let u = try ctx.add(Unsqueeze(), [x, ctx.i64([2], "\(suffix)/axis")], "\(suffix)/unsqueeze")
             let t = try ctx.add(Tile(), [u, ctx.i64([1, 1, qh / kvh, 1, 1], "\(suffix)/repeats")], "\(suffix)/tile")
-            let shape = try ctx.add(Concat(axis: 0), [ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "\(suffix)/shape"), ctx.i64([0], "\(suffix)/batchIndex"),
-                                                                          ctx.scalarI64(0, "\(suffix)/gatherAxis")], "\(suffix)/batch"),
-                                                      ctx.i64([qh, -1], "\(suffix)/heads"),
-                                                      ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "\(suffix)/shape2"), ctx.i64([3], "\(suffix)/sizeIndex"),
-                                                                          ctx.scalarI64(0, "\(suffix)/gatherAxis2")], "\(suffix)/size")], "\(suffix)/target")
+            // [batch, q heads, -1 (the sequence), head size] from x's own shape.
+            let xShape = try ctx.add(ShapeOf(), [x], "\(suffix)/shape")
+            func dim(_ axis: Int, _ name: String) throws -> Output {
+                try ctx.add(Gather(), [xShape, ctx.i64([axis], "\(suffix)/\(name)Index"), ctx.scalarI64(0, "\(suffix)/\(name)Axis")],
+                            "\(suffix)/\(name)")
+            }
+            let shape = try ctx.add(Concat(axis: 0), [dim(0, "batch"), ctx.i64([qh, -1], "\(suffix)/heads"), dim(3, "size")],
+                                    "\(suffix)/target")
             return try ctx.add(Reshape(specialZero: false), [t, shape], suffix)
         }
         k = try repeatHeads(k, "repeatKey")

@@ -65,12 +65,6 @@ private func translateIf(_ ctx: NodeContext) throws -> [Output] {
     return (0..<node.outputCount).map { node.output($0) }
 }
 
-/// The shape a carried value gets in a body so that both what enters (`a`) and what an iteration makes of it
-/// (`b`) fit: dims that differ become dynamic, ranks that differ a dynamic rank.
-private func widen(_ a: Shape, _ b: Shape) -> Shape {
-    guard let x = a.dims, let y = b.dims, x.count == y.count else { return .dynamicRank }
-    return .ranked(zip(x, y).map { p, q in p == q ? p : .dynamic })
-}
 
 /// A body Parameter of a Loop besides its state: the iteration number, ONNX Loop's condition input (the entering
 /// condition, then what the previous iteration computed), or a value the same in every iteration.
@@ -133,7 +127,7 @@ private func buildLoop(_ ctx: NodeContext, tripCount: Output, condition: Output,
                 stackedAxes.append(axis)
             }
         }
-        let widened = zip(stateTypes, produced).map { TensorType($0.elementType, widen($0.shape, $1.shape)) }
+        let widened = zip(stateTypes, produced).map { TensorType($0.elementType, $0.shape.widened(toFit: $1.shape)) }
         guard widened == stateTypes else {
             stateTypes = widened
             continue

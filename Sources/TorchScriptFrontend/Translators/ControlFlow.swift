@@ -129,7 +129,7 @@ private func translateLoop(_ ctx: TSNodeContext) throws -> [TSValue] {
                 try g.addResult(out, name: ctx.session.uniqueName("\(ctx.name)/body/result\(k)"))
             }
         }
-        let widened = zip(types, results).map { t, r in TensorType(t.elementType, widen(t.shape, r.shape)) }
+        let widened = zip(types, results).map { t, r in TensorType(t.elementType, t.shape.widened(toFit: r.shape)) }
         guard widened == types else {
             types = widened
             continue
@@ -148,12 +148,4 @@ private func translateLoop(_ ctx: TSNodeContext) throws -> [TSValue] {
         return (0..<node.outputCount).map { .tensor(node.output($0)) }
     }
     throw ctx.error("the carried values' shapes do not settle")
-}
-
-/// The shape a carried value must be given so that both `a` (what it was) and `b` (what an iteration made of it)
-/// fit: dims that differ become dynamic, ranks that differ a dynamic rank.
-private func widen(_ a: Shape, _ b: Shape) -> Shape {
-    guard let x = a.dims, let y = b.dims else { return .dynamicRank }
-    guard x.count == y.count else { return .dynamicRank }
-    return .ranked(zip(x, y).map { p, q in p == q ? p : .dynamic })
 }
