@@ -38,4 +38,13 @@ final class ConvolutionTests: XCTestCase {
         XCTAssertEqual(try infer(op, [.fixed([1, 6, 4, 4]), .fixed([3, 4, 2, 3, 3])]), .fixed([1, 12, 4, 4]))
         XCTAssertThrowsError(try infer(op, [.fixed([1, 5, 4, 4]), .fixed([3, 4, 2, 3, 3])]))
     }
+
+    /// Found while fixing the onnx fuzz target's Squeeze finding: data of unknown rank with rank-1 filters made a
+    /// shape of rank -1 for a GroupConvolution.
+    func testFiltersOfImpossibleRankThrowWhenTheDataRankIsUnknown() {
+        let op = GroupConvolution(strides: [1, 1], dilations: [1, 1], padsBegin: [0, 0], padsEnd: [0, 0])
+        XCTAssertThrowsError(try infer(op, [.dynamicRank, .fixed([3])])) { error in
+            XCTAssertTrue("\(error)".contains("expects filters of rank 4 to 6"), "\(error)")
+        }
+    }
 }

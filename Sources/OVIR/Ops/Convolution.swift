@@ -49,6 +49,9 @@ extension ShapeInference {
         let prefix = groups ? 3 : 2
         let elementType = data.elementType
         guard let d = data.shape.dims else {
+            if let r = filters.shape.rank, !(3...5).contains(r - prefix + 2) {
+                throw Failure("expects filters of rank \(prefix + 1) to \(prefix + 3), got \(filters.shape)")
+            }
             return TensorType(elementType, .dynamic(rank: filters.shape.rank.map { $0 - prefix + 2 }))
         }
         guard (3...5).contains(d.count) else { throw Failure("expects data of rank 3 to 5, got \(data.shape)") }

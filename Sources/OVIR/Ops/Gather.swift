@@ -11,6 +11,7 @@ public struct Gather: Op {
         try ShapeInference.expectInputs(inputs, 3...3)
         let data = inputs[0].type
         guard let d = data.shape.dims, let idx = inputs[1].shape.dims else { return [TensorType(data.elementType, .dynamicRank)] }
+        guard !d.isEmpty else { throw ShapeInference.Failure("cannot gather from a scalar") }
         let batch = batchDims < 0 ? batchDims + idx.count : batchDims
         guard batch >= 0, batch <= idx.count, batch <= d.count else {
             throw ShapeInference.Failure("batch_dims \(batchDims) is out of range for indices rank \(idx.count)")

@@ -17,6 +17,7 @@ public struct Squeeze: Op {
         }
         guard let values = inputs[1].intValues else {
             let n = ShapeInference.length(inputs[1])
+            if let n, n > dims.count { throw ShapeInference.Failure("\(n) axes to squeeze from rank \(dims.count)") }
             return [TensorType(data.elementType, .dynamic(rank: n.map { dims.count - $0 }))]
         }
         let axes = Set(try values.map { try ShapeInference.axis($0, rank: dims.count) })
