@@ -170,6 +170,43 @@ final class ControlFlowTests: XCTestCase {
         XCTAssertEqual(floats(out[1]), [9, 12, 8, 10, 5, 6])
     }
 
+    /// Scan opset 8: the same running sum per batch item (axis 0), over axis 1, read in reverse; the partial sums
+    /// stack in the order they are computed.
+    private func scan8Model(sequenceLengths: Bool = false) -> ModelBuilder {
+        var m = ModelBuilder()
+        m.opset = 8
+        m.input("init", [2, 2])
+        m.input("x", [2, 3, 2])
+        if sequenceLengths { m.input("lengths", [2], elemType: 7) }
+        let body = Self.graph("body", inputs: [ModelBuilder.valueInfo("sum", [2], 1), ModelBuilder.valueInfo("row", [2], 1)],
+                              outputs: ["sum_next", "partial"]) { b in
+            b.node("Add", ["sum", "row"], ["sum_next"])
+            b.node("Identity", ["sum_next"], ["partial"])
+        }
+        m.node("Scan", [sequenceLengths ? "lengths" : "", "init", "x"], ["total", "partials"], name: "scan", attributes: [
+            Self.attribute("body", graph: body), ModelBuilder.attribute("num_scan_inputs", int: 1),
+            ModelBuilder.attribute("directions", ints: [1]),
+        ])
+        m.output("total", [2, 2])
+        m.output("partials", [2, 3, 2])
+        return m
+    }
+
+    func testScan8ScansEachBatchItemAlongAxisOne() throws {
+        let out = try run(scan8Model(), ["init": .f32([0, 0, 10, 10], dims: [2, 2]),
+                                         "x": .f32([1, 2, 3, 4, 5, 6, 1, 1, 2, 2, 3, 3], dims: [2, 3, 2])])
+        // Item 0 from [0, 0]: rows [5, 6], [3, 4], [1, 2]; item 1 from [10, 10]: rows [3, 3], [2, 2], [1, 1].
+        XCTAssertEqual(out[0].dims, [2, 2])
+        XCTAssertEqual(floats(out[0]), [9, 12, 16, 16])
+        XCTAssertEqual(out[1].dims, [2, 3, 2])
+        XCTAssertEqual(floats(out[1]), [5, 6, 8, 10, 9, 12, 13, 13, 15, 15, 16, 16])
+    }
+
+    func testScan8WithSequenceLengthsIsRefusedNamingTheNode() {
+        let error = scan8Model(sequenceLengths: true).importError() ?? "imported"
+        XCTAssertTrue(error.contains("'scan'") && error.contains("sequence_lens is not supported"), error)
+    }
+
     func testUnsupportedOpsInsideBodiesAreListedWithTheRest() {
         var m = ModelBuilder()
         m.input("x", [2])

@@ -7,6 +7,7 @@ extension TranslatorTable {
     static let controlFlow: [TranslatorEntry] = [
         TranslatorEntry("If", translateIf),
         TranslatorEntry("Loop", translateLoop),
+        TranslatorEntry("Scan", since: 8, translateScan8),
         TranslatorEntry("Scan", since: 9, translateScan),
     ]
 }
@@ -192,29 +193,80 @@ private func translateLoop(_ ctx: NodeContext) throws -> [Output] {
 /// output is reversed along its axis after the loop.
 private func translateScan(_ ctx: NodeContext) throws -> [Output] {
     let (proto, path) = try ctx.subgraph("body")
-    guard let m = ctx.int("num_scan_inputs"), m >= 1, m <= ctx.inputCount else {
-        throw ctx.error("num_scan_inputs must be between 1 and the \(ctx.inputCount) inputs")
-    }
+    let (n, m, k) = try scanCounts(ctx, proto, inputs: ctx.inputCount)
     let inputs = try (0..<ctx.inputCount).map { try ctx.input($0) }
-    let n = inputs.count - m
-    let initial = Array(inputs[..<n]), scans = Array(inputs[n...])
-    guard proto.input.count == n + m, proto.output.count >= n else {
-        throw ctx.error("the body takes \(proto.input.count) inputs and gives \(proto.output.count) outputs; with \(n) state values and "
-            + "\(m) scan inputs it must take \(n + m) and give at least \(n)")
-    }
-    let k = proto.output.count - n
-    func list(_ name: String, _ count: Int) throws -> [Int] {
-        let v = ctx.ints(name) ?? Array(repeating: 0, count: count)
-        guard v.count == count else { throw ctx.error("\(name) has \(v.count) entries, not \(count)") }
-        return v
-    }
-    let inDirections = try list("scan_input_directions", m), outDirections = try list("scan_output_directions", k)
-    let outAxes = try list("scan_output_axes", k)
-    let inAxes = try zip(try list("scan_input_axes", m), scans).map { axis, x -> Int in
+    let scans = Array(inputs[n...])
+    let inDirections = try scanList(ctx, "scan_input_directions", m), outDirections = try scanList(ctx, "scan_output_directions", k)
+    let outAxes = try scanList(ctx, "scan_output_axes", k)
+    let inAxes = try zip(try scanList(ctx, "scan_input_axes", m), scans).map { axis, x -> Int in
         guard let r = x.shape.rank else { throw ctx.error("a scan input's rank must be known") }
         guard (-r..<r).contains(axis) else { throw ctx.error("scan axis \(axis) is out of range for rank \(r)") }
         return axis < 0 ? axis + r : axis
     }
+    return try scanLoop(ctx, proto, path, initial: Array(inputs[..<n]), scans: scans, inAxes: inAxes, inDirections: inDirections,
+                        outAxes: outAxes, outDirections: outDirections)
+}
+
+/// Scan's counts of state values (n), scan inputs (m) and scan outputs (k), checked against the body, for a node
+/// whose states and scan inputs are `inputs` in number.
+private func scanCounts(_ ctx: NodeContext, _ proto: Onnx_GraphProto, inputs: Int) throws -> (n: Int, m: Int, k: Int) {
+    guard let m = ctx.int("num_scan_inputs"), m >= 1, m <= inputs else {
+        throw ctx.error("num_scan_inputs must be between 1 and the \(inputs) state and scan inputs")
+    }
+    let n = inputs - m
+    guard proto.input.count == n + m, proto.output.count >= n else {
+        throw ctx.error("the body takes \(proto.input.count) inputs and gives \(proto.output.count) outputs; with \(n) state values and "
+            + "\(m) scan inputs it must take \(n + m) and give at least \(n)")
+    }
+    return (n, m, proto.output.count - n)
+}
+
+/// A per-input or per-output list attribute of Scan (0s when absent).
+private func scanList(_ ctx: NodeContext, _ name: String, _ count: Int) throws -> [Int] {
+    let v = ctx.ints(name) ?? Array(repeating: 0, count: count)
+    guard v.count == count else { throw ctx.error("\(name) has \(v.count) entries, not \(count)") }
+    return v
+}
+
+/// Scan opset 8: input 0 is sequence_lens, and every state and scan input has a leading batch axis (scan inputs are
+/// scanned along axis 1, `directions` giving their directions; scan outputs stack along axis 1). Each batch item is
+/// scanned by a Loop of its own, as Scan 9 would scan it, and the items' results are stacked again along axis 0, so
+/// the batch size must be static. Only full-length sequences are scanned: sequence_lens must be omitted.
+private func translateScan8(_ ctx: NodeContext) throws -> [Output] {
+    let (proto, path) = try ctx.subgraph("body")
+    if try ctx.optionalInput(0) != nil {
+        throw ctx.error("sequence_lens is not supported: only Scans of every sequence's full length (sequence_lens omitted) are")
+    }
+    let (n, m, k) = try scanCounts(ctx, proto, inputs: max(0, ctx.inputCount - 1))
+    let inputs = try (1..<ctx.inputCount).map { try ctx.input($0) }
+    let directions = try scanList(ctx, "directions", m)
+    for (j, x) in inputs.enumerated() where (x.shape.rank.map { $0 < (j < n ? 1 : 2) } ?? false) {
+        throw ctx.error("input \(j + 1) has shape \(x.shape): states need a batch axis, scan inputs a batch and a sequence axis")
+    }
+    guard let batch = (inputs[n...] + inputs[..<n]).lazy.compactMap({ $0.shape.dims?.first?.value }).first else {
+        throw ctx.error("the batch size (axis 0 of the states and scan inputs) must be static")
+    }
+    let items = try (0..<batch).map { b -> [Output] in
+        let item = try inputs.enumerated().map { j, x in
+            try ctx.add(Gather(), [x, ctx.scalarI64(b, "item\(b)/input\(j)/index"), ctx.scalarI64(0, "item\(b)/input\(j)/axis")],
+                        "item\(b)/input\(j)")
+        }
+        return try scanLoop(ctx, proto, path, initial: Array(item[..<n]), scans: Array(item[n...]), inAxes: Array(repeating: 0, count: m),
+                            inDirections: directions, outAxes: Array(repeating: 0, count: k), outDirections: Array(repeating: 0, count: k))
+    }
+    return try (0..<(n + k)).map { j in
+        let stacked = try items.enumerated().map { b, outputs in
+            try ctx.add(Unsqueeze(), [outputs[j], ctx.i64([0], "output\(j)/item\(b)/axis")], "output\(j)/item\(b)")
+        }
+        return stacked.count == 1 ? stacked[0] : try ctx.add(Concat(axis: 0), stacked, "output\(j)")
+    }
+}
+
+/// The Loop of a Scan over `scans` (each along its axis in `inAxes`) from the states `initial`; returns the final
+/// states, then the scan outputs (stacked along `outAxes`, reversed where `outDirections` says 1).
+private func scanLoop(_ ctx: NodeContext, _ proto: Onnx_GraphProto, _ path: [Int], initial: [Output], scans: [Output], inAxes: [Int],
+                      inDirections: [Int], outAxes: [Int], outDirections: [Int]) throws -> [Output] {
+    let n = initial.count, k = outAxes.count
     /// The length of `x` along `axis`, as an i64 scalar of the graph being built now.
     func length(_ x: Output, _ axis: Int, _ suffix: String) throws -> Output {
         if let d = x.shape.dims?[axis].value { return try ctx.scalarI64(d, suffix) }
