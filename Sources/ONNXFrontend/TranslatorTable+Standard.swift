@@ -2,6 +2,6 @@ extension TranslatorTable {
     /// Every translator of the ONNX frontend, one list per op family.
     public static let standard = TranslatorTable(core + elementwise + reduction + matmul + topk
         + conv + pooling + normalization + activation + resize
-        + shape + slicing + gatherScatter + controlFlow + attention + recurrent + losses + detection + gridSample
+        + shape + slicing + gatherScatter + controlFlow + attention + recurrent + losses + detection + gridSample + col2Im
         + quantization + qlinearContrib)
 }

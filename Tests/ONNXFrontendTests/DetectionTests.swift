@@ -88,4 +88,51 @@ final class DetectionTests: XCTestCase {
         XCTAssertTrue(error.contains("center_point_box must be 0 or 1"), error)
         XCTAssertTrue(error.contains("NonMaxSuppression"), error)
     }
+
+    // MARK: RoiAlign
+
+    private func roiAlign(opset: Int, attributes: [Onnx_AttributeProto]) -> ModelBuilder {
+        var m = ModelBuilder()
+        m.opset = opset
+        m.input("X", [1, 1, 4, 4])
+        m.input("rois", [1, 4])
+        m.input("batch", [1], elemType: 7)
+        m.node("RoiAlign", ["X", "rois", "batch"], ["Y"], name: "align", attributes: attributes)
+        m.output("Y")
+        return m
+    }
+
+    private func roiAlignOp(_ m: ModelBuilder) throws -> ROIAlign {
+        try XCTUnwrap(try m.importGraph().nodes.lazy.compactMap { $0.op as? ROIAlign }.first)
+    }
+
+    func testRoiAlignAttributesAndONNXDefaults() throws {
+        let m = roiAlign(opset: 16, attributes: [ModelBuilder.attribute("output_height", int: 2), ModelBuilder.attribute("output_width", int: 3),
+                                                 ModelBuilder.attribute("sampling_ratio", int: 2), ModelBuilder.attribute("spatial_scale", float: 0.25)])
+        XCTAssertEqual(try roiAlignOp(m), ROIAlign(pooledH: 2, pooledW: 3, samplingRatio: 2, spatialScale: 0.25, mode: .avg, alignedMode: .halfPixelForNN))
+        // ONNX's defaults: 1×1 bins, adaptive sampling (0), scale 1
+        XCTAssertEqual(try roiAlignOp(roiAlign(opset: 10, attributes: [])),
+                       ROIAlign(pooledH: 1, pooledW: 1, samplingRatio: 0, spatialScale: 1, mode: .avg, alignedMode: .asymmetric))
+    }
+
+    func testRoiAlignCoordinateTransformation() throws {
+        // opset 16 defaults to half_pixel (corners x - 0.5, OpenVINO's half_pixel_for_nn); output_half_pixel, opset 10's only
+        // behaviour, is asymmetric
+        XCTAssertEqual(try roiAlignOp(roiAlign(opset: 16, attributes: [])).alignedMode, .halfPixelForNN)
+        XCTAssertEqual(try roiAlignOp(roiAlign(opset: 22, attributes: [ModelBuilder.attribute("coordinate_transformation_mode", string: "output_half_pixel")])).alignedMode,
+                       .asymmetric)
+        let error = roiAlign(opset: 16, attributes: [ModelBuilder.attribute("coordinate_transformation_mode", string: "align_corners")]).importError() ?? ""
+        XCTAssertTrue(error.contains("'align_corners'") && error.contains("'align'"), error)
+        // region [1, 3]² on the 4×4 plane 4y + x, half_pixel: [0.5, 2.5]², its centre (1.5, 1.5) holds 7.5
+        let y = try Evaluator().run(try roiAlign(opset: 16, attributes: [ModelBuilder.attribute("sampling_ratio", int: 2)]).importGraph(),
+                                    inputs: ["X": .f32((0..<16).map(Float.init), dims: [1, 1, 4, 4]), "rois": .f32([1, 1, 3, 3], dims: [1, 4]),
+                                             "batch": .i64([0], dims: [1])])[0]
+        XCTAssertEqual(y.doubleValues() ?? [], [7.5])
+    }
+
+    func testRoiAlignMaxIsRefused() throws {
+        // ONNX's max (the largest weighted neighbour of any sample) is not ROIAlign-9's (the largest sample, at least 0)
+        let error = roiAlign(opset: 16, attributes: [ModelBuilder.attribute("mode", string: "max")]).importError() ?? ""
+        XCTAssertTrue(error.contains("'align'") && error.contains("mode 'max'"), error)
+    }
 }

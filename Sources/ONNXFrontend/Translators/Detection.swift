@@ -7,6 +7,7 @@ import OVIR
 extension TranslatorTable {
     static let detection: [TranslatorEntry] = [
         TranslatorEntry("NonMaxSuppression", since: 10, translateNonMaxSuppression),
+        TranslatorEntry("RoiAlign", since: 10, translateRoiAlign),
     ]
 }
 
@@ -47,4 +48,29 @@ private func strictThreshold(_ ctx: NodeContext, _ t: Output) throws -> Output {
     let step = try ctx.add(Multiply(), [f, ctx.constant(.scalar(f32: 1.5 * 0x1p-24), "iouThreshold/ulpScale")], "iouThreshold/step")
     let next = try ctx.add(Add(), [f, step], "iouThreshold/next")
     return try ctx.add(Maximum(), [next, ctx.constant(.scalar(f32: .leastNormalMagnitude), "iouThreshold/leastNormal")], "iouThreshold/strict")
+}
+
+// RoiAlign (opsets 10, 16) as OpenVINO ROIAlign-9. ONNX's coordinate_transformation_mode (opset 16; opset 10 has only
+// the older behaviour) maps to aligned_mode: output_half_pixel (corners x·scale, regions at least 1×1) is asymmetric,
+// half_pixel (x·scale - 0.5, regions as they are) is half_pixel_for_nn. OpenVINO's half_pixel, (x + 0.5)·scale - 0.5,
+// is neither. ONNX's max pools the largest of each sample's four weighted neighbours, ROIAlign-9's the largest
+// interpolated sample (and at least 0), so max is refused rather than translated to different numbers.
+private func translateRoiAlign(_ ctx: NodeContext) throws -> [Output] {
+    let x = try ctx.input(0), rois = try ctx.input(1), batchIndices = try ctx.input(2)
+    let modeName = ctx.string("mode", "avg")
+    guard let mode = ROIAlign.Mode(rawValue: modeName) else { throw ctx.error("mode '\(modeName)' is not avg or max") }
+    if mode == .max {
+        throw ctx.error("mode 'max' has no OpenVINO equivalent: ONNX pools the largest of each sample's four weighted neighbours, "
+            + "ROIAlign-9 the largest interpolated sample (and at least 0)")
+    }
+    let transform = ctx.opset >= 16 ? ctx.string("coordinate_transformation_mode", "half_pixel") : "output_half_pixel"
+    let aligned: ROIAlign.AlignedMode
+    switch transform {
+    case "output_half_pixel": aligned = .asymmetric
+    case "half_pixel": aligned = .halfPixelForNN
+    default: throw ctx.error("coordinate_transformation_mode '\(transform)' is not half_pixel or output_half_pixel")
+    }
+    let op = ROIAlign(pooledH: ctx.int("output_height", 1), pooledW: ctx.int("output_width", 1), samplingRatio: ctx.int("sampling_ratio", 0),
+                      spatialScale: Double(ctx.float("spatial_scale", 1)), mode: mode, alignedMode: aligned)
+    return [try ctx.add(op, [x, rois, batchIndices])]
 }
