@@ -113,6 +113,13 @@ final class DetectionTests: XCTestCase {
         // ONNX's defaults: 1×1 bins, adaptive sampling (0), scale 1
         XCTAssertEqual(try roiAlignOp(roiAlign(opset: 10, attributes: [])),
                        ROIAlign(pooledH: 1, pooledW: 1, samplingRatio: 0, spatialScale: 1, mode: .avg, alignedMode: .asymmetric))
+        // the scale as the decimal the file spells (written to the IR as 0.1, not 0.10000000149011612)
+        XCTAssertEqual(try roiAlignOp(roiAlign(opset: 16, attributes: [ModelBuilder.attribute("spatial_scale", float: 0.1)])).spatialScale, 0.1)
+        for mode in ["avg", "max"] {
+            let error = roiAlign(opset: 16, attributes: [ModelBuilder.attribute("mode", string: mode), ModelBuilder.attribute("output_width", int: 0),
+                                                         ModelBuilder.attribute("sampling_ratio", int: 1)]).importError() ?? ""
+            XCTAssertTrue(error.contains("'align'") && error.contains("1×0"), error)
+        }
     }
 
     func testRoiAlignCoordinateTransformation() throws {

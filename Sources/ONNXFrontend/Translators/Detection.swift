@@ -67,7 +67,7 @@ private func translateRoiAlign(_ ctx: NodeContext) throws -> [Output] {
     default: throw ctx.error("coordinate_transformation_mode '\(transform)' is not half_pixel or output_half_pixel")
     }
     let op = ROIAlign(pooledH: ctx.int("output_height", 1), pooledW: ctx.int("output_width", 1), samplingRatio: ctx.int("sampling_ratio", 0),
-                      spatialScale: Double(ctx.float("spatial_scale", 1)), mode: mode, alignedMode: aligned)
+                      spatialScale: Double(onnx: ctx.float("spatial_scale", 1)), mode: mode, alignedMode: aligned)
     if mode == .max { return [try roiAlignMax(ctx, op, x, rois, batchIndices)] }
     return [try ctx.add(op, [x, rois, batchIndices])]
 }
@@ -83,7 +83,8 @@ private func roiAlignMax(_ ctx: NodeContext, _ op: ROIAlign, _ x: Output, _ rois
             + "takes a different number of samples per region")
     }
     guard (1...4096).contains(op.pooledH), (1...4096).contains(op.pooledW), op.samplingRatio <= 64 else {
-        throw ctx.error("output \(op.pooledH)×\(op.pooledW) with sampling_ratio \(op.samplingRatio) is too large to decompose max")
+        throw ctx.error("mode 'max' is decomposed for outputs of 1 to 4096 rows and columns and sampling_ratio up to 64, "
+            + "got \(op.pooledH)×\(op.pooledW) and \(op.samplingRatio)")
     }
     let s = op.samplingRatio, halfPixel = op.alignedMode == .halfPixelForNN
     let zero = try ctx.scalar(0, like: x, "max/zero"), one = try ctx.scalar(1, like: x, "max/one")

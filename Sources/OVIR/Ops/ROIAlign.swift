@@ -32,7 +32,7 @@ public struct ROIAlign: Op {
         try ShapeInference.expectInputs(inputs, 3...3)
         let limit = Int(Int32.max)
         guard (1...limit).contains(pooledH), (1...limit).contains(pooledW) else {
-            throw ShapeInference.Failure("pooled_h and pooled_w must be positive, got \(pooledH) and \(pooledW)")
+            throw ShapeInference.Failure("pooled_h and pooled_w must be positive, got \(pooledH)×\(pooledW)")
         }
         guard (0...limit).contains(samplingRatio) else { throw ShapeInference.Failure("sampling_ratio must not be negative, got \(samplingRatio)") }
         guard spatialScale > 0, spatialScale.isFinite else { throw ShapeInference.Failure("spatial_scale must be positive, got \(spatialScale)") }
