@@ -33,4 +33,11 @@ final class Col2ImTests: XCTestCase {
         let out = try run(.f32([1, 2, 10, 20], dims: [1, 2, 2]), size: [1, 4], kernel: [1, 2], op: op)
         XCTAssertEqual(floats(out), [0, 12, 0, 20])
     }
+
+    func testIntegersSumInTheirOwnTypeAndWrap() throws {
+        // i8 blocks 100 + 100 overlapping on pixel 1 wrap to -56, as a sum in i8 does; pixels 0 and 2 keep 1 and 3
+        let out = try run(Tensor(.i8, dims: [1, 2, 2], values: [Int8(1), 100, 100, 3]), size: [1, 3], kernel: [1, 2])
+        XCTAssertEqual(out.elementType, .i8)
+        XCTAssertEqual(out.intValues(), [1, -56, 3])
+    }
 }

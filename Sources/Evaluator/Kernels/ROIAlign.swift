@@ -61,7 +61,7 @@ private func roiAlign(_ ctx: KernelContext) throws -> [Tensor] {
             if op.alignedMode == .asymmetric { (roiW, roiH) = (max(roiW, 1), max(roiH, 1)) }
             let binW = roiW / Float(pooledW), binH = roiH / Float(pooledH)
             let sx = try samples(binW), sy = try samples(binH)
-            guard let total = ShapeInference.checkedElementCount([pooledH, pooledW, sx, sy]), total <= 1 << 30 else {
+            guard let total = ShapeInference.checkedElementCount([pooledH, pooledW, sx, sy]), total <= 1 << 22 else {
                 throw KernelError("region \(r) would take \(sx)×\(sy) samples in each of \(pooledH)×\(pooledW) bins")
             }
             let stepX = binW / Float(sx), stepY = binH / Float(sy)
