@@ -7,7 +7,8 @@ import OVIR
 // of an sx×sy grid. A sample beyond [-1, W]×[-1, H] reads 0; otherwise it is clamped to at least 0, and the bilinear
 // weights of its 4 neighbours come from the floor, an index at the last row or column keeping only that row or column.
 // avg adds each sample divided by the count; max keeps the largest sample, starting from 0 (so a bin of negative
-// samples pools to 0), which is not ONNX's max (the largest of the four weighted neighbours of any sample).
+// samples pools to 0), which is not ONNX's max (the largest of the four weighted neighbours of any sample). A bin
+// without samples (size 0, sampling_ratio 0) pools 0, as in the reference and ONNX; OpenVINO's CPU plugin gives NaN.
 
 let roiAlignKernels: [String: Kernel] = [
     ROIAlign.type: roiAlign,
