@@ -25,7 +25,7 @@ public struct Evaluator {
     static let families: [[String: Kernel]] = [
         graphKernels, controlFlowKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
-        indexingKernels, sortingKernels, nmsKernels, gridSampleKernels, scatterKernels, cumSumKernels, einsumKernels, recurrentKernels, quantizationKernels,
+        indexingKernels, sortingKernels, nmsKernels, gridSampleKernels, col2ImKernels, roiAlignKernels, scatterKernels, cumSumKernels, einsumKernels, recurrentKernels, quantizationKernels,
     ]
 
     /// The op types that have a kernel, sorted.

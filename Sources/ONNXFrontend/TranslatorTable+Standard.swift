@@ -3,6 +3,6 @@ extension TranslatorTable {
     public static let standard = TranslatorTable(core + elementwise + reduction + matmul + topk
         + conv + pooling + normalization + activation + resize
         + shape + slicing + gatherScatter + controlFlow + attention + rotaryEmbedding + recurrent + losses + detection
-        + gridSample + affineGrid + signalWindows
+        + gridSample + affineGrid + signalWindows + col2Im
         + quantization + qlinearContrib)
 }
