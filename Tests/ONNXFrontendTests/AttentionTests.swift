@@ -52,6 +52,17 @@ final class AttentionTests: XCTestCase {
         close(y, [7, 6, 7, 6])
     }
 
+    func testGroupedQueryHeadsCountedOnlyAtRunTime() throws {
+        // As above in 4-D (head size 2, scale 1), with the head dims symbolic: the group size (2 / 1) is computed from
+        // the shapes at run time.
+        let shapes = ["Q": [1, -1, 1, 2], "K": [1, -2, 2, 2], "V": [1, -2, 2, 1]]
+        let y = try run(model(shapes, inputs: ["Q", "K", "V"], outputs: ["Y"], attributes: [ModelBuilder.attribute("scale", float: 1)]),
+                        ["Q": .f32([1, 0, 0, 0], dims: [1, 2, 1, 2]), "K": .f32([0, 0, Self.ln3, 0], dims: [1, 1, 2, 2]),
+                         "V": .f32([4, 8], dims: [1, 1, 2, 1])])[0]
+        XCTAssertEqual(y.dims, [1, 2, 1, 1])
+        close(y, [7, 6])
+    }
+
     func testACausalQueryAfterACacheSeesTheCache() throws {
         // One new query at position 1 (after one cached key): causal lets it see both keys.
         let shapes = ["Q": [1, 1, 1, 1], "K": [1, 1, 1, 1], "V": [1, 1, 1, 1], "past_key": [1, 1, 1, 1], "past_value": [1, 1, 1, 1]]

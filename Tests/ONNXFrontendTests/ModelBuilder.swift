@@ -57,7 +57,7 @@ struct ModelBuilder {
         t.elemType = elemType
         t.shape.dim = dims.map { d in
             var x = Onnx_TensorShapeProto.Dimension()
-            x.dimValue = Int64(d)
+            if d < 0 { x.dimParam = "d\(-d)" } else { x.dimValue = Int64(d) }  // a negative dim is a symbolic one
             return x
         }
         v.type.tensorType = t

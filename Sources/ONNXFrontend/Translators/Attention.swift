@@ -139,19 +139,34 @@ private func translateAttention(_ ctx: NodeContext) throws -> [Output] {
         try addBias(b.bias(valid, "padding"), "paddingBias")
     }
 
-    // Grouped-query attention: each KV head repeated for its group of query heads ([h0, h0, h1, h1, ...]).
-    if let qh = qHeads, let kvh = kvHeads, qh != kvh {
-        guard qh % kvh == 0 else { throw ctx.error("q_num_heads \(qh) is not a multiple of kv_num_heads \(kvh)") }
+    // Grouped-query attention: each KV head repeated for its group of query heads ([h0, h0, h1, h1, ...]). With a head
+    // count known only at run time, the group size is computed from Q's and K's shapes (1 when they are equal).
+    if qHeads == nil || kvHeads == nil || qHeads != kvHeads {
+        let heads: Output, group: Output
+        if let qh = qHeads, let kvh = kvHeads {
+            guard qh % kvh == 0 else { throw ctx.error("q_num_heads \(qh) is not a multiple of kv_num_heads \(kvh)") }
+            heads = try ctx.i64([qh], "groups/heads")
+            group = try ctx.i64([qh / kvh], "groups/size")
+        } else {
+            func headDim(_ x: Output, _ name: String) throws -> Output {
+                try ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "groups/\(name)Shape"), ctx.i64([1], "groups/\(name)Index"),
+                                       ctx.scalarI64(0, "groups/\(name)Axis")], "groups/\(name)Heads")
+            }
+            heads = try headDim(q, "q")
+            group = try ctx.add(Divide(), [heads, headDim(k, "k")], "groups/size")
+        }
+        let repeats = try ctx.add(Concat(axis: 0), [ctx.i64([1, 1], "groups/repeatsBefore"), group,
+                                                    ctx.i64([1, 1], "groups/repeatsAfter")], "groups/repeats")
         func repeatHeads(_ x: Output, _ suffix: String) throws -> Output {
             let u = try ctx.add(Unsqueeze(), [x, ctx.i64([2], "\(suffix)/axis")], "\(suffix)/unsqueeze")
-            let t = try ctx.add(Tile(), [u, ctx.i64([1, 1, qh / kvh, 1, 1], "\(suffix)/repeats")], "\(suffix)/tile")
+            let t = try ctx.add(Tile(), [u, repeats], "\(suffix)/tile")
             // [batch, q heads, -1 (the sequence), head size] from x's own shape.
             let xShape = try ctx.add(ShapeOf(), [x], "\(suffix)/shape")
             func dim(_ axis: Int, _ name: String) throws -> Output {
                 try ctx.add(Gather(), [xShape, ctx.i64([axis], "\(suffix)/\(name)Index"), ctx.scalarI64(0, "\(suffix)/\(name)Axis")],
                             "\(suffix)/\(name)")
             }
-            let shape = try ctx.add(Concat(axis: 0), [dim(0, "batch"), ctx.i64([qh, -1], "\(suffix)/heads"), dim(3, "size")],
+            let shape = try ctx.add(Concat(axis: 0), [dim(0, "batch"), heads, ctx.i64([-1], "\(suffix)/sequence"), dim(3, "size")],
                                     "\(suffix)/target")
             return try ctx.add(Reshape(specialZero: false), [t, shape], suffix)
         }
