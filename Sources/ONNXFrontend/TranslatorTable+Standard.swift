@@ -3,5 +3,5 @@ extension TranslatorTable {
     public static let standard = TranslatorTable(core + elementwise + reduction + matmul + topk
         + conv + pooling + normalization + activation + resize
         + shape + slicing + gatherScatter + controlFlow + attention + recurrent + losses + detection + gridSample
-        + quantization + qlinearContrib)
+        + quantization + qlinearContrib + signal)
 }
