@@ -108,6 +108,20 @@ final class SignalTests: XCTestCase {
         assertClose(values(y), [3, 0, -1, 0, 7, 0, -1, 0])
     }
 
+    func testATrailingDimKnownOnlyAtRunTimeIsPaddedToComplexThen() throws {
+        var m = dftModel(x: [1, 4, 1])
+        var symbolic = Onnx_TensorShapeProto.Dimension()
+        symbolic.dimParam = "parts"
+        m.graph.input[0].type.tensorType.shape.dim[2] = symbolic
+        let graph = try m.importGraph()
+        XCTAssertTrue(types(graph).contains("DFT"), "\(types(graph))")
+        let fromReal = try Evaluator().run(graph, inputs: ["x": .f32([1, 2, 3, 4], dims: [1, 4, 1])])[0]
+        assertClose(values(fromReal), [10, 0, -2, 2, -2, 0, -2, -2])
+        let fromComplex = try Evaluator().run(graph, inputs: ["x": .f32([1, 1, 2, 0, 3, 0, 4, 0], dims: [1, 4, 2])])[0]
+        // [1 + i, 2, 3, 4]: the spectrum above plus i·[1, 1, 1, 1]
+        assertClose(values(fromComplex), [10, 1, -2, 3, -2, 1, -2, -1])
+    }
+
     func testTransformsONNXDoesNotDefineAreRefused() throws {
         let cases: [(ModelBuilder, String)] = [
             (dftModel(x: [1, 4, 2], attributes: [ModelBuilder.attribute("onesided", int: 1)]), "takes a real input"),

@@ -25,8 +25,11 @@ extension TranslatorTable {
 private func translateDFT(_ ctx: NodeContext) throws -> [Output] {
     let x = try ctx.input(0)
     let rank = try ctx.rank(of: x, atLeast: 2)
-    guard let trailing = x.shape.dims?[rank - 1].value, trailing == 1 || trailing == 2 else {
-        throw ctx.error("input \(x.shape) must end in a known dim of 1 (real) or 2 (complex)")
+    // nil: not known before run time; the onesided transforms then take the input ONNX allows them (real for
+    // RFFT, complex for IRFFT) and the others pad it to complex at run time.
+    let trailing = x.shape.dims?[rank - 1].value
+    if let trailing, trailing != 1, trailing != 2 {
+        throw ctx.error("input \(x.shape) must end in a dim of 1 (real) or 2 (complex)")
     }
     let inverse = ctx.int("inverse", 0) != 0, onesided = ctx.int("onesided", 0) != 0
     if onesided, inverse, trailing == 1 {
@@ -78,10 +81,10 @@ private func translateDFT(_ ctx: NodeContext) throws -> [Output] {
                     inverse: inverse, onesided: onesided, trailing: trailing, suffix: nil)]
 }
 
-/// The ONNX DFT of `x` (rank `rank`, trailing dim `trailing`) along the non-negative `axis`; the last node is
+/// The ONNX DFT of `x` (rank `rank`, trailing dim `trailing` when known) along the non-negative `axis`; the last node is
 /// named `suffix` (nil: the ONNX node's name).
 private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: Int?, signalSize: Output?,
-                 inverse: Bool, onesided: Bool, trailing: Int, suffix: String?) throws -> Output {
+                 inverse: Bool, onesided: Bool, trailing: Int?, suffix: String?) throws -> Output {
     let axes = try ctx.i64([axis], "axes")
     let signal = signalSize.map { [$0] } ?? []
     let axisDim = x.shape.dims?[axis].value
@@ -126,12 +129,19 @@ private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: 
         let conjugate = try ctx.add(Multiply(), [mirror, ctx.floatConstant([1, -1], dims: [2], like: x, "conjugate/signs")], "conjugate")
         return try ctx.add(Concat(axis: axis), [half, conjugate], suffix)
     default:
+        // Zero imaginary parts for a real input: 2 - (last dim) zeros at the end of the last dim.
         var complex = x
-        if trailing == 1 {
-            var end = Array(repeating: 0, count: rank)
-            end[rank - 1] = 1
-            complex = try ctx.add(Pad(mode: .constant), [x, ctx.i64(Array(repeating: 0, count: rank), "complex/begin"),
-                                                         ctx.i64(end, "complex/end")], "complex")
+        if trailing != 2 {
+            let end: Output
+            if trailing == 1 {
+                end = try ctx.i64(Array(repeating: 0, count: rank - 1) + [1], "complex/end")
+            } else {
+                let last = try ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "complex/shapeOf"), ctx.i64([rank - 1], "complex/index"),
+                                                  ctx.scalarI64(0, "complex/gatherAxis")], "complex/last")
+                let missing = try ctx.add(Subtract(), [ctx.i64([2], "complex/two"), last], "complex/missing")
+                end = try ctx.add(Concat(axis: 0), [ctx.i64(Array(repeating: 0, count: rank - 1), "complex/kept"), missing], "complex/end")
+            }
+            complex = try ctx.add(Pad(mode: .constant), [x, ctx.i64(Array(repeating: 0, count: rank), "complex/begin"), end], "complex")
         }
         return try ctx.add(inverse ? IDFT() as any Op : DFT(), [complex, axes] + signal, suffix)
     }
@@ -145,7 +155,9 @@ private func translateSTFT(_ ctx: NodeContext) throws -> [Output] {
     guard let dims = signal.shape.dims, dims.count == 3 else {
         throw ctx.error("signal must be 3-D [batch, length, 1 or 2], got \(signal.shape)")
     }
-    guard dims[2].value == 1 else {
+    // A last dim known only at run time is taken as real: onesided output (the default, and all STFT-15 gives)
+    // is defined for real signals only.
+    guard dims[2].value ?? 1 == 1 else {
         throw ctx.error("signal \(signal.shape) is not real ([batch, length, 1]): OpenVINO's STFT-15 transforms real signals only")
     }
     guard ctx.int("onesided", 1) != 0 else {
