@@ -14,7 +14,10 @@ import OVIR
 // signal_size above the input's length and computes garbage for an IRDFT one needing more bins than the input
 // holds, so for a constant dft_length on a known axis those are zero-padded explicitly first (the same values by
 // the ops' definition); it cannot compile RDFT or IRDFT with run-time axes, so a run-time axis (opset 20's axis
-// input) is swapped with axis r - 2 by a Transpose before and after, and the ops see the constant r - 2.
+// input) is swapped with axis r - 2 by a Transpose before and after, and the ops see the constant r - 2. It cannot
+// compile RDFT or IRDFT with a run-time signal_size either: a dft_length computed at run time is passed on as
+// signal_size all the same (right by the ops' definition, and DFT/IDFT take it), so such onesided transforms
+// convert but do not compile on CPU.
 extension TranslatorTable {
     static let signal: [TranslatorEntry] = [
         TranslatorEntry("DFT", since: 17, translateDFT),
@@ -113,21 +116,15 @@ private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: 
         let y = try ctx.add(IRDFT(), [spectrum, axes] + signal, "irdft")
         return try ctx.add(Unsqueeze(), [y, ctx.i64([rank - 1], "unsqueeze/axis")], suffix)
     case (false, false) where trailing == 1:
-        // bins 0...n/2 from RDFT, then bins n/2+1 ..< n as the conjugates of bins n - n/2 - 1 down to 1.
-        let half = try halfSpectrum("half")
-        let start: Output
-        if let n = length ?? (signalSize == nil ? axisDim : nil) {
-            start = try ctx.i64([n - n / 2 - 1], "mirror/start")
+        let n: Output
+        if let count = length ?? (signalSize == nil ? axisDim : nil) {
+            n = try ctx.i64([count], "mirror/length")
         } else {
             // n at run time: dft_length, else the axis's length.
-            let n = try signalSize ?? ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "mirror/shapeOf"), ctx.i64([axis], "mirror/index"),
-                                                         ctx.scalarI64(0, "mirror/gatherAxis")], "mirror/length")
-            let halfN = try ctx.add(Divide(), [n, ctx.i64([2], "mirror/two")], "mirror/halfLength")
-            start = try ctx.add(Subtract(), [try ctx.add(Subtract(), [n, halfN], "mirror/upper"), ctx.i64([1], "mirror/one")], "mirror/start")
+            n = try signalSize ?? ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "mirror/shapeOf"), ctx.i64([axis], "mirror/index"),
+                                                     ctx.scalarI64(0, "mirror/gatherAxis")], "mirror/length")
         }
-        let mirror = try ctx.add(Slice(), [half, start, ctx.i64([0], "mirror/stop"), ctx.i64([-1], "mirror/step"), axes], "mirror")
-        let conjugate = try ctx.add(Multiply(), [mirror, ctx.floatConstant([1, -1], dims: [2], like: x, "conjugate/signs")], "conjugate")
-        return try ctx.add(Concat(axis: axis), [half, conjugate], suffix)
+        return try withConjugateMirror(ctx, halfSpectrum("half"), axis: axis, length: n, like: x, suffix: suffix)
     default:
         // Zero imaginary parts for a real input: 2 - (last dim) zeros at the end of the last dim.
         var complex = x
@@ -147,8 +144,27 @@ private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: 
     }
 }
 
-/// ONNX STFT as STFT-15 on the real signal `[batch, length]`: frames-major output `[batch, frames, bins, 2]`.
-/// frame_length defaults to the window's length, then to the signal's; a missing window is all ones.
+/// A real signal's half spectrum `half` (bins 0...n/2 along `axis`) completed to all n bins: bins n/2+1 ..< n are
+/// the conjugates of bins n - n/2 - 1 down to 1. `length` holds n (one integer, constant or computed).
+private func withConjugateMirror(_ ctx: NodeContext, _ half: Output, axis: Int, length: Output, like x: Output,
+                                 suffix: String?) throws -> Output {
+    let start: Output
+    if let n = length.constant?.intValues()?.first {
+        start = try ctx.i64([n - n / 2 - 1], "mirror/start")
+    } else {
+        let n = length.elementType == .i64 ? length : try ctx.add(Convert(.i64), [length], "mirror/lengthI64")
+        let halfN = try ctx.add(Divide(), [n, ctx.i64([2], "mirror/two")], "mirror/halfLength")
+        start = try ctx.add(Subtract(), [try ctx.add(Subtract(), [n, halfN], "mirror/upper"), ctx.i64([1], "mirror/one")], "mirror/start")
+    }
+    let axes = try ctx.i64([axis], "mirror/axis")
+    let mirror = try ctx.add(Slice(), [half, start, ctx.i64([0], "mirror/stop"), ctx.i64([-1], "mirror/step"), axes], "mirror")
+    let conjugate = try ctx.add(Multiply(), [mirror, ctx.floatConstant([1, -1], dims: [2], like: x, "conjugate/signs")], "conjugate")
+    return try ctx.add(Concat(axis: axis), [half, conjugate], suffix)
+}
+
+/// ONNX STFT as STFT-15 on the real signal `[batch, length]`: frames-major output `[batch, frames, bins, 2]`, with
+/// onesided=0 all frame_length bins by conjugate symmetry. frame_length defaults to the window's length, then to the
+/// signal's; a missing window is all ones.
 private func translateSTFT(_ ctx: NodeContext) throws -> [Output] {
     let signal = try ctx.input(0), step = try ctx.input(1)
     let window = try ctx.optionalInput(2), frameLength = try ctx.optionalInput(3)
@@ -159,9 +175,6 @@ private func translateSTFT(_ ctx: NodeContext) throws -> [Output] {
     // is defined for real signals only.
     guard dims[2].value ?? 1 == 1 else {
         throw ctx.error("signal \(signal.shape) is not real ([batch, length, 1]): OpenVINO's STFT-15 transforms real signals only")
-    }
-    guard ctx.int("onesided", 1) != 0 else {
-        throw ctx.error("onesided=0 is not supported: OpenVINO's STFT-15 returns the one-sided spectrum of a real signal only")
     }
     let real = try ctx.add(Squeeze(), [signal, ctx.i64([2], "real/axis")], "real")
 
@@ -197,5 +210,11 @@ private func translateSTFT(_ ctx: NodeContext) throws -> [Output] {
         let shape = try ctx.add(Reshape(specialZero: false), [frameSize, ctx.i64([1], "window/shape")], "window/length")
         weights = try ctx.add(Broadcast(), [ctx.scalar(1, like: signal, "window/one"), shape], "window")
     }
-    return [try ctx.add(STFT(transposeFrames: false), [real, weights, frameSize, scalar(step, "frameStep")])]
+    let inputs = [real, weights, frameSize, try scalar(step, "frameStep")]
+    guard ctx.int("onesided", 1) == 0 else { return [try ctx.add(STFT(transposeFrames: false), inputs)] }
+    // onesided=0: the bins past frame_length / 2 by conjugate symmetry.
+    let half = try ctx.add(STFT(transposeFrames: false), inputs, "half")
+    let n = try frameSize.constant?.intValues().map { try ctx.i64($0, "frameLength") }
+        ?? ctx.add(Reshape(specialZero: false), [frameSize, ctx.i64([1], "frameLength/shape")], "frameLength")
+    return [try withConjugateMirror(ctx, half, axis: 2, length: n, like: signal, suffix: nil)]
 }
