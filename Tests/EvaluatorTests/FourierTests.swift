@@ -16,6 +16,17 @@ final class FourierTests: XCTestCase {
         assertClose(floats(y), [10, 0, -2, 2, -2, 0, -2, -2])
     }
 
+    func testEightSamplesTakeEveryStageOfTheRadix2Path() throws {
+        // an impulse at 1 transforms to the twiddles e^(-2πik/8): 1, (1-i)/√2, -i, (-1-i)/√2, -1, (-1+i)/√2, i, (1+i)/√2
+        let r = Float(0.5).squareRoot()
+        let impulse = try evaluate(DFT(), [complex([0, 1, 0, 0, 0, 0, 0, 0], dims: [8]), .i64([0])])[0]
+        assertClose(floats(impulse), [1, 0, r, -r, 0, -1, -r, -r, -1, 0, -r, r, 0, 1, r, r])
+        // numpy.fft.fft(np.arange(1, 9)) = [36, -4+9.65685425j, -4+4j, -4+1.65685425j, -4, -4-1.65685425j, -4-4j, -4-9.65685425j]
+        let ramp = try evaluate(DFT(), [complex([1, 2, 3, 4, 5, 6, 7, 8], dims: [8]), .i64([0])])[0]
+        assertClose(floats(ramp), [36, 0, -4, 9.65685425, -4, 4, -4, 1.65685425, -4, 0, -4, -1.65685425, -4, -4, -4, -9.65685425])
+        assertClose(floats(try evaluate(IDFT(), [ramp, .i64([0])])[0]), [1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0, 8, 0])
+    }
+
     func testIDFTDividesByTheLength() throws {
         let spectrum = Tensor.f32([10, 0, -2, 2, -2, 0, -2, -2], dims: [4, 2])
         assertClose(floats(try evaluate(IDFT(), [spectrum, .i64([-1])])[0]), [1, 0, 2, 0, 3, 0, 4, 0])

@@ -3,7 +3,8 @@ import OVIR
 
 // The Fourier ops as OpenVINO's reference computes them, in Double: complex values are a trailing dim of 2 (real,
 // imaginary). Each transformed axis is first cropped or zero-padded to its output length (signal_size), then
-// transformed with a plain O(n²) DFT: y[k] = Σ x[j]·e^(∓2πi·jk/n), the inverse with the + sign and divided by n.
+// transformed: y[k] = Σ x[j]·e^(∓2πi·jk/n), the inverse with the + sign and divided by n; a power-of-two n by
+// radix-2 FFT, any other n by the O(n²) sum.
 // Transforms along different axes commute, so a multi-axis transform runs one axis at a time.
 // RDFT is DFT of the real input keeping the first n/2 + 1 values along its last axis; IRDFT inverts the other
 // axes, rebuilds the last one's full spectrum from conjugate symmetry (value j at n - j conjugated; bins the input
@@ -60,12 +61,22 @@ struct ComplexValues {
         let cosines = (0..<n).map { cos(2 * Double.pi * Double($0) / Double(n)) }
         let sines = (0..<n).map { sign * sin(2 * Double.pi * Double($0) / Double(n)) }
         let used = min(m, n), scale = inverse ? 1 / Double(n) : 1
-        var columnRe = [Double](repeating: 0, count: used), columnIm = [Double](repeating: 0, count: used)
+        let radix2 = n & (n - 1) == 0
+        var columnRe = [Double](repeating: 0, count: radix2 ? n : used), columnIm = columnRe
         for o in 0..<outer {
             for i in 0..<inner {
                 for j in 0..<used {
                     columnRe[j] = self.re[(o * m + j) * inner + i]
                     columnIm[j] = self.im[(o * m + j) * inner + i]
+                }
+                if radix2 {
+                    for j in used..<n { (columnRe[j], columnIm[j]) = (0, 0) }
+                    fftRadix2(&columnRe, &columnIm, cosines: cosines, sines: sines)
+                    for k in 0..<kept {
+                        re[(o * kept + k) * inner + i] = columnRe[k] * scale
+                        im[(o * kept + k) * inner + i] = columnIm[k] * scale
+                    }
+                    continue
                 }
                 for k in 0..<kept {
                     var sumRe = 0.0, sumIm = 0.0
@@ -81,6 +92,39 @@ struct ComplexValues {
             }
         }
         return ComplexValues(re: re, im: im, dims: outDims)
+    }
+}
+
+/// The unscaled DFT of `re` + i·`im` (a power-of-two count n) in place: iterative radix-2 decimation in time.
+/// `cosines[t]`, `sines[t]` are the real and imaginary parts of the twiddle e^(∓2πi·t/n).
+private func fftRadix2(_ re: inout [Double], _ im: inout [Double], cosines: [Double], sines: [Double]) {
+    let n = re.count
+    var j = 0
+    for i in 1..<max(n, 1) {
+        var bit = n >> 1
+        while j & bit != 0 {
+            j ^= bit
+            bit >>= 1
+        }
+        j |= bit
+        if i < j {
+            re.swapAt(i, j)
+            im.swapAt(i, j)
+        }
+    }
+    var length = 2
+    while length <= n {
+        let half = length / 2, step = n / length
+        for start in stride(from: 0, to: n, by: length) {
+            for k in 0..<half {
+                let (c, s) = (cosines[k * step], sines[k * step])
+                let a = start + k, b = a + half
+                let tRe = re[b] * c - im[b] * s, tIm = re[b] * s + im[b] * c
+                (re[b], im[b]) = (re[a] - tRe, im[a] - tIm)
+                (re[a], im[a]) = (re[a] + tRe, im[a] + tIm)
+            }
+        }
+        length *= 2
     }
 }
 
