@@ -85,6 +85,33 @@ final class SignalTests: XCTestCase {
         assertClose(values(full), [10, 0, -3.5, -4.33012702, 2.5, 0.8660254, -2, 0, 2.5, -0.8660254, -3.5, 4.33012702])
     }
 
+    func testARunTimeDFTLengthResizesTheInput() throws {
+        let onesided = ModelBuilder.attribute("onesided", int: 1), inverse = ModelBuilder.attribute("inverse", int: 1)
+        func model(x: [Int], _ attributes: [Onnx_AttributeProto]) -> ModelBuilder {
+            var m = ModelBuilder()
+            m.input("x", x)
+            m.input("n", [], elemType: 6)  // int32
+            m.node("DFT", ["x", "n"], ["y"], name: "dft", attributes: attributes + [ModelBuilder.attribute("axis", int: 1)])
+            m.output("y")
+            return m
+        }
+        // numpy.fft.rfft([1, 2, 3, 4], n=6) and n=2 ([1, 2] -> [3, -1])
+        let rfft = try model(x: [1, 4, 1], [onesided]).importGraph()
+        XCTAssertFalse(rfft.nodes.contains { $0.op is RDFT && $0.inputs.count == 3 }, "RDFT takes no run-time signal_size")
+        let x = Tensor.f32([1, 2, 3, 4], dims: [1, 4, 1])
+        assertClose(values(try Evaluator().run(rfft, inputs: ["x": x, "n": .init(.i32, dims: [], values: [Int32(6)])])[0]),
+                    [10, 0, -3.5, -4.33012702, 2.5, 0.8660254, -2, 0])
+        assertClose(values(try Evaluator().run(rfft, inputs: ["x": x, "n": .init(.i32, dims: [], values: [Int32(2)])])[0]), [3, 0, -1, 0])
+        // numpy.fft.irfft([10, -2+2j, -2], n=5) and n=4 ([1, 2, 3, 4])
+        let irfft = try model(x: [1, 3, 2], [onesided, inverse]).importGraph()
+        XCTAssertFalse(irfft.nodes.contains { $0.op is IRDFT }, "an odd or even n needs signal_size, which IRDFT cannot take at run time")
+        let half = Tensor.f32([10, 0, -2, 2, -2, 0], dims: [1, 3, 2])
+        let odd = try Evaluator().run(irfft, inputs: ["x": half, "n": .init(.i32, dims: [], values: [Int32(5)])])[0]
+        XCTAssertEqual(odd.dims, [1, 5, 1])
+        assertClose(values(odd), [0.4, 1.63915479, 1.9297718, 2.8702282, 3.16084521])
+        assertClose(values(try Evaluator().run(irfft, inputs: ["x": half, "n": .init(.i32, dims: [], values: [Int32(4)])])[0]), [1, 2, 3, 4])
+    }
+
     func testARunTimeAxisIsSwappedWithAFixedOne() throws {
         // rows [1, 2, 3, 4] and [5, 6, 7, 8]; along axis 2 each row's half spectrum, along axis 1 the sums and
         // differences of the two rows (numpy.fft.rfft(x, axis=0) = [[6, 8, 10, 12], [-4, -4, -4, -4]])

@@ -14,10 +14,10 @@ import OVIR
 // signal_size above the input's length and computes garbage for an IRDFT one needing more bins than the input
 // holds, so for a constant dft_length on a known axis those are zero-padded explicitly first (the same values by
 // the ops' definition); it cannot compile RDFT or IRDFT with run-time axes, so a run-time axis (opset 20's axis
-// input) is swapped with axis r - 2 by a Transpose before and after, and the ops see the constant r - 2. It cannot
-// compile RDFT or IRDFT with a run-time signal_size either: a dft_length computed at run time is passed on as
-// signal_size all the same (right by the ops' definition, and DFT/IDFT take it), so such onesided transforms
-// convert but do not compile on CPU.
+// input) is swapped with axis r - 2 by a Transpose before and after, and the ops see the constant r - 2. Nor with
+// a run-time signal_size: for a dft_length computed at run time the real input is padded or cropped to it (a Pad
+// of run-time, possibly negative, pads) before RDFT, and IRFFT becomes the half spectrum resized to n / 2 + 1
+// bins, completed by conjugate symmetry, IDFT, real part.
 extension TranslatorTable {
     static let signal: [TranslatorEntry] = [
         TranslatorEntry("DFT", since: 17, translateDFT),
@@ -100,10 +100,25 @@ private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: 
         return try ctx.add(Pad(mode: .constant), [v, ctx.i64(Array(repeating: 0, count: r), "\(name)/begin"),
                                                   ctx.i64(end, "\(name)/end")], name)
     }
+    /// A dft_length known only at run time, as one i64 (nil when constant or not given).
+    let runtimeLength: Output? = try length != nil ? nil : signalSize.map { n in
+        n.elementType == .i64 ? n : try ctx.add(Convert(.i64), [n], "signalSize/i64")
+    }
+    /// `v` zero-padded or cropped at the end of `axis` to the run-time `count` (one i64).
+    func resized(_ v: Output, to count: Output, _ name: String) throws -> Output {
+        guard let r = v.shape.rank else { throw ctx.error("input rank must be known") }
+        let current = try ctx.add(Gather(), [ctx.add(ShapeOf(), [v], "\(name)/shapeOf"), ctx.i64([axis], "\(name)/index"),
+                                             ctx.scalarI64(0, "\(name)/gatherAxis")], "\(name)/length")
+        let change = try ctx.add(Subtract(), [count, current], "\(name)/change")
+        let end = try ctx.add(Concat(axis: 0), [ctx.i64(Array(repeating: 0, count: axis), "\(name)/before"), change,
+                                                ctx.i64(Array(repeating: 0, count: r - axis - 1), "\(name)/after")], "\(name)/end")
+        return try ctx.add(Pad(mode: .constant), [v, ctx.i64(Array(repeating: 0, count: r), "\(name)/begin"), end], name)
+    }
     /// The half spectrum of the real input, as RDFT computes it.
     func halfSpectrum(_ name: String?) throws -> Output {
         let real = try ctx.add(Squeeze(), [x, ctx.i64([rank - 1], "real/axis")], "real")
         if let n = length, let p = try padded(real, to: n, "padded") { return try ctx.add(RDFT(), [p, axes], name) }
+        if let n = runtimeLength { return try ctx.add(RDFT(), [resized(real, to: n, "resized"), axes], name) }
         return try ctx.add(RDFT(), [real, axes] + signal, name)
     }
 
@@ -111,6 +126,14 @@ private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: 
     case (false, true):
         return try halfSpectrum(suffix)
     case (true, true):
+        if let n = runtimeLength {
+            // n / 2 + 1 bins completed by conjugate symmetry, IDFT, real part (IRDFT needs the odd or even n).
+            let bins = try ctx.add(Add(), [ctx.add(Divide(), [n, ctx.i64([2], "bins/two")], "bins/half"), ctx.i64([1], "bins/one")], "bins")
+            let full = try withConjugateMirror(ctx, resized(x, to: bins, "resized"), axis: axis, length: n, like: x, suffix: "full")
+            let y = try ctx.add(IDFT(), [full, axes], "idft")
+            return try ctx.add(Slice(), [y, ctx.i64([0], "real/start"), ctx.i64([1], "real/stop"), ctx.i64([1], "real/step"),
+                                         ctx.i64([rank - 1], "real/axes")], suffix)
+        }
         var spectrum = x
         if let n = length, let p = try padded(x, to: n / 2 + 1, "padded") { spectrum = p }
         let y = try ctx.add(IRDFT(), [spectrum, axes] + signal, "irdft")
@@ -121,7 +144,7 @@ private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: 
             n = try ctx.i64([count], "mirror/length")
         } else {
             // n at run time: dft_length, else the axis's length.
-            n = try signalSize ?? ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "mirror/shapeOf"), ctx.i64([axis], "mirror/index"),
+            n = try runtimeLength ?? ctx.add(Gather(), [ctx.add(ShapeOf(), [x], "mirror/shapeOf"), ctx.i64([axis], "mirror/index"),
                                                      ctx.scalarI64(0, "mirror/gatherAxis")], "mirror/length")
         }
         return try withConjugateMirror(ctx, halfSpectrum("half"), axis: axis, length: n, like: x, suffix: suffix)
