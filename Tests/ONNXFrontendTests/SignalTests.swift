@@ -112,6 +112,21 @@ final class SignalTests: XCTestCase {
         assertClose(values(try Evaluator().run(irfft, inputs: ["x": half, "n": .init(.i32, dims: [], values: [Int32(4)])])[0]), [1, 2, 3, 4])
     }
 
+    func testAConstantDFTLengthOnAnAxisOfUnknownLengthResizesAtRunTime() throws {
+        var m = dftModel(x: [1, 4, 1], attributes: [ModelBuilder.attribute("onesided", int: 1)], dftLength: 6)
+        var symbolic = Onnx_TensorShapeProto.Dimension()
+        symbolic.dimParam = "samples"
+        m.graph.input[0].type.tensorType.shape.dim[1] = symbolic
+        let graph = try m.importGraph()
+        XCTAssertFalse(graph.nodes.contains { $0.op is RDFT && $0.inputs.count == 3 }, "a signal_size past the input's end")
+        // numpy.fft.rfft([1, 2, 3, 4], n=6), and of [1, 2, 3, 4, 5, 6, 7, 8] cropped to 6: rfft([1, 2, 3, 4, 5, 6])
+        // = [21, -3+5.19615242j, -3+1.73205081j, -3]
+        let short = try Evaluator().run(graph, inputs: ["x": .f32([1, 2, 3, 4], dims: [1, 4, 1])])[0]
+        assertClose(values(short), [10, 0, -3.5, -4.33012702, 2.5, 0.8660254, -2, 0])
+        let long = try Evaluator().run(graph, inputs: ["x": .f32([1, 2, 3, 4, 5, 6, 7, 8], dims: [1, 8, 1])])[0]
+        assertClose(values(long), [21, 0, -3, 5.19615242, -3, 1.73205081, -3, 0])
+    }
+
     func testARunTimeAxisIsSwappedWithAFixedOne() throws {
         // rows [1, 2, 3, 4] and [5, 6, 7, 8]; along axis 2 each row's half spectrum, along axis 1 the sums and
         // differences of the two rows (numpy.fft.rfft(x, axis=0) = [[6, 8, 10, 12], [-4, -4, -4, -4]])

@@ -13,7 +13,7 @@ import OVIR
 // zero imaginary part by 2e-4 on test_dft (its RDFT by 1e-13), hence RDFT for real inputs; it refuses an RDFT
 // signal_size above the input's length and computes garbage for an IRDFT one needing more bins than the input
 // holds, so for a constant dft_length on a known axis those are zero-padded explicitly first (the same values by
-// the ops' definition); it cannot compile RDFT or IRDFT with run-time axes, so a run-time axis (opset 20's axis
+// the ops' definition), on an axis of unknown length resized at run time as below; it cannot compile RDFT or IRDFT with run-time axes, so a run-time axis (opset 20's axis
 // input) is swapped with axis r - 2 by a Transpose before and after, and the ops see the constant r - 2. Nor with
 // a run-time signal_size: for a dft_length computed at run time the real input is padded or cropped to it (a Pad
 // of run-time, possibly negative, pads) before RDFT, and IRFFT becomes the half spectrum resized to n / 2 + 1
@@ -100,8 +100,9 @@ private func dft(_ ctx: NodeContext, _ x: Output, rank: Int, axis: Int, length: 
         return try ctx.add(Pad(mode: .constant), [v, ctx.i64(Array(repeating: 0, count: r), "\(name)/begin"),
                                                   ctx.i64(end, "\(name)/end")], name)
     }
-    /// A dft_length known only at run time, as one i64 (nil when constant or not given).
-    let runtimeLength: Output? = try length != nil ? nil : signalSize.map { n in
+    /// dft_length as one i64 when the onesided transforms must resize to it at run time: it is computed, or the
+    /// axis's length is (nil when not given, or when both are constant).
+    let runtimeLength: Output? = try length != nil && axisDim != nil ? nil : signalSize.map { n in
         n.elementType == .i64 ? n : try ctx.add(Convert(.i64), [n], "signalSize/i64")
     }
     /// `v` zero-padded or cropped at the end of `axis` to the run-time `count` (one i64).
