@@ -26,6 +26,7 @@ public struct Evaluator {
         graphKernels, controlFlowKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
         indexingKernels, sortingKernels, nmsKernels, gridSampleKernels, col2ImKernels, roiAlignKernels, scatterKernels, cumSumKernels, einsumKernels, recurrentKernels, quantizationKernels,
+        fourierKernels,
     ]
 
     /// The op types that have a kernel, sorted.

@@ -4,5 +4,5 @@ extension TranslatorTable {
         + conv + pooling + normalization + activation + resize
         + shape + slicing + gatherScatter + controlFlow + attention + rotaryEmbedding + recurrent + losses + detection
         + gridSample + affineGrid + signalWindows + col2Im
-        + quantization + qlinearContrib)
+        + quantization + qlinearContrib + signal)
 }

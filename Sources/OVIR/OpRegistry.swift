@@ -37,6 +37,8 @@ extension OpRegistry {
            Round.self, IsNaN.self, IsInf.self, IsFinite.self, BitwiseAnd.self, BitwiseOr.self, BitwiseXor.self,
            BitwiseNot.self, BitwiseLeftShift.self, BitwiseRightShift.self, CumSum.self, TopK.self, Einsum.self,
            NonMaxSuppression.self, MulticlassNms.self] as [any Op.Type]
+        // signal processing
+        + [DFT.self, IDFT.self, RDFT.self, IRDFT.self, STFT.self] as [any Op.Type]
         // shape and data movement
         + [Reshape.self, Concat.self, Transpose.self, Squeeze.self, Unsqueeze.self, Gather.self, Slice.self,
            StridedSlice.self, Split.self, VariadicSplit.self, RangeOp.self, Tile.self, Pad.self,
