@@ -69,12 +69,22 @@ MODELS = {
     "name_romanizer_gru": Shipped("arabic-name-romanizer==0.2.0", "arabic_name_romanizer/resources/encoder.onnx",
                                   "f5d65df2189e5ec3929a3167d70de5f1f9eedd89dab964875039089581c5ec49",
                                   "Arabic-name romanizer encoder: embedding, 2 GRU layers, masked"),
+    # Arabic diacritizers (text2tashkeel 0.1.0, Apache-2.0) dynamically quantized by onnxruntime: each LSTM is a
+    # com.microsoft::DynamicQuantizeLSTM (int8 weights), the heads MatMulInteger on DynamicQuantizeLinear.
+    "tashkeel_rawi_v2_int8": Shipped("text2tashkeel==0.1.0", "text2tashkeel/models/rawi_v2.int8.onnx",
+                                     "60eb6e63d061bcafb63af2ed92fb66a8097c347bada300194f1edb45993f74d1",
+                                     "rawi V2 diacritizer: 2 bidirectional DynamicQuantizeLSTM, MatMulInteger head"),
+    "tashkeel_bilstm_int8": Shipped("text2tashkeel==0.1.0", "text2tashkeel/models/bilstm.int8.onnx",
+                                    "106917dbd76e0ae6a07d28e71556b97d42a1de9f9a67973272ab5d304d40527e",
+                                    "BiLSTM diacritizer: 3 bidirectional DynamicQuantizeLSTM, attention, MatMulInteger"),
 }
 
 # Other files the models' packages ship that their inputs are made from.
 DATA = {
     "romanizer_vocab.json": Shipped("arabic-name-romanizer==0.2.0", "arabic_name_romanizer/resources/vocab.json",
                                     "edfa78c35a7e36b2df5b2d99268b1d96f877a9ab88b0206d8837360326428797", "the romanizer's character vocabulary"),
+    "rawi_v2.vocab.json": Shipped("text2tashkeel==0.1.0", "text2tashkeel/models/rawi_v2.vocab.json",
+                                  "5a8972bc1c5985092973d543d8b04f4c9317b2d11625c242420baf69bb4bf037", "rawi V2's character vocabulary"),
 }
 
 IMAGES = {

@@ -142,6 +142,105 @@ final class RecurrentTests: XCTestCase {
         let two = try Evaluator().run(g, inputs: ["x": .f32([1, 2, 3, 4], dims: [2, 2, 1])])
         XCTAssertEqual(two[1].dims, [1, 2, 1])
     }
+
+    // MARK: com.microsoft::DynamicQuantizeLSTM
+
+    /// One direction of ONNX LSTM (gates i, o, f, c; default activations) over `xs` (steps of `input` values, batch 1,
+    /// hidden 1), `w` [4][input] and `r` [4] in ONNX's gate order, `b` = Wb + Rb per gate; returns (Y, h, c).
+    private func lstmReference(_ xs: [[Float]], w: [[Float]], r: [Float], b: [Float], h0: Float, c0: Float) -> ([Float], Float, Float) {
+        var h = h0, c = c0, ys: [Float] = []
+        for x in xs {
+            let g = (0..<4).map { k in zip(w[k], x).map(*).reduce(0, +) + r[k] * h + b[k] }
+            c = sigmoid(g[2]) * c + sigmoid(g[0]) * tanhf(g[3])
+            h = sigmoid(g[1]) * tanhf(c)
+            ys.append(h)
+        }
+        return (ys, h, c)
+    }
+
+    private func dynamicQuantizeLSTMModel(direction: String, x: [Int], states: [Int]) -> ModelBuilder {
+        var m = ModelBuilder()
+        m.domains = ["com.microsoft": 1]
+        m.input("x", x)
+        m.input("h0", states)
+        m.input("c0", states)
+        m.node("DynamicQuantizeLSTM", ["x", "W", "R", "B", "", "h0", "c0", "", "W_scale", "W_zp", "R_scale", "R_zp"], ["y", "y_h", "y_c"],
+               name: "qlstm", domain: "com.microsoft",
+               attributes: [ModelBuilder.attribute("hidden_size", int: 1), ModelBuilder.attribute("direction", string: direction)])
+        m.output("y")
+        m.output("y_h")
+        m.output("y_c")
+        return m
+    }
+
+    func testDynamicQuantizeLSTMDequantizesTransposedU8Weights() throws {
+        // input 2, hidden 1, u8 with zero point 128. W is [dirs, input, 4·hidden], columns i, o, f, c: (q - 128) · 0.05
+        // gives W_onnx rows i [0.1, -0.2], o [0.2, 0.1], f [0.3, 0.05], c [0.4, -0.3]; R (q - 128) · 0.1 = 0.5, 0.6, 0.7, 0.8.
+        var m = dynamicQuantizeLSTMModel(direction: "forward", x: [2, 1, 2], states: [1, 1, 1])
+        m.initializer("W", int64: [130, 132, 134, 136, 124, 130, 129, 122], dims: [1, 2, 4], dataType: 2)
+        m.initializer("R", int64: [133, 134, 135, 136], dims: [1, 1, 4], dataType: 2)
+        m.initializer("B", lstmB, dims: [1, 8])
+        m.initializer("W_scale", [0.05], dims: [1])
+        m.initializer("W_zp", int64: [128], dims: [1], dataType: 2)
+        m.initializer("R_scale", [0.1], dims: [1])
+        m.initializer("R_zp", int64: [128], dims: [1], dataType: 2)
+        let g = try m.importGraph()
+        let lstm = try XCTUnwrap(nodes(g, "LSTMSequence").first)
+        // W and R reach the LSTM as Convert(u8) → Subtract → Multiply, so they stay 8-bit in the IR.
+        for port in [4, 5] {
+            let multiply = lstm.inputs[port].node
+            XCTAssertTrue(multiply.op is Multiply)
+            XCTAssertTrue(multiply.inputs[0].node.op is Subtract)
+            XCTAssertEqual(multiply.inputs[0].node.inputs[0].node.inputs[0].elementType, .u8)
+        }
+        let b = (0..<4).map { lstmB[$0] + lstmB[4 + $0] }
+        let expected = lstmReference([[1, 0.5], [-2, 1.5]], w: [[0.1, -0.2], [0.2, 0.1], [0.3, 0.05], [0.4, -0.3]],
+                                     r: [0.5, 0.6, 0.7, 0.8], b: b, h0: 0.3, c0: -0.2)
+        let out = try Evaluator().run(g, inputs: ["x": .f32([1, 0.5, -2, 1.5], dims: [2, 1, 2]),
+                                                  "h0": .f32([0.3], dims: [1, 1, 1]), "c0": .f32([-0.2], dims: [1, 1, 1])])
+        // onnxruntime 1.31.1, which quantizes x and h to u8 at each step, gives Y [0.17483184, -0.060623728] and
+        // Y_c -0.11747636 here (Tools/.venv, this model built with onnx.helper): within 6e-4 of the float definition.
+        assertClose(values(out[0]), expected.0)
+        assertClose(values(out[1]), [expected.1])
+        assertClose(values(out[2]), [expected.2])
+    }
+
+    func testDynamicQuantizeLSTMPerColumnScalesFollowTheGates() throws {
+        // bidirectional, one step, input 2, hidden 1, i8 with zero zero points and a scale per direction and column
+        // (i, o, f, c). Forward: W columns · [0.1, 0.2, 0.3, 0.4]; reverse: · [0.05, 0.1, 0.15, 0.2].
+        var m = dynamicQuantizeLSTMModel(direction: "bidirectional", x: [1, 1, 2], states: [2, 1, 1])
+        m.initializer("W", int64: [1, 1, 1, 1, -2, 1, 0, -1, 2, -1, 3, 1, 1, 2, -1, 4], dims: [2, 2, 4], dataType: 3)
+        m.initializer("R", int64: [5, 3, 7, 2, -4, 6, 1, 3], dims: [2, 1, 4], dataType: 3)
+        m.initializer("B", [0.1, -0.1, 0.2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0.3, -0.2, 0.1], dims: [2, 8])
+        m.initializer("W_scale", [0.1, 0.2, 0.3, 0.4, 0.05, 0.1, 0.15, 0.2], dims: [2, 4])
+        m.initializer("W_zp", int64: [0, 0, 0, 0, 0, 0, 0, 0], dims: [2, 4], dataType: 3)
+        m.initializer("R_scale", [0.1, 0.2, 0.1, 0.4, 0.1, 0.1, 0.2, 0.2], dims: [2, 4])
+        m.initializer("R_zp", int64: [0, 0, 0, 0, 0, 0, 0, 0], dims: [2, 4], dataType: 3)
+        let g = try m.importGraph()
+        XCTAssertTrue(nodes(g, "Subtract").isEmpty, "zero zero points need no Subtract")
+        let forward = lstmReference([[0.5, -1]], w: [[0.1, -0.2], [0.2, 0.2], [0.3, 0], [0.4, -0.4]],
+                                    r: [0.5, 0.6, 0.7, 0.8], b: [0.1, -0.1, 0.2, 0], h0: 0.2, c0: 0.1)
+        let reverse = lstmReference([[0.5, -1]], w: [[0.1, 0.05], [-0.1, 0.2], [0.45, -0.15], [0.2, 0.8]],
+                                    r: [-0.4, 0.6, 0.2, 0.6], b: [0, 0.3, -0.2, 0.1], h0: -0.4, c0: 0.3)
+        let out = try Evaluator().run(g, inputs: ["x": .f32([0.5, -1], dims: [1, 1, 2]),
+                                                  "h0": .f32([0.2, -0.4], dims: [2, 1, 1]), "c0": .f32([0.1, 0.3], dims: [2, 1, 1])])
+        // onnxruntime 1.31.1 gives Y_h [0.20388606, -0.09504948], Y_c [0.45347735, -0.21315885] on this model.
+        assertClose(values(out[1]), [forward.1, reverse.1])
+        assertClose(values(out[2]), [forward.2, reverse.2])
+    }
+
+    func testDynamicQuantizeLSTMRefusesFloatWeights() throws {
+        var m = dynamicQuantizeLSTMModel(direction: "forward", x: [1, 1, 1], states: [1, 1, 1])
+        m.initializer("W", [0.1, 0.2, 0.3, 0.4], dims: [1, 1, 4])
+        m.initializer("R", int64: [1, 2, 3, 4], dims: [1, 1, 4], dataType: 3)
+        m.initializer("B", lstmB, dims: [1, 8])
+        m.initializer("W_scale", [1], dims: [1])
+        m.initializer("W_zp", int64: [0], dims: [1], dataType: 3)
+        m.initializer("R_scale", [1], dims: [1])
+        m.initializer("R_zp", int64: [0], dims: [1], dataType: 3)
+        let message = m.importError()
+        XCTAssertTrue(message?.contains("'qlstm'") == true && message?.contains("W must be u8 or i8") == true, message ?? "imported")
+    }
 }
 
 private func assertClose(_ actual: [Float], _ expected: [Float], accuracy: Float = 1e-5, file: StaticString = #filePath, line: UInt = #line) {

@@ -9,11 +9,23 @@ import OVIR
 // OpenVINO f, i, c, o; GRU's z, r, h and RNN's one gate are the same in both. Missing optional inputs become
 // zeros (B, initial states) and the full sequence length per batch element, shaped from X at run time when its
 // batch is dynamic.
+//
+// onnxruntime's com.microsoft::DynamicQuantizeLSTM (what its quantize_dynamic makes of an LSTM) is an LSTM whose W
+// [dirs, input, 4·hidden] and R [dirs, hidden, 4·hidden] are 8-bit and stored transposed, with a scale and zero point
+// per direction or per direction and gate column. onnxruntime quantizes X and h to u8 at every step inside its
+// kernel; LSTMSequence cannot, so the weights are dequantized ((w - zero point) · scale, exact) and the rest runs as
+// the float LSTM does: the outputs differ from onnxruntime's by its activation rounding.
 extension TranslatorTable {
     static let recurrent: [TranslatorEntry] = [
-        TranslatorEntry("LSTM") { try translateRecurrent($0, .lstm) },
-        TranslatorEntry("GRU") { try translateRecurrent($0, .gru) },
-        TranslatorEntry("RNN") { try translateRecurrent($0, .rnn) },
+        TranslatorEntry("LSTM") { ctx in
+            try translateRecurrent(ctx, .lstm, w: reorderLSTMGates(ctx, ctx.input(1), "W"), r: reorderLSTMGates(ctx, ctx.input(2), "R"))
+        },
+        TranslatorEntry("GRU") { ctx in try translateRecurrent(ctx, .gru, w: ctx.input(1), r: ctx.input(2)) },
+        TranslatorEntry("RNN") { ctx in try translateRecurrent(ctx, .rnn, w: ctx.input(1), r: ctx.input(2)) },
+        TranslatorEntry("DynamicQuantizeLSTM", domain: "com.microsoft") { ctx in
+            try translateRecurrent(ctx, .lstm, w: dequantizedLSTMWeights(ctx, 1, scaleAt: 8, "W"),
+                                   r: dequantizedLSTMWeights(ctx, 2, scaleAt: 10, "R"))
+        },
     ]
 }
 
@@ -33,8 +45,13 @@ private enum RecurrentKind {
     var gateOrder: [Int] { self == .lstm ? [2, 0, 3, 1] : Array(0..<gates) }
 }
 
-private func translateRecurrent(_ ctx: NodeContext, _ kind: RecurrentKind) throws -> [Output] {
-    let x = try ctx.input(0), w = try ctx.input(1), r = try ctx.input(2)
+/// The sequence op for X (input 0), the optional inputs 3... as ONNX's LSTM, GRU and RNN have them, and `w`, `r`
+/// already as OpenVINO takes them ([dirs, gates·hidden, input] and [dirs, gates·hidden, hidden], in its gate order).
+private func translateRecurrent(_ ctx: NodeContext, _ kind: RecurrentKind, w wOV: Output, r rOV: Output) throws -> [Output] {
+    let x = try ctx.input(0)
+    for (weights, name) in [(wOV, "W"), (rOV, "R")] where weights.shape.rank != nil && weights.shape.rank != 3 {
+        throw ctx.error("\(name) must have rank 3, got [\(weights.shape)]")
+    }
     guard x.shape.rank == nil || x.shape.rank == 3 else { throw ctx.error("X must have rank 3, got [\(x.shape)]") }
     let layout = ctx.int("layout", 0)
     guard layout == 0 || layout == 1 else { throw ctx.error("layout must be 0 or 1, got \(layout)") }
@@ -43,7 +60,7 @@ private func translateRecurrent(_ ctx: NodeContext, _ kind: RecurrentKind) throw
         throw ctx.error("direction '\(directionName)' is not forward, reverse or bidirectional")
     }
     let directions = direction.count
-    guard let hidden = ctx.int("hidden_size") ?? r.shape.dims?.last?.value, hidden > 0 else {
+    guard let hidden = ctx.int("hidden_size") ?? rOV.shape.dims?.last?.value, hidden > 0 else {
         throw ctx.error("hidden_size is missing and R's last dim is not static")
     }
     let activations = try recurrentActivations(ctx, kind, directions: directions)
@@ -63,7 +80,6 @@ private func translateRecurrent(_ ctx: NodeContext, _ kind: RecurrentKind) throw
     // X as [batch, seq, input]
     let xs = layout == 0 ? try transpose(ctx, x, [1, 0, 2], "X") : x
     let batch = xs.shape.dims?[0].value, seq = xs.shape.dims?[1].value
-    let (wOV, rOV) = try (reorderGates(ctx, w, kind, "W"), reorderGates(ctx, r, kind, "R"))
     let biasGates = linearBeforeReset ? 4 : kind.gates
     let b: Output
     if let onnxB = try ctx.optionalInput(3) {
@@ -142,12 +158,38 @@ private func recurrentActivations(_ ctx: NodeContext, _ kind: RecurrentKind, dir
     return ActivationList(names)
 }
 
-/// W or R with its gate blocks (axis 1) in OpenVINO's order.
-private func reorderGates(_ ctx: NodeContext, _ weights: Output, _ kind: RecurrentKind, _ name: String) throws -> Output {
+/// LSTM's W or R (or anything [dirs, 4·hidden, ...]) with its gate blocks (axis 1) in OpenVINO's order.
+private func reorderLSTMGates(_ ctx: NodeContext, _ weights: Output, _ name: String) throws -> Output {
     guard weights.shape.rank == nil || weights.shape.rank == 3 else { throw ctx.error("\(name) must have rank 3, got [\(weights.shape)]") }
-    guard kind == .lstm else { return weights }
     let parts = try ctx.addNode(Split(numSplits: 4), [weights, ctx.scalarI64(1, "\(name)GateAxis")], "\(name)Gates")
-    return try ctx.add(Concat(axis: 1), kind.gateOrder.map { parts.output($0) }, "\(name)FICO")
+    return try ctx.add(Concat(axis: 1), RecurrentKind.lstm.gateOrder.map { parts.output($0) }, "\(name)FICO")
+}
+
+/// DynamicQuantizeLSTM's W or R (input `index`, u8 or i8, [dirs, K, 4·hidden]) with its scale and zero point (inputs
+/// `scaleIndex`, `scaleIndex + 1`: [dirs] or [dirs, 4·hidden]) as LSTMSequence's f32 weights [dirs, 4·hidden, K] in
+/// OpenVINO's gate order. Transposed and reordered while still 8-bit (ConstantFolding makes that one 8-bit Const),
+/// then Convert → Subtract(zero point, left out when it is a zero Const) → Multiply(scale): the IR stores W and R in
+/// 8 bits. onnxruntime reads one zero point per direction (the first; with per-column zero points it requires them
+/// equal); this one subtracts them per column, the same wherever onnxruntime runs the model.
+private func dequantizedLSTMWeights(_ ctx: NodeContext, _ index: Int, scaleAt scaleIndex: Int, _ name: String) throws -> Output {
+    let q = try ctx.input(index), scale = try ctx.input(scaleIndex), zeroPoint = try ctx.input(scaleIndex + 1)
+    guard q.elementType == .u8 || q.elementType == .i8 else { throw ctx.error("\(name) must be u8 or i8, got \(q.elementType)") }
+    guard zeroPoint.elementType == q.elementType else {
+        throw ctx.error("\(name)_zero_point's type \(zeroPoint.elementType) differs from \(name)'s \(q.elementType)")
+    }
+    guard q.shape.rank == nil || q.shape.rank == 3 else { throw ctx.error("\(name) must have rank 3, got [\(q.shape)]") }
+    let gateMajor = try reorderLSTMGates(ctx, ctx.add(Transpose(), [q, ctx.i64([0, 2, 1], "\(name)Order")], "\(name)Transpose"), name)
+    /// [dirs] → [dirs, 1, 1]; [dirs, 4·hidden] → [dirs, 4·hidden, 1] with its gate blocks reordered as the weights'.
+    func perDirectionOrColumn(_ p: Output, _ pName: String) throws -> Output {
+        switch p.shape.rank {
+        case 1: return try ctx.add(Unsqueeze(), [p, ctx.i64([1, 2], "\(pName)Axes")], "\(pName)PerDirection")
+        case 2: return try reorderLSTMGates(ctx, ctx.add(Unsqueeze(), [p, ctx.i64([2], "\(pName)Axis")], "\(pName)PerColumn"), pName)
+        default: throw ctx.error("\(pName) must be [num_directions] or [num_directions, 4·hidden_size], got [\(p.shape)]")
+        }
+    }
+    let isZero = zeroPoint.constant?.doubleValues()?.allSatisfy { $0 == 0 } == true
+    return try ctx.dequantized(gateMajor, scale: perDirectionOrColumn(scale, "\(name)_scale"),
+                               zeroPoint: isZero ? nil : perDirectionOrColumn(zeroPoint, "\(name)_zero_point"), "\(name)Dequantized")
 }
 
 /// ONNX B [dirs, 2·gates·hidden] (W's biases, then R's) as OpenVINO's B: per gate Wb + Rb in OpenVINO's gate
