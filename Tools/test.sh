@@ -8,7 +8,8 @@
 # (Tools/verify/run nms), runs If/Loop models built with OpenVINO's API through ovconvert and its evaluator
 # (Tools/verify/run controlflow), judges trained models from PyPI wheels against onnxruntime (Tools/verify/run zoo),
 # and checks that no model's IR has more nodes than ovc's (Tools/verify/compare-ovc).
-# Between the Swift tests and OpenVINO: a 60-second smoke run of every fuzz target (Tools/fuzz/run).
+# Between the Swift tests and OpenVINO: a 60-second smoke run of every fuzz target (Tools/fuzz/run) with a fixed seed,
+# so that CI repeats inputs a longer local run with that seed has already tried; the long runs use fresh seeds.
 # Installs what it needs when missing.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,8 +22,8 @@ echo "== swift build"
 swift build
 echo "== swift test"
 swift test
-echo "== Tools/fuzz/run (each libFuzzer target 60 s, two at a time; any crash, hang, leak or oversized allocation fails)"
-Tools/fuzz/run --seconds 60 --jobs 2
+echo "== Tools/fuzz/run (each libFuzzer target 60 s, two at a time, seed 1; any crash, hang, leak or oversized allocation fails)"
+Tools/fuzz/run --seconds 60 --jobs 2 --seed 1
 BIN="$ROOT/.build/debug/ovconvert"
 echo "== Tools/verify models (OpenVINO runtime vs onnxruntime)"
 Tools/verify/run models --ovconvert "$BIN"
