@@ -175,6 +175,8 @@ struct KernelContext {
         let infos = inputs.map { InferenceInput($0.type, constant: $0) }
         return try node.op.inferTypes(infos).map { type in
             guard let dims = type.shape.staticDims else { throw KernelError("output shape \(type.shape) is not static for the given inputs") }
+            // Kernels multiply these dims freely; an element count that overflows is refused here, once.
+            guard ShapeInference.checkedElementCount(dims) != nil else { throw KernelError("output shape \(type.shape) has too many elements") }
             return dims
         }
     }

@@ -96,4 +96,19 @@ final class FourierTests: XCTestCase {
         XCTAssertEqual(centered.dims, [1, 3, 2])
         assertClose(floats(centered), [3, 0, -2, -1, 1, 0])
     }
+
+    /// Found in review: a one-sided transform of an empty axis kept one bin and read the empty column's first value.
+    func testAnEmptySignalTransformsToZeros() throws {
+        let y = try evaluate(RDFT(), [.f32([], dims: [1, 0]), .i64([1])])[0]
+        XCTAssertEqual(y.dims, [1, 1, 2])
+        XCTAssertEqual(floats(y), [0, 0])
+    }
+
+    /// A length that is not a power of two is summed directly; one that would take too long is refused instead.
+    func testADirectSumTooLargeIsRefused() throws {
+        let n = 3 * (1 << 16)  // 3·2^16 outputs of 3·2^16 terms: 3.9e10 multiply-adds
+        XCTAssertThrowsError(try evaluate(DFT(), [.f32([Float](repeating: 0, count: 2 * n), dims: [n, 2]), .i64([0])])) {
+            XCTAssertTrue("\($0)".contains("too large to sum directly"), "\($0)")
+        }
+    }
 }

@@ -63,6 +63,13 @@ final class AttentionTests: XCTestCase {
         close(y, [7, 6])
     }
 
+    /// Found in review: K with 0 heads divided the query heads by zero (a trap).
+    func testKeysWithoutHeadsAreRefused() {
+        let shapes = ["Q": [1, 2, 1, 2], "K": [1, 0, 2, 2], "V": [1, 0, 2, 1]]
+        let error = model(shapes, inputs: ["Q", "K", "V"], outputs: ["Y"]).importError() ?? "imported"
+        XCTAssertTrue(error.contains("'attention'") && error.contains("Q has 2 heads and K 0"), error)
+    }
+
     func testACausalQueryAfterACacheSeesTheCache() throws {
         // One new query at position 1 (after one cached key): causal lets it see both keys.
         let shapes = ["Q": [1, 1, 1, 1], "K": [1, 1, 1, 1], "V": [1, 1, 1, 1], "past_key": [1, 1, 1, 1], "past_value": [1, 1, 1, 1]]

@@ -64,4 +64,11 @@ final class Col2ImTests: XCTestCase {
                                  attributes: [ModelBuilder.attribute("strides", ints: [1, 1])]).importError() ?? ""
         XCTAssertTrue(wrongStrides.contains("strides must hold 3 values for 3 spatial dims"), wrongStrides)
     }
+
+    /// Found in review: the N-D fold added raw pads before Col2Im-15 checked them, and Int64.max trapped.
+    func testPadsOutsideCol2ImsBoundsAreRefusedBeforeAnyArithmetic() throws {
+        let huge = model(image: [3, 4, 5], block: [1, 1, 5], columns: 10, blocks: 12,
+                         attributes: [ModelBuilder.attribute("pads", ints: [Int.max, 0, 0, 0, 0, 0])]).importError() ?? ""
+        XCTAssertTrue(huge.contains("'fold'") && huge.contains("pads value \(Int.max) is outside 0...2147483647"), huge)
+    }
 }

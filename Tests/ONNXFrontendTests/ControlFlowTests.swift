@@ -172,11 +172,11 @@ final class ControlFlowTests: XCTestCase {
 
     /// Scan opset 8: the same running sum per batch item (axis 0), over axis 1, read in reverse; the partial sums
     /// stack in the order they are computed.
-    private func scan8Model(sequenceLengths: Bool = false) -> ModelBuilder {
+    private func scan8Model(sequenceLengths: Bool = false, batch: Int = 2) -> ModelBuilder {
         var m = ModelBuilder()
         m.opset = 8
-        m.input("init", [2, 2])
-        m.input("x", [2, 3, 2])
+        m.input("init", [batch, 2])
+        m.input("x", [batch, 3, 2])
         if sequenceLengths { m.input("lengths", [2], elemType: 7) }
         let body = Self.graph("body", inputs: [ModelBuilder.valueInfo("sum", [2], 1), ModelBuilder.valueInfo("row", [2], 1)],
                               outputs: ["sum_next", "partial"]) { b in
@@ -205,6 +205,12 @@ final class ControlFlowTests: XCTestCase {
     func testScan8WithSequenceLengthsIsRefusedNamingTheNode() {
         let error = scan8Model(sequenceLengths: true).importError() ?? "imported"
         XCTAssertTrue(error.contains("'scan'") && error.contains("sequence_lens is not supported"), error)
+    }
+
+    /// Found in review: each batch item gets a Loop of its own, so a declared batch of a million unrolled without bound.
+    func testScan8RefusesABatchItWouldUnrollTooFar() {
+        let error = scan8Model(batch: 1_000_000).importError() ?? "imported"
+        XCTAssertTrue(error.contains("'scan'") && error.contains("batch 1000000 is outside 1...256"), error)
     }
 
     func testUnsupportedOpsInsideBodiesAreListedWithTheRest() {

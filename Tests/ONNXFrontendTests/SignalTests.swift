@@ -218,4 +218,10 @@ final class SignalTests: XCTestCase {
             XCTAssertTrue(error.contains(message) && error.contains("STFT"), error)
         }
     }
+
+    /// Found in review: a negative constant frame_length without a window reached Array(repeating:count:) and trapped.
+    func testANonPositiveFrameLengthIsRefused() throws {
+        let error = stftModel(signal: [1, 6, 1], window: false, frameLength: -1).importError() ?? ""
+        XCTAssertTrue(error.contains("'stft'") && error.contains("frame_length -1 must be positive"), error)
+    }
 }

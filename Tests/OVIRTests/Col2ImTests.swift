@@ -52,4 +52,13 @@ final class Col2ImTests: XCTestCase {
             XCTAssertTrue("\($0)".contains("output_size must be i32 or i64"), "\($0)")
         }
     }
+
+    /// Found in review: the block count of two huge axes overflowed Int (a trap) before it was compared with L.
+    func testABlockCountThatOverflowsIsRefused() {
+        let m = Col2Im.limit
+        let op = Col2Im(strides: [1, 1], dilations: [1, 1], padsBegin: [m, m], padsEnd: [m, m])
+        XCTAssertThrowsError(try infer(TensorType(.f32, .ranked([.fixed(1), .fixed(1), .dynamic])), size: [m, m], kernel: [1, 1], op: op)) {
+            XCTAssertTrue("\($0)".contains("too many blocks"), "\($0)")
+        }
+    }
 }

@@ -47,21 +47,32 @@ struct ComplexValues {
     }
 
     /// The 1-D transform along `axis` after cropping or zero-padding it to `length`; only the first `keep`
-    /// outputs (default all) are computed and kept. The inverse divides by `length`.
-    func transformed(axis: Int, length n: Int, keep: Int? = nil, inverse: Bool) -> ComplexValues {
+    /// outputs (default all) are computed and kept. The inverse divides by `length`. A length that is not a power of
+    /// two is summed directly (O(n²) per column), so a transform that would take more than `directSumLimit`
+    /// multiply-adds is refused rather than hanging a conversion that folds it.
+    static let directSumLimit = 1 << 31
+
+    func transformed(axis: Int, length n: Int, keep: Int? = nil, inverse: Bool) throws -> ComplexValues {
         let m = dims[axis], kept = keep ?? n
         let outer = dims[..<axis].reduce(1, *), inner = dims[(axis + 1)...].reduce(1, *)
         var outDims = dims
         outDims[axis] = kept
         let total = outer * kept * inner
         var re = [Double](repeating: 0, count: total), im = [Double](repeating: 0, count: total)
-        guard total > 0 else { return ComplexValues(re: re, im: im, dims: outDims) }
+        // The transform of an empty signal is zero.
+        guard total > 0, n > 0 else { return ComplexValues(re: re, im: im, dims: outDims) }
         // e^(-2πi·t/n) for t = jk mod n; the inverse conjugates it.
         let sign: Double = inverse ? 1 : -1
         let cosines = (0..<n).map { cos(2 * Double.pi * Double($0) / Double(n)) }
         let sines = (0..<n).map { sign * sin(2 * Double.pi * Double($0) / Double(n)) }
         let used = min(m, n), scale = inverse ? 1 / Double(n) : 1
         let radix2 = n & (n - 1) == 0
+        if !radix2 {
+            let (work, overflow) = (outer * inner).multipliedReportingOverflow(by: kept.multipliedReportingOverflow(by: used).partialValue)
+            guard !overflow, work <= Self.directSumLimit else {
+                throw KernelError("a transform of length \(n) (not a power of two) over \(outer * inner) columns is too large to sum directly")
+            }
+        }
         var columnRe = [Double](repeating: 0, count: radix2 ? n : used), columnIm = columnRe
         for o in 0..<outer {
             for i in 0..<inner {
@@ -139,7 +150,7 @@ private func complexTransform(_ ctx: KernelContext, inverse: Bool) throws -> [Te
     let data = ctx.inputs[0]
     var values = ComplexValues(interleaved: try data.doubles("data"), dims: data.dims)
     for axis in try fourierAxes(ctx, rank: data.dims.count - 1) {
-        values = values.transformed(axis: axis, length: outDims[axis], inverse: inverse)
+        values = try values.transformed(axis: axis, length: outDims[axis], inverse: inverse)
     }
     return [Tensor.floatResult(values.interleaved, dims: outDims, of: data.elementType)]
 }
@@ -155,9 +166,9 @@ private func rdft(_ ctx: KernelContext) throws -> [Tensor] {
     var lastLength = data.dims[last]
     if ctx.inputs.count == 3, let n = try ctx.inputs[2].ints("signal_size").last, n != -1 { lastLength = n }
     for axis in axes.dropLast() {
-        values = values.transformed(axis: axis, length: outDims[axis], inverse: false)
+        values = try values.transformed(axis: axis, length: outDims[axis], inverse: false)
     }
-    values = values.transformed(axis: last, length: lastLength, keep: lastLength / 2 + 1, inverse: false)
+    values = try values.transformed(axis: last, length: lastLength, keep: lastLength / 2 + 1, inverse: false)
     return [Tensor.floatResult(values.interleaved, dims: outDims, of: data.elementType)]
 }
 
@@ -171,7 +182,7 @@ private func irdft(_ ctx: KernelContext) throws -> [Tensor] {
     var values = ComplexValues(interleaved: try data.doubles("data"), dims: data.dims)
     let last = axes[axes.count - 1]
     for axis in axes.dropLast() {
-        values = values.transformed(axis: axis, length: outDims[axis], inverse: true)
+        values = try values.transformed(axis: axis, length: outDims[axis], inverse: true)
     }
     let n = outDims[last], m = values.dims[last]
     let outer = values.dims[..<last].reduce(1, *), inner = values.dims[(last + 1)...].reduce(1, *)
@@ -192,7 +203,7 @@ private func irdft(_ ctx: KernelContext) throws -> [Tensor] {
             }
         }
     }
-    let result = full.transformed(axis: last, length: n, inverse: true)
+    let result = try full.transformed(axis: last, length: n, inverse: true)
     return [Tensor.floatResult(result.re, dims: outDims, of: data.elementType)]
 }
 
@@ -217,7 +228,7 @@ private func stft(_ ctx: KernelContext) throws -> [Tensor] {
         for f in 0..<frames {
             let start = b * length + f * frameStep
             let frame = (0..<frameSize).map { samples[start + $0] * padded[$0] }
-            let spectrum = ComplexValues(re: frame, im: [Double](repeating: 0, count: frameSize), dims: [frameSize])
+            let spectrum = try ComplexValues(re: frame, im: [Double](repeating: 0, count: frameSize), dims: [frameSize])
                 .transformed(axis: 0, length: frameSize, keep: bins, inverse: false)
             for k in 0..<bins {
                 let at = op.transposeFrames ? (b * bins + k) * frames + f : (b * frames + f) * bins + k

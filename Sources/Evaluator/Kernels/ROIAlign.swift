@@ -31,13 +31,13 @@ private func roiAlign(_ ctx: KernelContext) throws -> [Tensor] {
     case .halfPixel: (0.5, -0.5)
     }
     let scale = Float(op.spatialScale)
-    /// Samples per bin along an axis: sampling_ratio, or the bin's size rounded up.
+    /// Samples per bin along an axis: sampling_ratio, or the bin's size rounded up (none for a box whose corners are
+    /// reversed, which the half-pixel modes do not clamp: it pools 0, as OpenVINO's reference and ONNX's do).
     func samples(_ binSize: Float) throws -> Int {
         if op.samplingRatio > 0 { return op.samplingRatio }
         let s = binSize.rounded(.up)
         guard s.isFinite, s < Float(Int32.max) else { throw KernelError("a bin of size \(binSize) cannot be sampled") }
-        guard s >= 0 else { throw KernelError("a bin of negative size \(binSize) cannot be sampled (sampling_ratio 0)") }
-        return Int(s)
+        return max(0, Int(s))
     }
     /// A sample's 4 neighbours (offsets in one channel) and their weights.
     struct Sample { var offsets: (Int, Int, Int, Int); var weights: (Float, Float, Float, Float) }

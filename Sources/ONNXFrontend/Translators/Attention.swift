@@ -144,6 +144,7 @@ private func translateAttention(_ ctx: NodeContext) throws -> [Output] {
     if qHeads == nil || kvHeads == nil || qHeads != kvHeads {
         let heads: Output, group: Output
         if let qh = qHeads, let kvh = kvHeads {
+            guard qh > 0, kvh > 0 else { throw ctx.error("Q has \(qh) heads and K \(kvh): both must be positive") }
             guard qh % kvh == 0 else { throw ctx.error("q_num_heads \(qh) is not a multiple of kv_num_heads \(kvh)") }
             heads = try ctx.i64([qh], "groups/heads")
             group = try ctx.i64([qh / kvh], "groups/size")

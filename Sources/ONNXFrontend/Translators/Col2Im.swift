@@ -20,6 +20,11 @@ private func translateCol2Im(_ ctx: NodeContext) throws -> [Output] {
             throw ctx.error("\(name) must hold \(count) values for \(rank) spatial dims, got \(values)")
         }
     }
+    // Col2Im-15's bounds, checked here too since the N-D fold does arithmetic on them before any Col2Im is built.
+    for (name, values, range) in [("strides", strides, 1...Col2Im.limit), ("dilations", dilations, 1...Col2Im.limit),
+                                  ("pads", pads, 0...Col2Im.limit)] {
+        if let bad = values?.first(where: { !range.contains($0) }) { throw ctx.error("\(name) value \(bad) is outside \(range)") }
+    }
     let p = pads ?? Array(repeating: 0, count: 2 * rank)
     let folding = Folding(strides: strides ?? Array(repeating: 1, count: rank), dilations: dilations ?? Array(repeating: 1, count: rank),
                           padsBegin: Array(p[0..<rank]), padsEnd: Array(p[rank...]))

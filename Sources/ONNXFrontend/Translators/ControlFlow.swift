@@ -246,6 +246,8 @@ private func translateScan8(_ ctx: NodeContext) throws -> [Output] {
     guard let batch = (inputs[n...] + inputs[..<n]).lazy.compactMap({ $0.shape.dims?.first?.value }).first else {
         throw ctx.error("the batch size (axis 0 of the states and scan inputs) must be static")
     }
+    // Each item gets a Loop of its own, so a hostile batch size must not unroll without bound.
+    guard (1...256).contains(batch) else { throw ctx.error("Scan-8 is unrolled per batch item: batch \(batch) is outside 1...256") }
     let items = try (0..<batch).map { b -> [Output] in
         let item = try inputs.enumerated().map { j, x in
             try ctx.add(Gather(), [x, ctx.scalarI64(b, "item\(b)/input\(j)/index"), ctx.scalarI64(0, "item\(b)/input\(j)/axis")],

@@ -225,12 +225,12 @@ private func translateSTFT(_ ctx: NodeContext) throws -> [Output] {
     } else {
         frameSize = try dim(signal, 1, "frameSize")
     }
+    if let n = frameSize.constant?.intValues()?.first, n <= 0 { throw ctx.error("frame_length \(n) must be positive") }
     let weights: Output
     if let window {
         weights = window
-    } else if let n = frameSize.constant?.intValues()?.first {
-        weights = try ctx.floatConstant(Array(repeating: 1, count: n), dims: [n], like: signal, "window")
     } else {
+        // Ones of frame_length, broadcast rather than written out (folding makes them a Const when they are small).
         let shape = try ctx.add(Reshape(specialZero: false), [frameSize, ctx.i64([1], "window/shape")], "window/length")
         weights = try ctx.add(Broadcast(), [ctx.scalar(1, like: signal, "window/one"), shape], "window")
     }

@@ -17,7 +17,7 @@ public struct Col2Im: Op {
     }
 
     /// Bounds every size so that the block arithmetic cannot overflow.
-    static let limit = Int(Int32.max)
+    public static let limit = Int(Int32.max)
 
     public func inferTypes(_ inputs: [InferenceInput]) throws -> [TensorType] {
         try ShapeInference.expectInputs(inputs, 3...3)
@@ -68,7 +68,9 @@ public struct Col2Im: Op {
                     for i in 0..<2 {
                         let n = try ShapeInference.window(.fixed(size[i]), kernel: kernel[i], stride: strides[i], dilation: dilations[i],
                                                           padBegin: padsBegin[i], padEnd: padsEnd[i])
-                        expected *= n.value!
+                        let (product, overflow) = expected.multipliedReportingOverflow(by: n.value!)
+                        guard !overflow else { throw ShapeInference.Failure("an image of \(size) with kernel \(kernel) has too many blocks") }
+                        expected = product
                     }
                     if let l = blocks.value, l != expected {
                         throw ShapeInference.Failure("data holds \(l) blocks, but an image of \(size) with kernel \(kernel) has \(expected)")
