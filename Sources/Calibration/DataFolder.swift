@@ -1,7 +1,7 @@
 import Foundation
 
-/// The files of a calibration folder, found recursively (as Ultralytics lists an image folder), hidden files and
-/// folders left out, each list sorted by path.
+/// The files of a calibration folder, found recursively (as Ultralytics lists an image folder) through symbolic
+/// links too, hidden files and folders left out, each list sorted by path.
 struct DataFolder {
     /// Image files read: JPEG and PNG.
     static let imageExtensions: Set<String> = ["jpg", "jpeg", "png"]
@@ -18,19 +18,31 @@ struct DataFolder {
     init(listing folder: String) throws {
         var base = folder
         while base.count > 1, base.hasSuffix("/") { base.removeLast() }
-        guard let walker = FileManager.default.enumerator(atPath: base) else {
+        var visited = Set<String>()
+        try walk(base, visited: &visited)
+        images.sort()
+        arrays.sort()
+        skipped.sort()
+    }
+
+    /// Lists `folder` and, depth first, its subfolders, following symbolic links (datasets are often linked in)
+    /// but entering each real folder once, so a link back up ends.
+    private mutating func walk(_ folder: String, visited: inout Set<String>) throws {
+        guard visited.insert(URL(fileURLWithPath: folder).resolvingSymlinksInPath().path).inserted else { return }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
             throw CalibrationError(.unreadable, "\(folder): cannot be listed")
         }
-        while let relative = walker.nextObject() as? String {
-            let path = base + "/" + relative
-            let name = (relative as NSString).lastPathComponent
+        for name in names where !name.hasPrefix(".") {
+            let path = folder + "/" + name
             var isFolder: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }
-            if name.hasPrefix(".") {
-                if isFolder.boolValue { walker.skipDescendants() }
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { continue }  // a dangling link
+            if isFolder.boolValue {
+                try walk(path, visited: &visited)
                 continue
             }
-            if isFolder.boolValue { continue }
             let ext = (name as NSString).pathExtension.lowercased()
             if Self.imageExtensions.contains(ext) {
                 images.append(path)
@@ -40,9 +52,6 @@ struct DataFolder {
                 skipped.append(path)
             }
         }
-        images.sort()
-        arrays.sort()
-        skipped.sort()
     }
 
     /// `3 files of formats not read (.bmp, .webp)`, for messages.
