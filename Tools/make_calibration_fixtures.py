@@ -4,7 +4,8 @@ the values the tests expect next to them as .npy arrays, computed here independe
 * NAME.png / NAME.jpg: the image; NAME.pixels.npy: the 8-bit RGB pixels [H, W, 3] it must decode to. For a PNG
   these are the array the file was written from, converted the way OpenCV's imread(IMREAD_COLOR) converts
   (gray replicated, palette looked up, 16-bit cut to the high byte, alpha dropped); for a JPEG they are what
-  Pillow decodes it to (libjpeg-turbo, as the Debian library ovconvert links).
+  Pillow decodes it to (libjpeg-turbo, as the Debian library ovconvert links), turned upright by its EXIF
+  orientation (ImageOps.exif_transpose).
 * letterbox_*.npy / stretch_*.npy: the [1, 3, H, W] f32 tensors that Ultralytics' LetterBox (auto=False,
   center=True, pad 114, cv2.INTER_LINEAR) and then RGB, /255 (or another mean/scale) make of rgb_7x5.png,
   computed with numpy (half-pixel bilinear sampling, Python's round for the sizes and the padding).
@@ -22,7 +23,7 @@ import zlib
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 OUT = Path(__file__).resolve().parent.parent / "testdata" / "calibration"
 RNG = np.random.default_rng(20261203)
@@ -167,8 +168,15 @@ def main() -> None:
     Image.fromarray(photo).save(OUT / "progressive_16x12.jpg", quality=90, subsampling=0, progressive=True)
     Image.fromarray(photo[:, :, 1]).save(OUT / "gray_16x12.jpg", quality=90)
     Image.fromarray(photo).convert("CMYK").save(OUT / "cmyk_16x12.jpg", quality=90)
-    for name in ["photo_16x12.jpg", "progressive_16x12.jpg", "gray_16x12.jpg"]:
-        np.save(OUT / name.replace(".jpg", ".pixels.npy"), np.asarray(Image.open(OUT / name).convert("RGB")))
+    # EXIF orientations 3 (upside down), 6 (turned right) and 5 (mirrored, turned left): the pixels expected are
+    # Pillow's decoding turned upright by ImageOps.exif_transpose.
+    for orientation in [3, 5, 6]:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        Image.fromarray(photo).save(OUT / f"exif{orientation}_16x12.jpg", quality=90, exif=exif.tobytes())
+    for name in ["photo_16x12.jpg", "progressive_16x12.jpg", "gray_16x12.jpg"] + [f"exif{o}_16x12.jpg" for o in [3, 5, 6]]:
+        upright = ImageOps.exif_transpose(Image.open(OUT / name))
+        np.save(OUT / name.replace(".jpg", ".pixels.npy"), np.asarray(upright.convert("RGB")))
 
     # Preprocessed tensors of rgb_7x5.png: letterboxed down, up and to a non-square size; stretched; BGR with
     # ImageNet mean/scale.

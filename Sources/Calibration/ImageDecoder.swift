@@ -2,8 +2,9 @@ import CImageShims
 
 /// JPEG (libjpeg-turbo) and PNG (libpng) to 8-bit RGB, told apart by their signatures, not by file names.
 /// Grayscale is replicated, palettes expanded, 16-bit samples cut to 8 bits and alpha dropped (as OpenCV's
-/// `imread` does, which Ultralytics reads images with); CMYK JPEGs are refused. An image of more than `maxPixels`
-/// pixels is refused from its header, before its pixels are allocated.
+/// `imread` does, which Ultralytics reads images with); a JPEG's EXIF orientation is applied, as `imread` applies it;
+/// CMYK JPEGs are refused. An image of more than `maxPixels` pixels is refused from its header, before its pixels are
+/// allocated.
 public struct ImageDecoder: ImageDecoding {
     /// 100 megapixels: 300 MB of RGB, far past any calibration photo.
     public static let defaultMaxPixels = 100_000_000
@@ -45,7 +46,8 @@ public struct ImageDecoder: ImageDecoding {
         switch Int(status) {
         case Int(OVC_IMAGE_OK):
             let pixels = [UInt8](UnsafeBufferPointer(start: image.pixels, count: width * height * 3))
-            return RGBImage(width: width, height: height, pixels: pixels)
+            let decoded = RGBImage(width: width, height: height, pixels: pixels)
+            return format == .jpeg ? decoded.oriented(ExifOrientation(jpeg: bytes)) : decoded
         case Int(OVC_IMAGE_TOO_LARGE):
             if width == 0 || height == 0 {
                 throw CalibrationError(.unreadable, "\(path): \(format.rawValue) of \(width)x\(height) pixels")

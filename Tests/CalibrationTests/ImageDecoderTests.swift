@@ -21,9 +21,10 @@ final class ImageDecoderTests: XCTestCase {
         }
     }
 
-    /// Baseline 4:2:0, progressive 4:4:4 and grayscale JPEGs decode to what Pillow decodes them to.
+    /// Baseline 4:2:0, progressive 4:4:4 and grayscale JPEGs decode to what Pillow decodes them to; those with an
+    /// EXIF orientation (3, 5, 6) are turned upright as Pillow's ImageOps.exif_transpose turns them.
     func testJPEGsDecodeToWhatPillowDecodes() throws {
-        for name in ["photo_16x12.jpg", "progressive_16x12.jpg", "gray_16x12.jpg"] {
+        for name in ["photo_16x12.jpg", "progressive_16x12.jpg", "gray_16x12.jpg", "exif3_16x12.jpg", "exif5_16x12.jpg", "exif6_16x12.jpg"] {
             let image = try ImageDecoder().decode(fileAt: CalibrationTestData.path(name))
             XCTAssertEqual(image, try expectedImage(name), name)
         }
