@@ -37,9 +37,10 @@ let package = Package(
         ),
         .target(name: "TorchScriptFrontend", dependencies: ["OVIR"]),
         .target(name: "Passes", dependencies: ["OVIR", "Evaluator"]),
+        .target(name: "Calibration", dependencies: ["OVIR", "Evaluator", "Passes"]),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
         .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "TorchScriptFrontend", "Passes", "OpenVINOIR",
-                                                    "CZlib",
+                                                    "Calibration", "CZlib",
                                                     .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "ovconvert",
@@ -51,6 +52,7 @@ let package = Package(
         .testTarget(name: "ONNXFrontendTests", dependencies: ["ONNXFrontend", "OVIR", "Evaluator"]),
         .testTarget(name: "TorchScriptFrontendTests", dependencies: ["TorchScriptFrontend", "OVIR", "Evaluator"]),
         .testTarget(name: "PassesTests", dependencies: ["Passes", "Evaluator", "OVIR"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Passes", "Evaluator", "OVIR"]),
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
         .testTarget(
             name: "OVConvertKitTests",
