@@ -122,6 +122,17 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Insert NMS after a YOLO-style detection output: final boxes [B,max_det,6+extra] inside the model.")
     var nms = false
 
+    @Flag(help: "Quantize to INT8 (FakeQuantize on activations, i8 weights per channel), calibrated on --data.")
+    var int8 = false
+
+    @Option(help: ArgumentHelp("--int8: a folder of .npz calibration samples, each with one array per model input.", valueName: "DIR"))
+    var data: String?
+
+    @Option(name: .customLong("int8-ranges"), help: ArgumentHelp(
+        "--int8: how ranges are chosen from the statistics: minmax, percentile (clips 0.01% each side) or mse.",
+        valueName: "METHOD"))
+    var int8Ranges: String?
+
     @Option(help: ArgumentHelp("--nms: minimum class score of a detection, in [0,1) (default 0.25).", valueName: "X"))
     var conf: Double?
 
@@ -191,6 +202,11 @@ struct ConvertCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --nms") }
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
+        if int8, data == nil { throw ValidationError("--int8 needs --data DIR") }
+        if !int8, data != nil || int8Ranges != nil { throw ValidationError("--data and --int8-ranges need --int8") }
+        if let int8Ranges, INT8Options.estimator(named: int8Ranges) == nil {
+            throw ValidationError("--int8-ranges \(int8Ranges): expected minmax, percentile or mse")
+        }
         if let problem = limits.problem { throw ValidationError(problem) }
         if let report {
             // Checked before the work, so a report that cannot be written leaves no converted folder either.
@@ -219,6 +235,17 @@ struct ConvertCommand: ParsableCommand {
         return options
     }
 
+    /// The `--int8` settings, nil without `--int8`.
+    func int8Options() throws -> INT8Options? {
+        guard int8, let data else { return nil }
+        let samples: [URL]
+        do { samples = try INT8Options.npzSamples(in: data) } catch {
+            throw ValidationError("--data \(data): cannot list the folder: \(error.localizedDescription)")
+        }
+        if samples.isEmpty { throw ValidationError("--data \(data): no .npz samples in the folder") }
+        return INT8Options(samples: samples, estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
+    }
+
     func run() throws {
         InterruptHandling.install()
         var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
@@ -227,6 +254,7 @@ struct ConvertCommand: ParsableCommand {
                                         verifyInputs: verifyInputs, disabledPasses: disable)
         options.half = half
         options.nms = nmsOptions
+        options.int8 = try int8Options()
         options.allowNewerOpset = allowNewerOpset
         options.limits = limits
         options.weightsPath = weights
