@@ -21,7 +21,10 @@ public struct INT8Options: Sendable {
         self.progress = progress
     }
 
-    public static let defaultEstimator = RangeEstimator.minMax
+    /// MSE, as measured (Tools/verify/run int8, 32 calibration crops, a held-out photograph): the class scores of
+    /// yolov8n_doclaynet differed from FP32 by at most 0.041 with mse, 0.176 with minmax, 0.143 with percentile;
+    /// nudenet_320n's by 0.073, 0.074, 0.482.
+    public static let defaultEstimator = RangeEstimator.mse
 
     /// The estimator a `--int8-ranges` value names: minmax, percentile (1e-4 each side) or mse.
     public static func estimator(named name: String) -> RangeEstimator? {

@@ -129,9 +129,16 @@ struct ConvertCommand: ParsableCommand {
     var data: String?
 
     @Option(name: .customLong("int8-ranges"), help: ArgumentHelp(
-        "--int8: how ranges are chosen from the statistics: minmax, percentile (clips 0.01% each side) or mse.",
+        "--int8: how ranges are chosen from the statistics: mse (default), minmax, or percentile (clips 0.01% each side).",
         valueName: "METHOD"))
     var int8Ranges: String?
+
+    @Option(help: ArgumentHelp("--int8: nodes to keep in float, by friendly name.", valueName: "NAME,..."))
+    var ignore: String?
+
+    @Option(name: .customLong("ignore-types"), help: ArgumentHelp("--int8: op types to keep in float (Add, MatMul, ...).",
+                                                                  valueName: "OP,..."))
+    var ignoreTypes: String?
 
     @Option(help: ArgumentHelp("--nms: minimum class score of a detection, in [0,1) (default 0.25).", valueName: "X"))
     var conf: Double?
@@ -203,7 +210,9 @@ struct ConvertCommand: ParsableCommand {
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
         if int8, data == nil { throw ValidationError("--int8 needs --data DIR") }
-        if !int8, data != nil || int8Ranges != nil { throw ValidationError("--data and --int8-ranges need --int8") }
+        if !int8, data != nil || int8Ranges != nil || ignore != nil || ignoreTypes != nil {
+            throw ValidationError("--data, --int8-ranges, --ignore and --ignore-types need --int8")
+        }
         if let int8Ranges, INT8Options.estimator(named: int8Ranges) == nil {
             throw ValidationError("--int8-ranges \(int8Ranges): expected minmax, percentile or mse")
         }
@@ -243,7 +252,11 @@ struct ConvertCommand: ParsableCommand {
             throw ValidationError("--data \(data): cannot list the folder: \(error.localizedDescription)")
         }
         if samples.isEmpty { throw ValidationError("--data \(data): no .npz samples in the folder") }
-        return INT8Options(samples: samples, estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
+        var options = INT8Options(samples: samples, estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
+        func list(_ s: String?) -> Set<String> { Set((s ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+        options.quantization.ignoredNames = list(ignore)
+        options.quantization.ignoredTypes = list(ignoreTypes)
+        return options
     }
 
     func run() throws {

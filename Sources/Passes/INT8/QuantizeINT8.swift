@@ -90,11 +90,18 @@ public struct QuantizeINT8: Pass {
         case is Add where options.quantizeResidualAdds:
             // Residual Adds only: two activation branches of one shape (a broadcast Add is a bias or a scale).
             guard isActivation(node.inputs[0]), isActivation(node.inputs[1]),
-                  let a = node.inputs[0].shape.staticDims, a == node.inputs[1].shape.staticDims else { return nil }
+                  sameShape(node.inputs[0].shape, node.inputs[1].shape) else { return nil }
             return ([Site(consumer: node, input: 0), Site(consumer: node, input: 1)], false)
         default:
             return nil
         }
+    }
+
+    /// Whether two shapes are alike dim by dim: equal where both are static, both dynamic otherwise (a dynamic
+    /// batch of two branches of one value).
+    static func sameShape(_ a: Shape, _ b: Shape) -> Bool {
+        guard let x = a.dims, let y = b.dims, x.count == y.count else { return false }
+        return zip(x, y).allSatisfy { p, q in p.value.map { $0 == q.value } ?? (q.value == nil) }
     }
 
     /// An f32 value computed from the inputs (not a Const, not a constant subgraph folded away).

@@ -142,6 +142,22 @@ final class QuantizeINT8Tests: XCTestCase {
         XCTAssertEqual(QuantizeINT8.plan(g, options: QuantizationOptions(quantizeResidualAdds: false)).sites.count, 0)
     }
 
+    /// With a dynamic batch (as `--imgsz` leaves it) the two branches are still alike; a per-channel [?,2,1,1]
+    /// activation added to [?,2,2,2] is no residual.
+    func testResidualAddWithADynamicBatch() throws {
+        let shape = Shape.ranked([.dynamic, .fixed(2), .fixed(2), .fixed(2)])
+        let g = try oneInputGraph(shape) { g, x in
+            let r = try g.op(Relu(), x, name: "relu")
+            let sum = try g.op(Add(), x, r, name: "residual")
+            var reduce = ReduceMax()
+            reduce.keepDims = true
+            let pooled = try g.op(reduce, sum, g.constant(.i64([2, 3]), name: "axes"), name: "pool")
+            return try g.op(Add(), sum, pooled, name: "broadcast")
+        }
+        XCTAssertEqual(QuantizeINT8.plan(g, options: QuantizationOptions()).sites.map { "\($0.consumer.name):\($0.input)" },
+                       ["residual:0", "residual:1"])
+    }
+
     /// A range widens to hold 0 and moves so that 0 is on the grid; [0, h] and [l, 0] stay.
     func testFakeQuantizeRangeHoldsZeroOnTheGrid() {
         XCTAssert(QuantizeINT8.fakeQuantizeRange(-2.4...252.6) == (-2, 253))
