@@ -129,7 +129,7 @@ struct ConvertCommand: ParsableCommand {
     var data: String?
 
     @Option(name: .customLong("int8-ranges"), help: ArgumentHelp(
-        "--int8: how ranges are chosen from the statistics: mse (default), minmax, or percentile (clips 0.01% each side).",
+        "--int8: how ranges are chosen from the statistics: minmax (default), mse, or percentile (clips 0.01% each side).",
         valueName: "METHOD"))
     var int8Ranges: String?
 

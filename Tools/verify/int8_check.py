@@ -7,8 +7,10 @@ converted by the same ovconvert; OpenVINO reads both and compiles them for CPU w
 - the CPU plugin runs Convolutions in int8: in the compiled model's execution graph, layers of type Convolution
   whose `runtimePrecision` is I8 or U8 (their count out of all Convolutions);
 - the `.bin` size of INT8 over FP32;
-- output agreement on inputs not used for calibration: max abs error over the FP32 output's range (max - min);
-  for the detectors, F1 of the INT8 detections after NMS (conf, IoU 0.7) against FP32's (IoU ≥ 0.5, same class);
+- output agreement on inputs not used for calibration: max abs error over the FP32 output's range (max - min),
+  checked for the fixtures (5%); for the detectors, printed with the class scores' max abs error, and checked as
+  the F1 of the INT8 detections after NMS (conf 0.25, IoU 0.7) against FP32's (IoU ≥ 0.5, same class), pooled
+  over the held-out inputs, at least 0.9 (conf 0.05 printed too);
 - with --latency, the median latency of each IR (one stream, latency hint), timed alternately.
 
 Calibration data: the fixtures (random weights) get seeded uniform [0, 1) inputs; the trained detectors get
@@ -50,8 +52,6 @@ class Case:
     min_f1: float = 0.0
     # largest .bin INT8/FP32 (the fixtures' biases and float head weigh more than a trained model's)
     max_bin_ratio: float = 0.35
-    # detectors: largest abs error of the class scores (channels 4 + ...), which NMS thresholds
-    score_tolerance: float = 1.0
     extra_args: list[str] = field(default_factory=list)
 
 
@@ -89,7 +89,8 @@ def crops(image: Path, size: int, count: int, seed: int) -> list[np.ndarray]:
     return out
 
 
-def trained_case(name: str, classes: int, size: int, samples: int, calibration: list[str], held_out: list[str]) -> Case:
+def trained_case(name: str, classes: int, size: int, samples: int, calibration: list[str], held_out: list[str],
+                 held_out_crops: int) -> Case:
     """A trained detector calibrated on crops of the `calibration` photographs and checked on the `held_out` ones."""
     path = models.model(name)
     import onnx
@@ -98,9 +99,13 @@ def trained_case(name: str, classes: int, size: int, samples: int, calibration: 
     calib = []
     for k, src in enumerate(calibration):
         calib += crops(models.image(src), size, samples // len(calibration) + (k < samples % len(calibration)), seed=k)
-    held = [(f"{n} {size}x{size}", letterbox(models.image(n), (size, size))) for n in held_out]
+    held = []
+    for n in held_out:
+        # The whole photograph, then crops of it (seeded apart from the calibration crops).
+        for k, x in enumerate(crops(models.image(n), size, 1 + held_out_crops, seed=100)):
+            held.append((f"{n} {'whole' if k == 0 else f'crop {k}'} {size}x{size}", x))
     return Case(name, path, input_name, calib, held, tolerance=1.0, layout="yolov8", classes=classes, min_f1=0.9,
-                max_bin_ratio=0.3, extra_args=["--imgsz", str(size)], score_tolerance=0.1)
+                max_bin_ratio=0.3, extra_args=["--imgsz", str(size)])
 
 
 def detections(pred: np.ndarray, case: Case, conf: float) -> np.ndarray:
@@ -186,6 +191,7 @@ def run_case(case: Case, args, core) -> bool:
         fq = sum(op.get_type_name() == "FakeQuantize" for op in core.read_model(str(int8)).get_ops())
         print(f"{case.name}: {len(case.calibration)} calibration samples, conversion {seconds:.1f} s, {fq} FakeQuantize; "
               f".bin INT8/FP32 = {ratio:.3f}; Convolutions in int8: {quantized}/{total}; int8 layers {by_type}", flush=True)
+        pooled: dict[float, list[int]] = {}  # conf -> [matched, FP32 boxes, INT8 boxes] over all held-out inputs
         ok = quantized > 0 and ratio <= case.max_bin_ratio
         if not ok:
             print(f"  FAIL {case.name}: no Convolution runs in int8, or .bin ratio {ratio:.3f} above {case.max_bin_ratio}")
@@ -200,14 +206,23 @@ def run_case(case: Case, args, core) -> bool:
             if case.layout:
                 score_err = float(np.abs(out[:, 4:4 + case.classes] - ref[:, 4:4 + case.classes]).max())
                 line += f"; scores max abs error {score_err:.4f}"
-                good = good and score_err <= case.score_tolerance
                 for conf in (0.25, 0.05):
                     e, o = detections(ref, case, conf), detections(out, case, conf)
                     score = f1(e, o)
+                    m = round(score * (len(e) + len(o)) / 2)
+                    totals = pooled.setdefault(conf, [0, 0, 0])
+                    totals[0] += m
+                    totals[1] += len(e)
+                    totals[2] += len(o)
                     line += f"; conf {conf}: FP32 {len(e)} boxes, INT8 {len(o)}, F1 {score:.3f}"
-                    good = good and (score >= case.min_f1 or conf != 0.25)
             print(("  PASS" if good else "  FAIL") + line[1:], flush=True)
             ok = ok and good
+        for conf, (m, ne, no) in sorted(pooled.items(), reverse=True):
+            pooled_f1 = 1.0 if ne + no == 0 else 2 * m / (ne + no)
+            print(f"  pooled over {len(case.held_out)} held-out inputs, conf {conf}: FP32 {ne} boxes, INT8 {no}, "
+                  f"matched {m}, F1 {pooled_f1:.3f}", flush=True)
+            if conf == 0.25 and pooled_f1 < case.min_f1:
+                ok = False
         if args.latency:
             feed = case.held_out[0][1]
             feed = feed[None] if feed.ndim == 3 else feed
@@ -231,9 +246,10 @@ def cmd_int8(args: argparse.Namespace) -> int:
     ]
     if not args.fixtures_only:
         photos = ["coffee.png", "motorcycle_left.png", "page.png", "text.png"]
-        cases.append(trained_case("nudenet_320n", 18, 320, args.samples, photos, ["astronaut.png"]))
+        cases.append(trained_case("nudenet_320n", 18, 320, args.samples, photos, ["astronaut.png"], args.held_out_crops))
         cases.append(trained_case("yolov8n_doclaynet", 11, 1024, args.samples,
-                                  ["astronaut.png", "coffee.png", "motorcycle_left.png", "text.png"], ["page.png"]))
+                                  ["astronaut.png", "coffee.png", "motorcycle_left.png", "text.png"], ["page.png"],
+                                  args.held_out_crops))
     if args.only:
         cases = [c for c in cases if args.only in c.name] or sys.exit(f"error: no case matches {args.only!r}")
     core = ov.Core()
@@ -258,6 +274,8 @@ def add_parser(sub) -> None:
     p.add_argument("--int8-args", default="", metavar="ARGS", help="more ovconvert options for the INT8 conversion "
                    "(e.g. '--ignore-types Add')")
     p.add_argument("--samples", type=int, default=32, help="calibration samples of the trained detector (default: 32)")
+    p.add_argument("--held-out-crops", type=int, default=8, metavar="N",
+                   help="crops of each held-out photograph checked besides the whole (default: 8)")
     p.add_argument("--latency", type=int, default=0, metavar="RUNS", help="also time each IR, RUNS inferences per session")
     p.add_argument("--timeout", type=float, default=1800, help="seconds per conversion (default: 1800)")
     p.add_argument("--engine", default="ovconvert", help=argparse.SUPPRESS)
