@@ -113,10 +113,9 @@ def detections(pred: np.ndarray, case: Case, conf: float) -> np.ndarray:
     return rows[rows[:, 4] > 0]
 
 
-def f1(expected: np.ndarray, actual: np.ndarray) -> float:
-    """F1 of `actual` detections against `expected` (greedy by score, IoU ≥ 0.5, same class)."""
-    if len(expected) == 0 and len(actual) == 0:
-        return 1.0
+def matches(expected: np.ndarray, actual: np.ndarray) -> int:
+    """How many `actual` detections match an `expected` one (greedy in `actual`'s order, IoU ≥ 0.5, same class, each
+    expected box once)."""
     used: set[int] = set()
     matched = 0
     for a in actual:
@@ -130,9 +129,13 @@ def f1(expected: np.ndarray, actual: np.ndarray) -> float:
         if best is not None:
             used.add(best)
             matched += 1
-    precision = matched / len(actual) if len(actual) else 0.0
-    recall = matched / len(expected) if len(expected) else 0.0
-    return 0.0 if precision + recall == 0 else 2 * precision * recall / (precision + recall)
+    return matched
+
+
+def f1(expected: np.ndarray, actual: np.ndarray) -> float:
+    """F1 of `actual` detections against `expected` (2 × matches over both counts; 1 when both are empty)."""
+    total = len(expected) + len(actual)
+    return 1.0 if total == 0 else 2 * matches(expected, actual) / total
 
 
 def rt(op, key: str) -> str:
@@ -209,7 +212,7 @@ def run_case(case: Case, args, core) -> bool:
                 for conf in (0.25, 0.05):
                     e, o = detections(ref, case, conf), detections(out, case, conf)
                     score = f1(e, o)
-                    m = round(score * (len(e) + len(o)) / 2)
+                    m = matches(e, o)
                     totals = pooled.setdefault(conf, [0, 0, 0])
                     totals[0] += m
                     totals[1] += len(e)
