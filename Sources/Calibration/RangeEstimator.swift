@@ -10,6 +10,15 @@ public enum RangeEstimator: Sendable, Equatable {
     /// on the kept values (clipping error against rounding error).
     case mse
 
+    /// How `--int8-ranges` and the IR's rt_info spell it: `minmax`, `percentile 0.0001`, `mse`.
+    public var name: String {
+        switch self {
+        case .minMax: "minmax"
+        case .percentile(let q): "percentile \(q)"
+        case .mse: "mse"
+        }
+    }
+
     /// The range for `statistics`, or nil when nothing finite was observed.
     public func range(_ statistics: TensorStatistics) -> ClosedRange<Float>? {
         guard statistics.min.isFinite, statistics.max.isFinite, statistics.min <= statistics.max else { return nil }

@@ -82,7 +82,11 @@ public struct ConversionOptions: Sendable {
         if let b = batch { p.append(("batch", String(b))) }
         if let s = imgsz { p.append(("imgsz", s)) }
         if half { p.append(("half", "True")) }
-        if int8 != nil { p.append(("int8", "True")) }
+        if let int8 {
+            p += [("int8", "True"), ("int8_samples", String(int8.samples.count)), ("int8_ranges", int8.estimator.name)]
+            if !int8.quantization.ignoredNames.isEmpty { p.append(("ignore", int8.quantization.ignoredNames.sorted().joined(separator: ","))) }
+            if !int8.quantization.ignoredTypes.isEmpty { p.append(("ignore_types", int8.quantization.ignoredTypes.sorted().joined(separator: ","))) }
+        }
         if let nms {
             p.append(("nms", "True"))
             p += [("conf", "\(nms.confidence)"), ("iou", "\(nms.iou)"), ("max_det", "\(nms.maxDetections)")]

@@ -39,6 +39,10 @@ final class ConverterINT8Tests: XCTestCase {
         XCTAssertEqual(counts["Convert"], 59)
         XCTAssertGreaterThan(counts["FakeQuantize"] ?? 0, 0)
         XCTAssertEqual(done.values.sorted(), ["1/2", "2/2"])
+        let xml = try String(contentsOfFile: dir.appendingPathComponent("out/yolo_tiny.xml").path, encoding: .utf8)
+        for entry in ["<int8 value=\"True\"/>", "<int8_samples value=\"2\"/>", "<int8_ranges value=\"minmax\"/>"] {
+            XCTAssertTrue(xml.contains(entry), "\(entry) missing from the IR's rt_info")
+        }
     }
 
     func testASampleThatDoesNotFitTheInputIsNamed() throws {
