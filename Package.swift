@@ -49,7 +49,8 @@ let package = Package(
         .target(name: "TorchScriptFrontend", dependencies: ["OVIR"]),
         .target(name: "Passes", dependencies: ["OVIR", "Evaluator"]),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
-        .target(name: "Calibration", dependencies: ["OVIR", "CZlib", "CImageShims", .product(name: "Yams", package: "Yams")]),
+        .target(name: "Calibration", dependencies: ["OVIR", "Evaluator", "Passes", "CZlib", "CImageShims",
+                                                   .product(name: "Yams", package: "Yams")]),
         .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "TorchScriptFrontend", "Passes", "OpenVINOIR",
                                                     "Calibration",
                                                     .product(name: "Yams", package: "Yams")]),
@@ -64,7 +65,7 @@ let package = Package(
         .testTarget(name: "TorchScriptFrontendTests", dependencies: ["TorchScriptFrontend", "OVIR", "Evaluator"]),
         .testTarget(name: "PassesTests", dependencies: ["Passes", "Evaluator", "OVIR"]),
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
-        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "OVIR"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Passes", "Evaluator", "OVIR"]),
         .testTarget(
             name: "OVConvertKitTests",
             dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator", "Passes", "Calibration"],

@@ -24,6 +24,10 @@ public struct Converter {
                                   replaceable: [xmlName, binName, mappingName, metadataName])
         if let problem = options.nms?.problem { throw ConversionFailure(.badOptions, "--nms: \(problem)") }
         if let problem = options.limits.problem { throw ConversionFailure(.badOptions, problem) }
+        if options.int8 != nil, options.half { throw ConversionFailure(.badOptions, "--int8 and --half: choose one") }
+        if options.int8 != nil, options.verify != nil {
+            throw ConversionFailure(.badOptions, "--int8 and --verify: --verify compares with the FP32 graph, which INT8 does not compute exactly")
+        }
         let spec = try inputShapeSpec()  // a malformed option fails before anything else
         let pipeline = try self.pipeline()
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
@@ -42,7 +46,9 @@ public struct Converter {
         let loaded = clock.now
         // --verify compares the IR with the graph as translated, so the passes are checked too.
         let source = options.verify == nil ? graph : try copy(graph)
-        let passes = try optimize(graph, with: pipeline)
+        var passes = try optimize(graph, with: pipeline)
+        // After the passes: calibration runs the optimized FP32 graph, whose folded weights are what gets quantized.
+        if let int8 = options.int8 { passes.append(try quantize(graph, int8)) }
         let optimized = clock.now
 
         let summary: IRWriteSummary

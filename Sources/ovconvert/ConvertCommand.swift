@@ -122,6 +122,24 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Insert NMS after a YOLO-style detection output: final boxes [B,max_det,6+extra] inside the model.")
     var nms = false
 
+    @Flag(help: "Quantize to INT8 (FakeQuantize on activations, i8 weights per channel), calibrated on --data.")
+    var int8 = false
+
+    @Option(help: ArgumentHelp("--int8: a folder of .npz calibration samples, each with one array per model input.", valueName: "DIR"))
+    var data: String?
+
+    @Option(name: .customLong("int8-ranges"), help: ArgumentHelp(
+        "--int8: how ranges are chosen from the statistics: minmax (default), mse, or percentile (clips 0.01% each side).",
+        valueName: "METHOD"))
+    var int8Ranges: String?
+
+    @Option(help: ArgumentHelp("--int8: nodes to keep in float, by friendly name.", valueName: "NAME,..."))
+    var ignore: String?
+
+    @Option(name: .customLong("ignore-types"), help: ArgumentHelp("--int8: op types to keep in float (Add, MatMul, ...).",
+                                                                  valueName: "OP,..."))
+    var ignoreTypes: String?
+
     @Option(help: ArgumentHelp("--nms: minimum class score of a detection, in [0,1) (default 0.25).", valueName: "X"))
     var conf: Double?
 
@@ -191,6 +209,13 @@ struct ConvertCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --nms") }
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
+        if int8, data == nil { throw ValidationError("--int8 needs --data DIR") }
+        if !int8, data != nil || int8Ranges != nil || ignore != nil || ignoreTypes != nil {
+            throw ValidationError("--data, --int8-ranges, --ignore and --ignore-types need --int8")
+        }
+        if let int8Ranges, INT8Options.estimator(named: int8Ranges) == nil {
+            throw ValidationError("--int8-ranges \(int8Ranges): expected minmax, percentile or mse")
+        }
         if let problem = limits.problem { throw ValidationError(problem) }
         if let report {
             // Checked before the work, so a report that cannot be written leaves no converted folder either.
@@ -219,6 +244,21 @@ struct ConvertCommand: ParsableCommand {
         return options
     }
 
+    /// The `--int8` settings, nil without `--int8`.
+    func int8Options() throws -> INT8Options? {
+        guard int8, let data else { return nil }
+        let samples: [URL]
+        do { samples = try INT8Options.npzSamples(in: data) } catch {
+            throw ValidationError("--data \(data): cannot list the folder: \(error.localizedDescription)")
+        }
+        if samples.isEmpty { throw ValidationError("--data \(data): no .npz samples in the folder") }
+        var options = INT8Options(samples: samples, estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
+        func list(_ s: String?) -> Set<String> { Set((s ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+        options.quantization.ignoredNames = list(ignore)
+        options.quantization.ignoredTypes = list(ignoreTypes)
+        return options
+    }
+
     func run() throws {
         InterruptHandling.install()
         var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
@@ -227,6 +267,7 @@ struct ConvertCommand: ParsableCommand {
                                         verifyInputs: verifyInputs, disabledPasses: disable)
         options.half = half
         options.nms = nmsOptions
+        options.int8 = try int8Options()
         options.allowNewerOpset = allowNewerOpset
         options.limits = limits
         options.weightsPath = weights

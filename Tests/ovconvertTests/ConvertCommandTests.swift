@@ -40,6 +40,30 @@ final class ConvertCommandTests: XCTestCase {
         try assertFails(yolo, ["--nms", "--nms-layout", "yolov7"], exit: 64, "'yolov7'")
     }
 
+    /// --int8's options need --int8 and --int8 needs --data with .npz samples in it; --half and --verify are refused.
+    func testINT8OptionsAreUsageErrors() throws {
+        let empty = CLI.temporaryFolder()
+        try assertFails(yolo, ["--int8"], exit: 64, "--int8 needs --data DIR")
+        try assertFails(yolo, ["--data", empty.path], exit: 64, "need --int8")
+        try assertFails(yolo, ["--ignore-types", "Add"], exit: 64, "need --int8")
+        try assertFails(yolo, ["--int8", "--data", empty.path], exit: 64, "no .npz samples in the folder")
+        let data = CLI.testdata.appendingPathComponent("npz")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--int8-ranges", "median"], exit: 64, "expected minmax, percentile or mse")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--half"], exit: 64, "--int8 and --half: choose one")
+    }
+
+    /// One .npz sample of the right input converts; the summary lists QuantizeINT8 with -v.
+    func testINT8ConvertsWithOneSample() throws {
+        let data = CLI.temporaryFolder()
+        try FileManager.default.copyItem(at: CLI.testdata.appendingPathComponent("npz/yolo_tiny_images.npz"),
+                                         to: data.appendingPathComponent("0.npz"))
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([yolo, "-o", out.path, "--int8", "--data", data.path, "-v"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("QuantizeINT8: changed the graph"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("FakeQuantize ×"), r.stdout)
+    }
+
     /// The classifier's only output is prob [1,10]: exit 12, naming it and its shape.
     func testNMSOnTheClassifierExits12NamingTheOutput() throws {
         try assertFails(classifier, ["--nms"], exit: 12, "ovconvert: error: \(classifier): --nms: no output is a YOLO-style detection head")

@@ -1,0 +1,22 @@
+/// What `QuantizeINT8` may quantize: the ignore lists (`--ignore`, `--ignore-types`) and which element-wise ops
+/// count as quantizable.
+public struct QuantizationOptions: Sendable, Equatable {
+    /// Friendly names of nodes to keep in float (their inputs get no FakeQuantize, their weights stay f32).
+    public var ignoredNames: Set<String>
+    /// Op types to keep in float (`Convolution`, `MatMul`, `Add`, ...).
+    public var ignoredTypes: Set<String>
+    /// Quantize both inputs of an Add of two activation branches (residual blocks), as NNCF's CPU
+    /// configuration does for element-wise ops; LPT then runs the Add on integers.
+    public var quantizeResidualAdds: Bool
+    /// Keep a YOLO-style detection head's post-processing (DFL, box decoding, score sigmoid) in float;
+    /// see `FloatDetectionHead`.
+    public var keepDetectionHeadFloat: Bool
+
+    public init(ignoredNames: Set<String> = [], ignoredTypes: Set<String> = [], quantizeResidualAdds: Bool = true,
+                keepDetectionHeadFloat: Bool = true) {
+        self.ignoredNames = ignoredNames
+        self.ignoredTypes = ignoredTypes
+        self.quantizeResidualAdds = quantizeResidualAdds
+        self.keepDetectionHeadFloat = keepDetectionHeadFloat
+    }
+}

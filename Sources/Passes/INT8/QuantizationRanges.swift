@@ -1,0 +1,18 @@
+import OVIR
+
+/// Calibrated activation ranges, one `[low, high]` per quantization point (an output port feeding a quantized
+/// input), as the statistics collection measured and a range estimator chose them. `QuantizeINT8` reads them;
+/// they hold ports of the graph the statistics ran on, so they belong to that graph only.
+public struct QuantizationRanges {
+    /// The chosen range of each point; `low <= high`, both finite.
+    public var ranges: [Output: ClosedRange<Float>]
+
+    public init(_ ranges: [Output: ClosedRange<Float>] = [:]) {
+        self.ranges = ranges
+    }
+
+    public subscript(_ point: Output) -> ClosedRange<Float>? {
+        get { ranges[point] }
+        set { ranges[point] = newValue }
+    }
+}
