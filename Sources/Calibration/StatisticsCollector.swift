@@ -61,7 +61,7 @@ public struct StatisticsCollector {
                         }
                     } catch {
                         lock.lock()
-                        if failure == nil { failure = CalibrationError("sample \(index + 1) of \(count): \(error)") }
+                        if failure == nil { failure = CalibrationError(.mismatch, "sample \(index + 1) of \(count): \(error)") }
                         lock.unlock()
                         return
                     }
@@ -82,10 +82,4 @@ public struct StatisticsCollector {
         }
         return merged
     }
-}
-
-/// A calibration failure (a sample the graph cannot run on), with the sample named.
-public struct CalibrationError: Error, CustomStringConvertible {
-    public let description: String
-    public init(_ message: String) { description = message }
 }

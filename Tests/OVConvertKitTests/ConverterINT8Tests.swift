@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import OVIR
 import Passes
+import Calibration
 @testable import OVConvertKit
 
 /// `ConversionOptions.int8` through `Converter`: calibration on .npz samples, then QuantizeINT8 after the passes.
