@@ -33,51 +33,75 @@ public struct CompressWeightsToFP16: Pass {
         let shapeValues = Self.shapeValues(in: graph)
         for node in graph.topologicalOrder() {
             guard let tensor = (node.op as? Constant)?.tensor, tensor.elementType == .f32, node.hasUses else { continue }
-            if let why = keepReason(node, tensor, shapeValues[ObjectIdentifier(node)]) {
-                skipped.append("'\(node.name)' [\(tensor.dims.map(String.init).joined(separator: ","))]: \(why)")
-                continue
-            }
-            try compress(node, tensor, in: graph)
+            func skip(_ why: String) { skipped.append("'\(node.name)' [\(tensor.dims.map(String.init).joined(separator: ","))]: \(why)") }
+            if node.uses(of: 0).contains(where: { $0.node.op.typeName == "FakeQuantize" }) { skip("feeds FakeQuantize"); continue }
+            if let reader = shapeValues[ObjectIdentifier(node)] { skip("decides the shape of \(reader.op.typeName) '\(reader.name)'"); continue }
+            let half = Self.halve(tensor)
+            if let why = damage(half) { skip(why); continue }
+            try compress(node, Tensor(.f16, dims: tensor.dims, bytes: half.bytes), in: graph)
             changed = true
         }
         return PassResult(changed: changed, skipped: skipped)
     }
 
     // Const(f32 w) -> Convert(f32, decompression)(Const(f16 w))
-    private func compress(_ node: Node, _ tensor: Tensor, in graph: Graph) throws {
+    private func compress(_ node: Node, _ compressed: Tensor, in graph: Graph) throws {
         let name = node.name
         let convert = try graph.add(Convert(.f32), [node.output()], name: name)
         convert.rtInfo = [RTAttribute(name: "decompression")]
         // A model output is named by the tensor names of the value its Result reads.
         if node.uses(of: 0).contains(where: { $0.node.op is ResultOp }) { graph.moveTensorNames(from: node.output(), to: convert.output()) }
         try graph.replaceAllUses(of: node.output(), with: convert.output())
-        try graph.replaceOp(of: node, with: Constant(Tensor(.f16, dims: tensor.dims, values: Self.floats(tensor).map(Float16.init))))
+        try graph.replaceOp(of: node, with: Constant(compressed))
         node.name = "\(name)_compressed"
     }
 
-    /// Why `node` (an f32 Const holding `tensor`) stays f32, or nil to compress it; `shapeReader` is the
-    /// node whose output shape it decides, if any.
-    func keepReason(_ node: Node, _ tensor: Tensor, _ shapeReader: Node?) -> String? {
-        if node.uses(of: 0).contains(where: { $0.node.op.typeName == "FakeQuantize" }) { return "feeds FakeQuantize" }
-        if let reader = shapeReader { return "decides the shape of \(reader.op.typeName) '\(reader.name)'" }
-        return damage(Self.floats(tensor))
+    /// An f32 tensor rounded to f16, and what the rounding does to it.
+    struct Halved {
+        /// The f16 values, little-endian.
+        var bytes: [UInt8]
+        /// The first finite value beyond f16's ±65504, if any.
+        var beyond: Float?
+        /// The largest finite magnitude.
+        var largest: Float = 0
+        /// The value rounded worst (the first of equals) and its rounding error.
+        var worst: (value: Float, error: Double)?
     }
 
-    /// What rounding `values` to f16 would break, or nil when it is harmless.
-    func damage(_ values: [Float]) -> String? {
-        if let big = values.first(where: { $0.isFinite && abs($0) > Float(Float16.greatestFiniteMagnitude) }) {
-            return "\(big) is beyond f16's ±65504"
+    /// Rounds `tensor` (f32) to f16 in one pass over its bytes, measuring the damage on the way: a model's weights
+    /// are hundreds of millions of values, and this runs in every `--half` conversion, also in debug builds.
+    static func halve(_ tensor: Tensor) -> Halved {
+        let n = tensor.elementCount
+        var beyond: Float?, largest: Float = 0, worst: (value: Float, error: Double)?
+        let limit = Float(Float16.greatestFiniteMagnitude)
+        let bytes = tensor.withUnsafeBytes { raw in
+            [UInt8](unsafeUninitializedCapacity: 2 * n) { out, count in
+                guard let base = out.baseAddress else { count = 0; return }
+                let halves = UnsafeMutableRawPointer(base)
+                for i in 0..<n {
+                    let v = raw.loadUnaligned(fromByteOffset: 4 * i, as: Float.self)
+                    let h = Float16(v)
+                    halves.storeBytes(of: h.bitPattern.littleEndian, toByteOffset: 2 * i, as: UInt16.self)
+                    guard v.isFinite else { continue }
+                    let magnitude = abs(v)
+                    if magnitude > limit, beyond == nil { beyond = v }
+                    if magnitude > largest { largest = magnitude }
+                    let error = abs(Double(Float(h)) - Double(v))
+                    if error > (worst?.error ?? 0) { worst = (v, error) }
+                }
+                count = 2 * n
+            }
         }
-        let largest = values.lazy.filter(\.isFinite).map(abs).max() ?? 0
-        var worst: (value: Float, error: Double)?
-        for v in values where v.isFinite {
-            let error = abs(Double(Float(Float16(v))) - Double(v))
-            if error > (worst?.error ?? 0) { worst = (v, error) }
-        }
-        guard let worst, worst.error > relativeError * Double(largest) else { return nil }
+        return Halved(bytes: bytes, beyond: beyond, largest: largest, worst: worst)
+    }
+
+    /// What the rounding measured in `half` would break, or nil when it is harmless.
+    func damage(_ half: Halved) -> String? {
+        if let big = half.beyond { return "\(big) is beyond f16's ±65504" }
+        guard let worst = half.worst, worst.error > relativeError * Double(half.largest) else { return nil }
         if Float16(worst.value) == 0 { return "\(worst.value) flushes to 0 in f16" }
         return "\(worst.value) becomes the subnormal \(Float(Float16(worst.value))) in f16 "
-            + "(error \(Float(worst.error)), over 2^-11 × the largest |value| \(largest))"
+            + "(error \(Float(worst.error)), over 2^-11 × the largest |value| \(half.largest))"
     }
 
     /// The inputs of `node` that decide its output shape.
@@ -112,9 +136,5 @@ public struct CompressWeightsToFP16: Pass {
 
     private static func isSmallStatic(_ node: Node) -> Bool {
         node.outputTypes.allSatisfy { $0.shape.staticDims.map { $0.reduce(1, *) <= shapeValueLimit } ?? false }
-    }
-
-    static func floats(_ tensor: Tensor) -> [Float] {
-        tensor.withUnsafeBytes { raw in (0..<tensor.elementCount).map { raw.loadUnaligned(fromByteOffset: $0 * 4, as: Float.self) } }
     }
 }
