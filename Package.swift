@@ -56,7 +56,7 @@ let package = Package(
                                                     .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "ovconvert",
-            dependencies: ["OVConvertKit", "Passes", "OpenVINOIR", "CSystemShims",
+            dependencies: ["OVConvertKit", "Passes", "OpenVINOIR", "CSystemShims", "Calibration",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),

@@ -48,7 +48,8 @@ public struct Converter {
         let source = options.verify == nil ? graph : try copy(graph)
         var passes = try optimize(graph, with: pipeline)
         // After the passes: calibration runs the optimized FP32 graph, whose folded weights are what gets quantized.
-        if let int8 = options.int8 { passes.append(try quantize(graph, int8)) }
+        var int8Warnings: [String] = []
+        if let int8 = options.int8 { passes.append(try quantize(graph, int8, warnings: &int8Warnings)) }
         let optimized = clock.now
 
         let summary: IRWriteSummary
@@ -96,7 +97,7 @@ public struct Converter {
                 .init(path: "\(folder)/\(mappingName)", bytes: mappingBytes),
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
-            warnings: imported.warnings + foldWarnings(passes),
+            warnings: imported.warnings + foldWarnings(passes) + int8Warnings,
             passes: passes,
             seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)

@@ -2,10 +2,18 @@ import Calibration
 import Foundation
 import Passes
 
-/// `--int8 --data DIR`: post-training quantization, calibrated on samples.
+/// `--int8 --data PATH`: post-training quantization, calibrated on samples.
 public struct INT8Options: Sendable {
-    /// Calibration samples, one `.npz` per sample holding one array per model input (named after it).
-    public var samples: [URL]
+    /// Where the calibration samples come from.
+    public enum Data: Sendable {
+        /// A folder of images (JPEG/PNG) or arrays (`.npy`/`.npz`), or an Ultralytics dataset YAML, listed once the
+        /// model's inputs are known (`CalibrationDataset`).
+        case path(String, CalibrationOptions)
+        /// Samples already held, each a tensor per input (Parameter) name.
+        case samples(any CalibrationSource)
+    }
+
+    public var data: Data
     /// How each quantization point's range is chosen from its statistics.
     public var estimator: RangeEstimator
     /// Ignore lists and what counts as quantizable.
@@ -13,9 +21,9 @@ public struct INT8Options: Sendable {
     /// Called after each calibrated sample with (done, total), from a worker thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
 
-    public init(samples: [URL], estimator: RangeEstimator = INT8Options.defaultEstimator,
+    public init(data: Data, estimator: RangeEstimator = INT8Options.defaultEstimator,
                 quantization: QuantizationOptions = QuantizationOptions(), progress: (@Sendable (Int, Int) -> Void)? = nil) {
-        self.samples = samples
+        self.data = data
         self.estimator = estimator
         self.quantization = quantization
         self.progress = progress
@@ -36,12 +44,5 @@ public struct INT8Options: Sendable {
         case "mse": .mse
         default: nil
         }
-    }
-
-    /// The `.npz` files directly in `folder`, sorted by name.
-    public static func npzSamples(in folder: String) throws -> [URL] {
-        let url = URL(fileURLWithPath: folder)
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder)
-        return names.filter { $0.hasSuffix(".npz") }.sorted().map { url.appendingPathComponent($0) }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calibration
 import Foundation
 import OVConvertKit
 import Passes
@@ -125,8 +126,30 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Quantize to INT8 (FakeQuantize on activations, i8 weights per channel), calibrated on --data.")
     var int8 = false
 
-    @Option(help: ArgumentHelp("--int8: a folder of .npz calibration samples, each with one array per model input.", valueName: "DIR"))
+    @Option(help: ArgumentHelp(
+        "--int8: calibration data: a folder of images (.jpg, .png) or arrays (.npy for one input, .npz with one array per "
+            + "input), searched recursively, or an Ultralytics dataset YAML (its val split, else train).",
+        valueName: "DIR|YAML"))
     var data: String?
+
+    @Option(help: ArgumentHelp("--int8: samples to calibrate on, spread over the data (default 300).", valueName: "N"))
+    var subset: Int?
+
+    @Option(help: ArgumentHelp(
+        "--int8 on images: subtracted from each 0-255 pixel, one value or one per channel in the input's order (default 0).",
+        valueName: "M[,M,M]"))
+    var mean: String?
+
+    @Option(help: ArgumentHelp(
+        "--int8 on images: then divided by, one value or one per channel (default 255).", valueName: "S[,S,S]"))
+    var scale: String?
+
+    @Flag(help: "--int8 on images: feed channels as B, G, R (default R, G, B).")
+    var bgr = false
+
+    @Option(help: ArgumentHelp("--int8 on images: letterbox (keep the aspect ratio, pad 114; default) or stretch.",
+                               valueName: "MODE"))
+    var resize: Preprocessing.Resize?
 
     @Option(name: .customLong("int8-ranges"), help: ArgumentHelp(
         "--int8: how ranges are chosen from the statistics: minmax (default), mse, or percentile (clips 0.01% each side).",
@@ -210,9 +233,13 @@ struct ConvertCommand: ParsableCommand {
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
         if int8, data == nil { throw ValidationError("--int8 needs --data DIR") }
-        if !int8, data != nil || int8Ranges != nil || ignore != nil || ignoreTypes != nil {
-            throw ValidationError("--data, --int8-ranges, --ignore and --ignore-types need --int8")
+        if !int8 {
+            let given = [("--data", data != nil), ("--subset", subset != nil), ("--mean", mean != nil), ("--scale", scale != nil),
+                         ("--bgr", bgr), ("--resize", resize != nil), ("--int8-ranges", int8Ranges != nil),
+                         ("--ignore", ignore != nil), ("--ignore-types", ignoreTypes != nil)].filter(\.1).map(\.0)
+            if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --int8") }
         }
+        if let subset, subset < 1 { throw ValidationError("--subset \(subset): must be at least 1") }
         if let int8Ranges, INT8Options.estimator(named: int8Ranges) == nil {
             throw ValidationError("--int8-ranges \(int8Ranges): expected minmax, percentile or mse")
         }
@@ -247,16 +274,30 @@ struct ConvertCommand: ParsableCommand {
     /// The `--int8` settings, nil without `--int8`.
     func int8Options() throws -> INT8Options? {
         guard int8, let data else { return nil }
-        let samples: [URL]
-        do { samples = try INT8Options.npzSamples(in: data) } catch {
-            throw ValidationError("--data \(data): cannot list the folder: \(error.localizedDescription)")
+        var calibration = CalibrationOptions()
+        if let subset { calibration.subset = subset }
+        if let side = imgsz.flatMap({ Int($0.split(separator: ",").first ?? "") }) { calibration.imageSize = side }
+        do {
+            calibration.preprocessing = try Preprocessing(resize: resize ?? .letterbox, mean: try values(mean, "--mean") ?? [0],
+                                                          scale: try values(scale, "--scale") ?? [255], bgr: bgr)
+        } catch let e as CalibrationError {
+            throw ValidationError("--mean/--scale: \(e)")
         }
-        if samples.isEmpty { throw ValidationError("--data \(data): no .npz samples in the folder") }
-        var options = INT8Options(samples: samples, estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
+        var options = INT8Options(data: .path(data, calibration),
+                                  estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
         func list(_ s: String?) -> Set<String> { Set((s ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
         options.quantization.ignoredNames = list(ignore)
         options.quantization.ignoredTypes = list(ignoreTypes)
+        if !quiet, let bar = ProgressBar(label: "calibrating") { options.progress = { done, total in bar.update(done, of: total) } }
         return options
+    }
+
+    /// `--mean`/`--scale`: comma-separated numbers.
+    private func values(_ text: String?, _ option: String) throws -> [Float]? {
+        guard let text else { return nil }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { throw ValidationError("\(option) \(text): expected numbers separated by commas") }
+        return parts.map { $0! }
     }
 
     func run() throws {
@@ -293,6 +334,8 @@ struct ConvertCommand: ParsableCommand {
 }
 
 extension DetectionLayout: ExpressibleByArgument {}
+
+extension Preprocessing.Resize: ExpressibleByArgument {}
 
 extension RoundTripVerifier: ExpressibleByArgument {
     /// `--verify-tol RTOL[,ATOL]`.

@@ -165,13 +165,13 @@ public struct QuantizeINT8: Pass {
         let q: SymmetricWeights, scaleDims: [Int]
         switch node.op {
         case is GroupConvolution:
-            q = SymmetricWeights(weights: CompressWeightsToFP16.floats(tensor), dims: tensor.dims, channelAxes: 2)
+            q = SymmetricWeights(weights: Self.floats(tensor), dims: tensor.dims, channelAxes: 2)
             scaleDims = Array(tensor.dims.prefix(2)) + Array(repeating: 1, count: tensor.dims.count - 2)
         case let m as MatMul where !m.transposeB:
-            q = SymmetricWeights(weights: CompressWeightsToFP16.floats(tensor), dims: tensor.dims, channelAxes: 0, columns: true)
+            q = SymmetricWeights(weights: Self.floats(tensor), dims: tensor.dims, channelAxes: 0, columns: true)
             scaleDims = [1, tensor.dims[1]]
         default:
-            q = SymmetricWeights(weights: CompressWeightsToFP16.floats(tensor), dims: tensor.dims, channelAxes: 1)
+            q = SymmetricWeights(weights: Self.floats(tensor), dims: tensor.dims, channelAxes: 1)
             scaleDims = [tensor.dims[0]] + Array(repeating: 1, count: tensor.dims.count - 1)
         }
         let name = w.node.name
@@ -183,5 +183,15 @@ public struct QuantizeINT8: Pass {
         // it was the only one.
         if w.node.uses(of: w.index).count == 1 { graph.moveTensorNames(from: w, to: dequantized.output()) }
         try graph.setInput(node, 1, to: dequantized.output())
+    }
+
+    /// The values of an f32 tensor.
+    static func floats(_ tensor: Tensor) -> [Float] {
+        tensor.withUnsafeBytes { raw in
+            [Float](unsafeUninitializedCapacity: tensor.elementCount) { buffer, count in
+                _ = raw.copyBytes(to: UnsafeMutableRawBufferPointer(buffer))
+                count = tensor.elementCount
+            }
+        }
     }
 }
