@@ -16,7 +16,9 @@ public struct CalibrationDataset: CalibrationSource {
     public let location: String
     public let kind: Kind
     /// The files used, one per sample, in order.
-    public let files: [String]
+    public private(set) var files: [String]
+    /// Every usable file found, sorted.
+    private let listed: [String]
     /// How many usable files the data holds (`files` is a subset of them when there are more than asked for).
     public let available: Int
     /// What the caller should tell the user: few samples, files of formats not read.
@@ -69,6 +71,7 @@ public struct CalibrationDataset: CalibrationSource {
         kind = isImages ? .images(try ImageInputLayout(inputs: inputs, size: options.imageSize)) : .arrays
         location = path
         available = found.count
+        listed = found
         files = Self.spread(found, count: options.subset)
         var warnings: [String] = []
         if !skipped.isEmpty { warnings.append("\(path): skipped \(DataFolder.describeSkipped(skipped))") }
@@ -93,6 +96,17 @@ public struct CalibrationDataset: CalibrationSource {
         case .arrays:
             return try arrays.read(path: path)
         }
+    }
+
+    /// Up to `count` of the files not among `files`, spread evenly over them, as a dataset of their own (for
+    /// measuring on samples calibration did not see); nil when every file is used.
+    public func heldOut(_ count: Int) -> CalibrationDataset? {
+        let used = Set(files)
+        let rest = listed.filter { !used.contains($0) }
+        guard !rest.isEmpty, count > 0 else { return nil }
+        var held = self
+        held.files = Self.spread(rest, count: count)
+        return held
     }
 
     /// `count` of `items` spread evenly (the first, then every `items.count / count`-th), all of them when there

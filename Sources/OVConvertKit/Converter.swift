@@ -49,7 +49,12 @@ public struct Converter {
         var passes = try optimize(graph, with: pipeline)
         // After the passes: calibration runs the optimized FP32 graph, whose folded weights are what gets quantized.
         var int8Warnings: [String] = []
-        if let int8 = options.int8 { passes.append(try quantize(graph, int8, warnings: &int8Warnings)) }
+        var int8Summary: ConversionReport.INT8?
+        if let int8 = options.int8 {
+            let (pass, summary) = try quantize(graph, int8, warnings: &int8Warnings)
+            passes.append(pass)
+            int8Summary = summary
+        }
         let optimized = clock.now
 
         let summary: IRWriteSummary
@@ -102,6 +107,7 @@ public struct Converter {
             seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)
         report.nms = nms
+        report.int8 = int8Summary
         report.wroteMetadata = metadataText != nil
         if let metadataText {
             report.files.append(.init(path: "\(folder)/\(metadataName)", bytes: metadataText.utf8.count))

@@ -18,8 +18,17 @@ public struct INT8Options: Sendable {
     public var estimator: RangeEstimator
     /// Ignore lists and what counts as quantizable.
     public var quantization: QuantizationOptions
+    /// `--int8-max-drop`: the largest drop of the INT8 model against FP32 on held-out samples
+    /// (`INT8AccuracyControl`); nil measures nothing.
+    public var maxDrop: Double?
+    /// Held-out samples `maxDrop` is measured on: files of the data calibration did not use, else the calibration
+    /// samples themselves (with a warning).
+    public var heldOutSamples = 16
     /// Called after each calibrated sample with (done, total), from a worker thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
+
+    /// Told what `--int8-max-drop` is measuring, from the converting thread.
+    public var status: (@Sendable (String) -> Void)?
 
     public init(data: Data, estimator: RangeEstimator = INT8Options.defaultEstimator,
                 quantization: QuantizationOptions = QuantizationOptions(), progress: (@Sendable (Int, Int) -> Void)? = nil) {

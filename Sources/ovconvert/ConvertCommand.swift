@@ -156,6 +156,12 @@ struct ConvertCommand: ParsableCommand {
         valueName: "METHOD"))
     var int8Ranges: String?
 
+    @Option(name: .customLong("int8-max-drop"), help: ArgumentHelp(
+        "--int8: measure INT8 against FP32 on up to 16 held-out samples (files of --data beyond --subset) and return the most "
+            + "sensitive nodes to float until the drop is at most X: 1 - F1 of detections after NMS for a YOLO-style head, "
+            + "1 - top-1 agreement for [B,C] outputs, else the relative error.", valueName: "X"))
+    var int8MaxDrop: Double?
+
     @Option(help: ArgumentHelp("--int8: nodes to keep in float, by friendly name.", valueName: "NAME,..."))
     var ignore: String?
 
@@ -235,9 +241,12 @@ struct ConvertCommand: ParsableCommand {
         if int8, data == nil { throw ValidationError("--int8 needs --data DIR") }
         if !int8 {
             let given = [("--data", data != nil), ("--subset", subset != nil), ("--mean", mean != nil), ("--scale", scale != nil),
-                         ("--bgr", bgr), ("--resize", resize != nil), ("--int8-ranges", int8Ranges != nil),
+                         ("--bgr", bgr), ("--resize", resize != nil), ("--int8-ranges", int8Ranges != nil), ("--int8-max-drop", int8MaxDrop != nil),
                          ("--ignore", ignore != nil), ("--ignore-types", ignoreTypes != nil)].filter(\.1).map(\.0)
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --int8") }
+        }
+        if let int8MaxDrop, !(int8MaxDrop >= 0 && int8MaxDrop < 1) {
+            throw ValidationError("--int8-max-drop \(int8MaxDrop): must be in [0, 1)")
         }
         if let subset, subset < 1 { throw ValidationError("--subset \(subset): must be at least 1") }
         if let int8Ranges, INT8Options.estimator(named: int8Ranges) == nil {
@@ -288,7 +297,11 @@ struct ConvertCommand: ParsableCommand {
         func list(_ s: String?) -> Set<String> { Set((s ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
         options.quantization.ignoredNames = list(ignore)
         options.quantization.ignoredTypes = list(ignoreTypes)
-        if !quiet, let bar = ProgressBar(label: "calibrating") { options.progress = { done, total in bar.update(done, of: total) } }
+        options.maxDrop = int8MaxDrop
+        if !quiet, let bar = ProgressBar(label: "calibrating") {
+            options.progress = { done, total in bar.update(done, of: total) }
+            options.status = { bar.status($0) }
+        }
         return options
     }
 
@@ -314,6 +327,8 @@ struct ConvertCommand: ParsableCommand {
         options.weightsPath = weights
         options.namesFile = names
         do {
+            // The accuracy control's status line is cleared before the summary or an error.
+            defer { options.int8?.status?("") }
             let result = try Converter(options).run()
             if !quiet {
                 for w in result.warnings { FileHandle.standardError.write(Data("ovconvert: warning: \(w)\n".utf8)) }

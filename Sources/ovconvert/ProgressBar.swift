@@ -27,6 +27,14 @@ final class ProgressBar: @unchecked Sendable {
             + (finished ? "\n" : "")).utf8))
     }
 
+    /// Replaces the line with `text` (what is being done after the counted items), cut to 100 characters; `done`
+    /// ends it with a newline.
+    func status(_ text: String, done: Bool = false) {
+        lock.lock()
+        defer { lock.unlock() }
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + String(text.prefix(100)) + (done ? "\n" : "")).utf8))
+    }
+
     /// `\r` and the line: `calibrating  120/300 [########------------]  4.2 samples/s  0:43 left`.
     static func line(label: String, done: Int, total: Int, seconds: Double, width: Int = 20) -> String {
         let fraction = total > 0 ? min(1, Double(done) / Double(total)) : 1

@@ -54,6 +54,8 @@ final class ConvertCommandTests: XCTestCase {
         try assertFails(yolo, ["--int8", "--data", data.path, "--mean", "1,x,3"], exit: 64, "--mean 1,x,3: expected numbers")
         try assertFails(yolo, ["--int8", "--data", data.path, "--scale", "1,2"], exit: 64, "scale takes 1 value or 3")
         try assertFails(yolo, ["--int8", "--data", data.path, "--resize", "crop"], exit: 64, "'crop'")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--int8-max-drop", "1.5"], exit: 64, "--int8-max-drop 1.5: must be in [0, 1)")
+        try assertFails(yolo, ["--int8-max-drop", "0.1"], exit: 64, "--int8-max-drop needs --int8")
     }
 
     /// Calibration data that cannot be used exits 15 naming the folder or file, and writes nothing.
@@ -78,6 +80,29 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("QuantizeINT8: changed the graph"), r.stdout)
         XCTAssertTrue(r.stdout.contains("FakeQuantize ×"), r.stdout)
         XCTAssertTrue(r.stderr.contains("warning: --data: \(data.path): only 1 sample"), r.stderr)
+    }
+
+    /// --int8-max-drop measures on the file --subset leaves out: the summary and the JSON report say what it measured.
+    func testINT8MaxDropMeasuresOnHeldOutFiles() throws {
+        let data = CLI.temporaryFolder()
+        for name in ["a.jpg", "b.jpg", "c.jpg"] {
+            try FileManager.default.copyItem(at: CLI.testdata.appendingPathComponent("calibration/photo_16x12.jpg"), to: data.appendingPathComponent(name))
+        }
+        let dir = CLI.temporaryFolder()
+        let report = dir.appendingPathComponent("report.json")
+        let r = try CLI.run([yolo, "-o", dir.appendingPathComponent("out").path, "--int8", "--data", data.path, "--subset", "2",
+                             "--int8-max-drop", "0.9", "--report", report.path])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("  int8    --int8-max-drop 0.9: detections F1 drop "), r.stdout)
+        XCTAssertTrue(r.stdout.contains(" on 1 held-out sample"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("calibrated on 2 samples (minmax ranges), 2 kept in float (-v lists them)"), r.stdout)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        let int8 = try XCTUnwrap(json["int8"] as? [String: Any])
+        XCTAssertEqual(int8["samples"] as? Int, 2)
+        let control = try XCTUnwrap(int8["max_drop"] as? [String: Any])
+        XCTAssertEqual(control["metric"] as? String, "detections F1")
+        XCTAssertEqual(control["held_out"] as? Bool, true)
+        XCTAssertEqual(control["limit"] as? Double, 0.9)
     }
 
     /// Images with ImageNet-style preprocessing options (stretch, BGR, per-channel mean and scale) calibrate.

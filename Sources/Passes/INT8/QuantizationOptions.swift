@@ -3,6 +3,9 @@
 public struct QuantizationOptions: Sendable, Equatable {
     /// Friendly names of nodes to keep in float (their inputs get no FakeQuantize, their weights stay f32).
     public var ignoredNames: Set<String>
+    /// More nodes to keep in float, by friendly name, each with the reason the pass reports (`--int8-max-drop`
+    /// returns the most sensitive ones to float).
+    public var keptFloat: [String: String] = [:]
     /// Op types to keep in float (`Convolution`, `MatMul`, `Add`, ...).
     public var ignoredTypes: Set<String>
     /// Quantize both inputs of an Add of two activation branches (residual blocks), as NNCF's CPU

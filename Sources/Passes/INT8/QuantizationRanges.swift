@@ -15,4 +15,13 @@ public struct QuantizationRanges {
         get { ranges[point] }
         set { ranges[point] = newValue }
     }
+
+    /// The same ranges on a copy of their graph (`Graph.copyWithCounterparts`); points the copy left out are dropped.
+    public func moved(to counterparts: [ObjectIdentifier: Node]) -> QuantizationRanges {
+        var moved = QuantizationRanges()
+        for (point, range) in ranges {
+            if let node = counterparts[ObjectIdentifier(point.node)] { moved[Output(node, point.index)] = range }
+        }
+        return moved
+    }
 }

@@ -61,6 +61,8 @@ public struct QuantizeINT8: Pass {
             let label = "\(node.op.typeName) '\(node.name)'"
             if options.ignoredNames.contains(node.name) || options.ignoredTypes.contains(node.op.typeName) {
                 plan.kept.append("\(label): ignored")
+            } else if let reason = options.keptFloat[node.name] {
+                plan.kept.append("\(label): \(reason)")
             } else if let head, head.contains(node) {
                 plan.kept.append("\(label): detection post-processing")
             } else {
@@ -186,7 +188,7 @@ public struct QuantizeINT8: Pass {
     }
 
     /// The values of an f32 tensor.
-    static func floats(_ tensor: Tensor) -> [Float] {
+    public static func floats(_ tensor: Tensor) -> [Float] {
         tensor.withUnsafeBytes { raw in
             [Float](unsafeUninitializedCapacity: tensor.elementCount) { buffer, count in
                 _ = raw.copyBytes(to: UnsafeMutableRawBufferPointer(buffer))
