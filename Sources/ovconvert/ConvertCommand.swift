@@ -47,7 +47,9 @@ struct ConvertCommand: ParsableCommand {
         inputs (names, element types, shapes); 12 --nms cannot apply to the model (no detection output, or it \
         already ends in NMS); 13 a TorchScript dump's weights file missing, malformed, or not matching the dump \
         (graph_sha256, a missing key, a dtype or shape other than the annotation's); 14 the model exceeds a limit \
-        (--max-nodes, --max-subgraph-depth; the message names the limit and its option); 64 bad command line \
+        (--max-nodes, --max-subgraph-depth; the message names the limit and its option); 15 --int8 calibration \
+        data that cannot be used (a missing path, no images or arrays, a file that does not decode or does not \
+        fit the input, named); 64 bad command line \
         (including malformed shapes); 130 and 143 interrupted by SIGINT or SIGTERM.
 
         Limits, so that a hostile or broken file is refused instead of exhausting memory: --max-nodes N (default \
