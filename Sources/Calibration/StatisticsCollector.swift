@@ -9,15 +9,18 @@ import OVIR
 public struct StatisticsCollector {
     public let graph: Graph
     public let points: [Output]
+    /// Points whose per-channel means are also gathered, with the channel axis (`QuantizeINT8.Plan.channelAxes`).
+    public var channelAxes: [Output: Int]
     /// Values kept per point over all samples, for the percentile and MSE estimators.
     public var keptPerPoint: Int
     /// Parallel workers (default: the active cores).
     public var workers: Int
 
-    public init(graph: Graph, points: [Output], keptPerPoint: Int = 1 << 16,
+    public init(graph: Graph, points: [Output], channelAxes: [Output: Int] = [:], keptPerPoint: Int = 1 << 16,
                 workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.graph = graph
         self.points = points
+        self.channelAxes = channelAxes
         self.keptPerPoint = keptPerPoint
         self.workers = Swift.max(1, workers)
     }
@@ -28,8 +31,10 @@ public struct StatisticsCollector {
     /// rethrown, naming the sample.
     public func collect(count: Int, sample: @escaping (Int) throws -> [String: Tensor],
                         progress: ((Int, Int) -> Void)? = nil) throws -> [Output: TensorStatistics] {
-        var slots: [ObjectIdentifier: [(output: Int, point: Int)]] = [:]
-        for (k, point) in points.enumerated() { slots[ObjectIdentifier(point.node), default: []].append((point.index, k)) }
+        var slots: [ObjectIdentifier: [(output: Int, point: Int, axis: Int?)]] = [:]
+        for (k, point) in points.enumerated() {
+            slots[ObjectIdentifier(point.node), default: []].append((point.index, k, channelAxes[point]))
+        }
         let budget = count == 0 ? 0 : Swift.max(1, keptPerPoint / count)
         let lock = NSLock()
         var next = 0, done = 0
@@ -51,11 +56,13 @@ public struct StatisticsCollector {
                         let inputs = try sample(index)
                         _ = try evaluator.run(graph, inputs: inputs) { node, outputs in
                             guard let wanted = slots[ObjectIdentifier(node)] else { return }
-                            for (output, point) in wanted {
+                            for (output, point, axis) in wanted {
                                 let tensor = outputs[output]
                                 guard tensor.elementType == .f32 else { continue }
                                 tensor.withUnsafeBytes { raw in
-                                    buffers[w][point].observe(raw.bindMemory(to: Float.self), budget: budget, offset: index)
+                                    let values = raw.bindMemory(to: Float.self)
+                                    buffers[w][point].observe(values, budget: budget, offset: index)
+                                    if let axis { buffers[w][point].observeChannels(values, dims: tensor.dims, axis: axis) }
                                 }
                             }
                         }

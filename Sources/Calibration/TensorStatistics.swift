@@ -7,6 +7,9 @@ public struct TensorStatistics: Sendable {
     public private(set) var count = 0
     /// The kept values, in observation order.
     public private(set) var kept: [Float] = []
+    /// Per channel along one axis (`observeChannels`), the sum of the values and how many were summed each.
+    public private(set) var channelSums: [Double] = []
+    public private(set) var channelCount = 0
 
     public init() {}
 
@@ -30,6 +33,29 @@ public struct TensorStatistics: Sendable {
         }
     }
 
+    /// Adds one sample's values of shape `dims` to the per-channel sums along `axis` (bias correction reads their
+    /// means). A sample whose channel count differs from earlier ones is not summed.
+    public mutating func observeChannels(_ values: UnsafeBufferPointer<Float>, dims: [Int], axis: Int) {
+        guard dims.indices.contains(axis), values.count == dims.reduce(1, *) else { return }
+        let channels = dims[axis], inner = dims[(axis + 1)...].reduce(1, *), outer = dims[..<axis].reduce(1, *)
+        if channelSums.isEmpty { channelSums = [Double](repeating: 0, count: channels) }
+        guard channelSums.count == channels, channels > 0 else { return }
+        for o in 0..<outer {
+            for c in 0..<channels {
+                let base = (o * channels + c) * inner
+                var sum = 0.0
+                for i in 0..<inner { sum += Double(values[base + i]) }
+                channelSums[c] += sum
+            }
+        }
+        channelCount += outer * inner
+    }
+
+    /// The mean of each channel summed by `observeChannels`; nil when none was.
+    public var channelMeans: [Float]? {
+        channelCount == 0 ? nil : channelSums.map { Float($0 / Double(channelCount)) }
+    }
+
     /// Observes an array of values (tests, and callers that hold arrays).
     public mutating func observe(_ values: [Float], budget: Int, offset: Int = 0) {
         values.withUnsafeBufferPointer { observe($0, budget: budget, offset: offset) }
@@ -41,6 +67,13 @@ public struct TensorStatistics: Sendable {
         max = Swift.max(max, other.max)
         count += other.count
         kept += other.kept
+        if channelSums.isEmpty {
+            channelSums = other.channelSums
+            channelCount = other.channelCount
+        } else if channelSums.count == other.channelSums.count {
+            for c in channelSums.indices { channelSums[c] += other.channelSums[c] }
+            channelCount += other.channelCount
+        }
     }
 
     /// The `q`-quantile (0...1) of the kept values, linearly interpolated between neighbours; nil when none kept.

@@ -14,7 +14,8 @@ extension Converter {
         let (source, heldOut) = try calibrationSources(int8, for: graph, warnings: &warnings)
         guard source.count > 0 else { throw ConversionFailure(.calibrationData, "--int8: no calibration samples") }
         let plan = QuantizeINT8.plan(graph, options: int8.quantization)
-        let collector = StatisticsCollector(graph: graph, points: plan.points)
+        let collector = StatisticsCollector(graph: graph, points: plan.points,
+                                            channelAxes: int8.quantization.biasCorrection ? plan.channelAxes : [:])
         let statistics: [Output: TensorStatistics]
         do {
             statistics = try collector.collect(count: source.count, sample: source.sample(at:), progress: int8.progress)
@@ -22,7 +23,10 @@ extension Converter {
             throw failure(e)
         }
         var ranges = QuantizationRanges()
-        for (point, s) in statistics { ranges[point] = int8.estimator.range(s) }
+        for (point, s) in statistics {
+            ranges[point] = int8.estimator.range(s)
+            ranges.channelMeans[point] = s.channelMeans
+        }
 
         var quantization = int8.quantization
         var accuracy: ConversionReport.INT8.Accuracy?

@@ -35,4 +35,18 @@ final class TensorStatisticsTests: XCTestCase {
         XCTAssertEqual(s.quantile(1), 5)
         XCTAssertNil(TensorStatistics().quantile(0.5))
     }
+
+    /// [2, 3, 2] along axis 1: channel c sums both batch rows' two values; means over 4 values each.
+    func testChannelMeansAlongAnAxis() {
+        let values: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]
+        var s = TensorStatistics()
+        values.withUnsafeBufferPointer { s.observeChannels($0, dims: [2, 3, 2], axis: 1) }
+        // Channel 0: 1, 2, 7, 8; channel 1: 3, 4, 9, 10; channel 2: 5, 6, 11, 12.
+        XCTAssertEqual(s.channelMeans, [4.5, 6.5, 8.5])
+        var other = TensorStatistics()
+        [Float](repeating: 0, count: 12).withUnsafeBufferPointer { other.observeChannels($0, dims: [2, 3, 2], axis: 1) }
+        s.merge(other)
+        XCTAssertEqual(s.channelMeans, [2.25, 3.25, 4.25])
+        XCTAssertNil(TensorStatistics().channelMeans)
+    }
 }

@@ -15,6 +15,10 @@ public struct QuantizationOptions: Sendable, Equatable {
     /// see `FloatDetectionHead`.
     public var keepDetectionHeadFloat: Bool
 
+    /// Shift each quantized node's bias (a constant Add after it) by the mean its i8 weights' rounding adds to
+    /// the output, from the calibrated per-channel means of its input (`QuantizeINT8`).
+    public var biasCorrection = true
+
     public init(ignoredNames: Set<String> = [], ignoredTypes: Set<String> = [], quantizeResidualAdds: Bool = true,
                 keepDetectionHeadFloat: Bool = true) {
         self.ignoredNames = ignoredNames

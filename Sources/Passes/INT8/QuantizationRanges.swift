@@ -6,6 +6,8 @@ import OVIR
 public struct QuantizationRanges {
     /// The chosen range of each point; `low <= high`, both finite.
     public var ranges: [Output: ClosedRange<Float>]
+    /// Per-channel means of the points feeding quantized weights, along `Plan.channelAxes` (bias correction).
+    public var channelMeans: [Output: [Float]] = [:]
 
     public init(_ ranges: [Output: ClosedRange<Float>] = [:]) {
         self.ranges = ranges
@@ -21,6 +23,9 @@ public struct QuantizationRanges {
         var moved = QuantizationRanges()
         for (point, range) in ranges {
             if let node = counterparts[ObjectIdentifier(point.node)] { moved[Output(node, point.index)] = range }
+        }
+        for (point, means) in channelMeans {
+            if let node = counterparts[ObjectIdentifier(point.node)] { moved.channelMeans[Output(node, point.index)] = means }
         }
         return moved
     }

@@ -41,6 +41,20 @@ public struct QuantizeINT8: Pass {
         public var weighted: [Node] = []
         /// Quantizable nodes kept in float, each with the reason.
         public var kept: [String] = []
+        /// The channel axis of each weighted node's activation input, where bias correction needs its per-channel
+        /// means: 1 for a convolution, the last axis for a MatMul reading it untransposed.
+        public var channelAxes: [Output: Int] {
+            var axes: [Output: Int] = [:]
+            for node in weighted {
+                let x = node.inputs[0]
+                if node.op is any ConvolutionOp {
+                    axes[x] = 1
+                } else if let m = node.op as? MatMul, !m.transposeA, let rank = x.shape.rank, rank >= 1 {
+                    axes[x] = rank - 1
+                }
+            }
+            return axes
+        }
         /// The values the sites read, each once, in order: where statistics are collected.
         public var points: [Output] {
             var seen = Set<Output>()
@@ -123,6 +137,8 @@ public struct QuantizeINT8: Pass {
             }
             fakeQuantized[point] = try fakeQuantize(point, range, in: graph)
         }
+        var activation: [ObjectIdentifier: Output] = [:]  // each weighted node's input before its FakeQuantize
+        for node in plan.weighted { activation[ObjectIdentifier(node)] = node.inputs[0] }
         for site in plan.sites {
             guard let fq = fakeQuantized[site.value] else { continue }
             try graph.setInput(site.consumer, site.input, to: fq)
@@ -130,7 +146,8 @@ public struct QuantizeINT8: Pass {
         }
         var weights = 0
         for node in plan.weighted where quantizedSites.contains(Site(consumer: node, input: 0)) {
-            try quantizeWeights(of: node, in: graph)
+            let means = options.biasCorrection ? activation[ObjectIdentifier(node)].flatMap { ranges.channelMeans[$0] } : nil
+            try quantizeWeights(of: node, means: means, in: graph)
             weights += 1
         }
         if weights > 0 { _ = try graph.removeDeadNodes() }
@@ -161,7 +178,7 @@ public struct QuantizeINT8: Pass {
     }
 
     // W -> Multiply(Convert(f32)(Const i8 q), Const f32 scale); the Multiply takes W's name and tensor names.
-    private func quantizeWeights(of node: Node, in graph: Graph) throws {
+    private func quantizeWeights(of node: Node, means: [Float]?, in graph: Graph) throws {
         let w = node.inputs[1]
         let tensor = w.constant!
         let q: SymmetricWeights, scaleDims: [Int]
@@ -176,6 +193,7 @@ public struct QuantizeINT8: Pass {
             q = SymmetricWeights(weights: Self.floats(tensor), dims: tensor.dims, channelAxes: 1)
             scaleDims = [tensor.dims[0]] + Array(repeating: 1, count: tensor.dims.count - 1)
         }
+        if let means { try correctBias(of: node, weights: Self.floats(tensor), q, means: means, in: graph) }
         let name = w.node.name
         let int8 = try graph.constant(Tensor(.i8, dims: tensor.dims, values: q.values), name: "\(name)/int8")
         let convert = try graph.add(Convert(.f32), [int8], name: "\(name)/convert")
@@ -185,6 +203,63 @@ public struct QuantizeINT8: Pass {
         // it was the only one.
         if w.node.uses(of: w.index).count == 1 { graph.moveTensorNames(from: w, to: dequantized.output()) }
         try graph.setInput(node, 1, to: dequantized.output())
+    }
+
+    /// Bias correction: the i8 weights `q` change `node`'s output by `Σ (q·scale − w) · x`, whose mean over the
+    /// calibration data is, per output channel, the weight error summed against the mean of each input channel
+    /// (`means`; zero padding at borders is not counted). That shift is taken off the bias: the f32 Const of the
+    /// Add that alone reads `node`, when the Const has one value per output channel and no other reader.
+    private func correctBias(of node: Node, weights w: [Float], _ q: SymmetricWeights, means: [Float], in graph: Graph) throws {
+        let uses = node.uses(of: 0)
+        guard uses.count == 1, let add = uses.first?.node, add.op is Add else { return }
+        let biasIndex = add.inputs[0].node === node ? 1 : 0
+        let bias = add.inputs[biasIndex]
+        guard let b = bias.constant, b.elementType == .f32, bias.node.uses(of: bias.index).count == 1 else { return }
+        let dims = node.inputs[1].constant!.dims
+        let shift: [Double]
+        switch node.op {
+        case is GroupConvolution:
+            // [G, O/G, I/G, k...]: output g*Og+o reads input channels g*Ig..<(g+1)*Ig.
+            let (groups, og, ig) = (dims[0], dims[1], dims[2]), k = dims[3...].reduce(1, *)
+            guard means.count == groups * ig else { return }
+            shift = (0..<(groups * og)).map { oc in
+                let g = oc / og
+                return (0..<ig).reduce(0.0) { acc, i in
+                    let base = (oc * ig + i) * k
+                    let error = (base..<(base + k)).reduce(0.0) { $0 + Double(Float(q.values[$1]) * q.scales[oc] - w[$1]) }
+                    return acc + error * Double(means[g * ig + i])
+                }
+            }
+        case let m as MatMul where !m.transposeB:
+            // [K, N], one scale per column n.
+            let (k, n) = (dims[0], dims[1])
+            guard means.count == k else { return }
+            shift = (0..<n).map { col in
+                (0..<k).reduce(0.0) { $0 + Double(Float(q.values[$1 * n + col]) * q.scales[col] - w[$1 * n + col]) * Double(means[$1]) }
+            }
+        default:
+            // A convolution [O, I, k...], or a MatMul weight [N, K] read with transpose_b: one scale per row.
+            let (outputs, inputs) = (dims[0], dims[1]), k = dims[2...].reduce(1, *)
+            guard means.count == inputs else { return }
+            shift = (0..<outputs).map { o in
+                (0..<inputs).reduce(0.0) { acc, i in
+                    let base = (o * inputs + i) * k
+                    let error = (base..<(base + k)).reduce(0.0) { $0 + Double(Float(q.values[$1]) * q.scales[o] - w[$1]) }
+                    return acc + error * Double(means[i])
+                }
+            }
+        }
+        // One bias value per output channel, broadcast along the output's channel axis (1 for a convolution, the
+        // last for a MatMul): [1, O, 1, 1] or [O, 1, 1] after a convolution, [O] or [1, O] after a MatMul.
+        guard b.elementCount == shift.count, let rank = node.outputTypes[0].shape.rank, b.dims.count <= rank else { return }
+        let channelAxis = node.op is any ConvolutionOp ? 1 : rank - 1
+        let spread = b.dims.indices.filter { b.dims[$0] != 1 }
+        guard spread.count <= 1, spread.allSatisfy({ $0 + rank - b.dims.count == channelAxis }) else { return }
+        let corrected = zip(Self.floats(b), shift).map { Float(Double($0) - $1) }
+        let name = bias.node.name, names = bias.names
+        let replacement = try graph.constant(Tensor.f32(corrected, dims: b.dims), name: name)
+        graph.addTensorNames(names, to: replacement)
+        try graph.setInput(add, biasIndex, to: replacement)
     }
 
     /// The values of an f32 tensor.

@@ -165,4 +165,70 @@ final class QuantizeINT8Tests: XCTestCase {
         XCTAssert(QuantizeINT8.fakeQuantizeRange(-4 ... -1) == (-4, 0))
         XCTAssert(QuantizeINT8.fakeQuantizeRange(0...0) == (0, 1e-6))
     }
+
+    /// The bias Const of the Add after `name` in `g`.
+    private func bias(after name: String, in g: Graph) -> [Float] {
+        let add = g.nodes.first { $0.op is Add && $0.inputs.contains { $0.node.name == name } }!
+        return QuantizeINT8.floats(add.inputs.first { $0.constant != nil }!.constant!)
+    }
+
+    /// Convolution weights [1, 2, 1, 1] = [1, 0.3]: scale 1/127, q = [127, round(38.1) = 38], so channel 1's weight
+    /// becomes 38/127 = 0.2992126, off by -0.000787402; with input channel means [2, 10] the output's mean moves by
+    /// -0.00787402, which the bias 0.5 takes back: 0.50787402.
+    func testBiasCorrectionTakesTheWeightErrorsMeanOffTheBias() throws {
+        func graph() throws -> Graph {
+            try oneInputGraph(.fixed(dims)) { g, x in
+                let c = try g.op(unitConvolution, x, g.constant(.f32([1, 0.3], dims: [1, 2, 1, 1]), name: "w"), name: "conv")
+                return try g.op(Add(), c, g.constant(.f32([0.5], dims: [1, 1, 1, 1]), name: "b"), name: "bias")
+            }
+        }
+        let g = try graph()
+        var ranges = QuantizationRanges([g.parameters[0].output(): 0...20])
+        ranges.channelMeans[g.parameters[0].output()] = [2, 10]
+        XCTAssertEqual(QuantizeINT8.plan(g, options: QuantizationOptions()).channelAxes, [g.parameters[0].output(): 1])
+        _ = try QuantizeINT8(ranges: ranges).run(on: g)
+        try g.verify()
+        XCTAssertEqual(bias(after: "conv", in: g)[0], 0.50787402, accuracy: 1e-7)
+        XCTAssertEqual(g.nodes.filter { $0.name == "b" }.count, 1, "the old bias is gone")
+
+        let off = try graph()
+        var options = QuantizationOptions()
+        options.biasCorrection = false
+        var offRanges = QuantizationRanges([off.parameters[0].output(): 0...20])
+        offRanges.channelMeans[off.parameters[0].output()] = [2, 10]
+        _ = try QuantizeINT8(options: options, ranges: offRanges).run(on: off)
+        XCTAssertEqual(bias(after: "conv", in: off), [0.5])
+    }
+
+    /// MatMul weight [K=2, N=2] = [[1, 0.3], [0.5, 1]] read untransposed, one scale per column: column 0 (1, 0.5) over
+    /// 1/127 → 127, round(63.5) = 64, so 0.5 becomes 64/127, off by +0.003937; column 1 (0.3, 1) → 38, 127, so 0.3 is
+    /// off by -0.000787402. Input means [2, 10] along the last axis: shifts 10 × 0.003937 = 0.03937 and
+    /// 2 × -0.000787402 = -0.0015748, taken off the bias [1, 2] = [0, 0].
+    func testBiasCorrectionOfAMatMulPerColumn() throws {
+        let g = try oneInputGraph(.fixed([1, 3, 2])) { g, x in
+            let m = try g.op(MatMul(), x, g.constant(.f32([1, 0.3, 0.5, 1], dims: [2, 2]), name: "w"), name: "mm")
+            return try g.op(Add(), m, g.constant(.f32([0, 0], dims: [1, 2]), name: "b"), name: "bias")
+        }
+        let x = g.parameters[0].output()
+        XCTAssertEqual(QuantizeINT8.plan(g, options: QuantizationOptions()).channelAxes, [x: 2])
+        var ranges = QuantizationRanges([x: -1...20])
+        ranges.channelMeans[x] = [2, 10]
+        _ = try QuantizeINT8(ranges: ranges).run(on: g)
+        let b = bias(after: "mm", in: g)
+        XCTAssertEqual(b[0], -10 * (64.0 / 127 - 0.5), accuracy: 1e-6)
+        XCTAssertEqual(b[1], -2 * (38.0 / 127 - 0.3), accuracy: 1e-7)
+    }
+
+    /// No correction where the bias is not one value per output channel along the channel axis: a convolution's
+    /// [2] bias broadcasts along width, not channels.
+    func testBiasAlongAnotherAxisIsLeftAlone() throws {
+        let g = try oneInputGraph(.fixed(dims)) { g, x in
+            let c = try g.op(unitConvolution, x, g.constant(.f32([1, 0.3, 0.3, 1], dims: [2, 2, 1, 1]), name: "w"), name: "conv")
+            return try g.op(Add(), c, g.constant(.f32([0.5, 0.5], dims: [2]), name: "b"), name: "bias")
+        }
+        var ranges = QuantizationRanges([g.parameters[0].output(): 0...20])
+        ranges.channelMeans[g.parameters[0].output()] = [2, 10]
+        _ = try QuantizeINT8(ranges: ranges).run(on: g)
+        XCTAssertEqual(bias(after: "conv", in: g), [0.5, 0.5])
+    }
 }
