@@ -12,9 +12,13 @@ import Passes
 ///   conf 0.25, IoU 0.7, per class) against FP32's, matched at IoU ≥ 0.5 with the same class, pooled over the
 ///   samples; for outputs that are all `[B, C]` (classifiers), 1 − the share of rows whose top class agrees; else
 ///   the mean relative error ‖int8 − fp32‖₂ / ‖fp32‖₂ over samples and outputs.
-/// - Sensitivity: each quantized node is returned to float alone and the raw outputs' relative error measured (a
-///   continuous measure, where F1 over a few boxes ties); the node whose return leaves the smallest error is the
-///   most sensitive.
+/// - Sensitivity: each quantized node is returned to float alone and the raw outputs' relative error measured on
+///   the first `rankingSamples` samples (a continuous measure, where F1 over a few boxes ties); the node whose return
+///   leaves the smallest error is the most sensitive.
+/// - How many of the most sensitive return: the fewest for which the drop is within the limit, found by doubling
+///   the count, then bisecting (a few measurements where one node at a time would take as many as there are
+///   nodes; the drop is not strictly monotonic in the count, so this is the fewest along that search, and the
+///   drop reported is the one measured for it).
 /// - Every variant is a copy of the FP32 graph quantized with the same ranges and more nodes kept float, so the
 ///   graph finally written is the same as the last one measured.
 struct INT8AccuracyControl {
@@ -43,6 +47,8 @@ struct INT8AccuracyControl {
     let samples: any CalibrationSource
     let maxDrop: Double
     var workers = ProcessInfo.processInfo.activeProcessorCount
+    /// Samples the ranking measures on (the first ones).
+    var rankingSamples = 4
     /// Told what is being measured, for a progress line.
     var progress: ((String) -> Void)?
 
@@ -52,12 +58,8 @@ struct INT8AccuracyControl {
         let reference = try measurable(graph.copy())
         let metric = reference.metric
         progress?("--int8-max-drop: FP32 on \(samples.count) held-out samples")
-        let fp32 = try evaluate(reference.graph)
-        func measure(_ returned: [String]) throws -> (drop: Double, error: Double) {
-            let outputs = try evaluate(variant(returning: returned))
-            return (Self.drop(metric, fp32, outputs), Self.relativeError(fp32, outputs, detections: metric == .detections))
-        }
-        let before = try measure([]).drop
+        let fp32 = try evaluate(reference.graph, samples: samples.count)
+        let before = Self.drop(metric, fp32, try evaluate(variant(returning: []), samples: samples.count))
         var outcome = Outcome(metric: metric, samples: samples.count, before: before, after: before, returned: [], candidates: 0)
         guard before > maxDrop else { return outcome }
 
@@ -65,19 +67,37 @@ struct INT8AccuracyControl {
         var seen = Set<String>()
         let candidates = planned.sites.map(\.consumer.name).filter { seen.insert($0).inserted }
         outcome.candidates = candidates.count
+        let ranking = Swift.min(rankingSamples, samples.count)
         var errors: [(name: String, error: Double)] = []
         for (k, name) in candidates.enumerated() {
             progress?("--int8-max-drop: ranking \(k + 1)/\(candidates.count) '\(name)'")
-            errors.append((name, try measure([name]).error))
+            let outputs = try evaluate(variant(returning: [name]), samples: ranking)
+            errors.append((name, Self.relativeError(Array(fp32.prefix(ranking)), outputs, detections: metric == .detections)))
         }
         // Smallest error left with the node in float first; ties keep graph order.
         let ranked = errors.enumerated().sorted { ($0.element.error, $0.offset) < ($1.element.error, $1.offset) }.map(\.element.name)
-        for name in ranked {
-            outcome.returned.append(name)
-            progress?("--int8-max-drop: \(outcome.returned.count) returned to float, last '\(name)'")
-            outcome.after = try measure(outcome.returned).drop
-            if outcome.after <= maxDrop { break }
+        var drops: [Int: Double] = [0: before]
+        func drop(returning count: Int) throws -> Double {
+            if let known = drops[count] { return known }
+            progress?("--int8-max-drop: measuring with the \(count) most sensitive in float")
+            let d = Self.drop(metric, fp32, try evaluate(variant(returning: Array(ranked.prefix(count))), samples: samples.count))
+            drops[count] = d
+            return d
         }
+        // Doubling finds a count within the limit (all of them is the FP32 graph), bisection the fewest after the last
+        // count that was not.
+        var failing = 0, passing = 1
+        while passing < ranked.count, try drop(returning: passing) > maxDrop {
+            failing = passing
+            passing = Swift.min(passing * 2, ranked.count)
+        }
+        if try drop(returning: passing) > maxDrop { passing = ranked.count }
+        while passing - failing > 1 {
+            let middle = (failing + passing) / 2
+            if try drop(returning: middle) <= maxDrop { passing = middle } else { failing = middle }
+        }
+        outcome.returned = Array(ranked.prefix(passing))
+        outcome.after = try drop(returning: passing)
         return outcome
     }
 
@@ -102,9 +122,8 @@ struct INT8AccuracyControl {
         return (graph, classifier ? .top1 : .relativeError)
     }
 
-    /// Every sample's outputs, samples spread over the workers.
-    private func evaluate(_ graph: Graph) throws -> [[Tensor]] {
-        let count = samples.count
+    /// The outputs of the first `count` samples, samples spread over the workers.
+    private func evaluate(_ graph: Graph, samples count: Int) throws -> [[Tensor]] {
         var results = [[Tensor]](repeating: [], count: count)
         let lock = NSLock()
         var next = 0
