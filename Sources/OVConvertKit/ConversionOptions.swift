@@ -84,7 +84,7 @@ public struct ConversionOptions: Sendable {
         if half { p.append(("half", "True")) }
         if let int8 {
             p += [("int8", "True"), ("int8_ranges", int8.estimator.name)]  // int8_samples once the data is listed
-            if !int8.quantization.biasCorrection { p.append(("bias_correction", "False")) }
+            if int8.quantization.biasCorrection { p.append(("bias_correction", "True")) }
             if !int8.quantization.ignoredNames.isEmpty { p.append(("ignore", int8.quantization.ignoredNames.sorted().joined(separator: ","))) }
             if !int8.quantization.ignoredTypes.isEmpty { p.append(("ignore_types", int8.quantization.ignoredTypes.sorted().joined(separator: ","))) }
         }

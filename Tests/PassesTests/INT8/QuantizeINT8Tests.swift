@@ -166,6 +166,12 @@ final class QuantizeINT8Tests: XCTestCase {
         XCTAssert(QuantizeINT8.fakeQuantizeRange(0...0) == (0, 1e-6))
     }
 
+    private var corrected: QuantizationOptions {
+        var options = QuantizationOptions()
+        options.biasCorrection = true
+        return options
+    }
+
     /// The bias Const of the Add after `name` in `g`.
     private func bias(after name: String, in g: Graph) -> [Float] {
         let add = g.nodes.first { $0.op is Add && $0.inputs.contains { $0.node.name == name } }!
@@ -174,7 +180,7 @@ final class QuantizeINT8Tests: XCTestCase {
 
     /// Convolution weights [1, 2, 1, 1] = [1, 0.3]: scale 1/127, q = [127, round(38.1) = 38], so channel 1's weight
     /// becomes 38/127 = 0.2992126, off by -0.000787402; with input channel means [2, 10] the output's mean moves by
-    /// -0.00787402, which the bias 0.5 takes back: 0.50787402.
+    /// -0.00787402, which the bias 0.5 takes back: 0.50787402 (with bias correction on; off by default, the bias stays).
     func testBiasCorrectionTakesTheWeightErrorsMeanOffTheBias() throws {
         func graph() throws -> Graph {
             try oneInputGraph(.fixed(dims)) { g, x in
@@ -186,17 +192,15 @@ final class QuantizeINT8Tests: XCTestCase {
         var ranges = QuantizationRanges([g.parameters[0].output(): 0...20])
         ranges.channelMeans[g.parameters[0].output()] = [2, 10]
         XCTAssertEqual(QuantizeINT8.plan(g, options: QuantizationOptions()).channelAxes, [g.parameters[0].output(): 1])
-        _ = try QuantizeINT8(ranges: ranges).run(on: g)
+        _ = try QuantizeINT8(options: corrected, ranges: ranges).run(on: g)
         try g.verify()
         XCTAssertEqual(bias(after: "conv", in: g)[0], 0.50787402, accuracy: 1e-7)
         XCTAssertEqual(g.nodes.filter { $0.name == "b" }.count, 1, "the old bias is gone")
 
         let off = try graph()
-        var options = QuantizationOptions()
-        options.biasCorrection = false
         var offRanges = QuantizationRanges([off.parameters[0].output(): 0...20])
         offRanges.channelMeans[off.parameters[0].output()] = [2, 10]
-        _ = try QuantizeINT8(options: options, ranges: offRanges).run(on: off)
+        _ = try QuantizeINT8(ranges: offRanges).run(on: off)
         XCTAssertEqual(bias(after: "conv", in: off), [0.5])
     }
 
@@ -213,7 +217,7 @@ final class QuantizeINT8Tests: XCTestCase {
         XCTAssertEqual(QuantizeINT8.plan(g, options: QuantizationOptions()).channelAxes, [x: 2])
         var ranges = QuantizationRanges([x: -1...20])
         ranges.channelMeans[x] = [2, 10]
-        _ = try QuantizeINT8(ranges: ranges).run(on: g)
+        _ = try QuantizeINT8(options: corrected, ranges: ranges).run(on: g)
         let b = bias(after: "mm", in: g)
         XCTAssertEqual(b[0], -10 * (64.0 / 127 - 0.5), accuracy: 1e-6)
         XCTAssertEqual(b[1], -2 * (38.0 / 127 - 0.3), accuracy: 1e-7)
@@ -228,7 +232,7 @@ final class QuantizeINT8Tests: XCTestCase {
         }
         var ranges = QuantizationRanges([g.parameters[0].output(): 0...20])
         ranges.channelMeans[g.parameters[0].output()] = [2, 10]
-        _ = try QuantizeINT8(ranges: ranges).run(on: g)
+        _ = try QuantizeINT8(options: corrected, ranges: ranges).run(on: g)
         XCTAssertEqual(bias(after: "conv", in: g), [0.5, 0.5])
     }
 }
