@@ -28,7 +28,18 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(
+            name: "CLibJPEG",
+            pkgConfig: "libjpeg",
+            providers: [.apt(["libjpeg62-turbo-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibPNG",
+            pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"])]
+        ),
         .target(name: "CSystemShims"),
+        .target(name: "CImageShims", dependencies: ["CLibJPEG", "CLibPNG"]),
         .target(name: "OVIR"),
         .target(name: "Evaluator", dependencies: ["OVIR", "COpenBLAS"]),
         .target(
@@ -38,12 +49,14 @@ let package = Package(
         .target(name: "TorchScriptFrontend", dependencies: ["OVIR"]),
         .target(name: "Passes", dependencies: ["OVIR", "Evaluator"]),
         .target(name: "OpenVINOIR", dependencies: ["OVIR", "CLibXML2", "CSystemShims"]),
+        .target(name: "Calibration", dependencies: ["OVIR", "Evaluator", "Passes", "CZlib", "CImageShims",
+                                                   .product(name: "Yams", package: "Yams")]),
         .target(name: "OVConvertKit", dependencies: ["OVIR", "Evaluator", "ONNXFrontend", "TorchScriptFrontend", "Passes", "OpenVINOIR",
-                                                    "CZlib",
+                                                    "Calibration",
                                                     .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "ovconvert",
-            dependencies: ["OVConvertKit", "Passes", "OpenVINOIR", "CSystemShims",
+            dependencies: ["OVConvertKit", "Passes", "OpenVINOIR", "CSystemShims", "Calibration",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "OVIRTests", dependencies: ["OVIR"]),
@@ -52,9 +65,10 @@ let package = Package(
         .testTarget(name: "TorchScriptFrontendTests", dependencies: ["TorchScriptFrontend", "OVIR", "Evaluator"]),
         .testTarget(name: "PassesTests", dependencies: ["Passes", "Evaluator", "OVIR"]),
         .testTarget(name: "OpenVINOIRTests", dependencies: ["OpenVINOIR", "OVIR"]),
+        .testTarget(name: "CalibrationTests", dependencies: ["Calibration", "Passes", "Evaluator", "OVIR"]),
         .testTarget(
             name: "OVConvertKitTests",
-            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator", "Passes"],
+            dependencies: ["OVConvertKit", "OVIR", "OpenVINOIR", "ONNXFrontend", "Evaluator", "Passes", "Calibration"],
             resources: []
         ),
         .testTarget(name: "ovconvertTests", dependencies: ["ovconvert"]),

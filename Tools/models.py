@@ -95,7 +95,20 @@ IMAGES = {
         ("motorcycle_left.png", "db18e9c4157617403c3537a6ba355dfeafe9a7eabb6b9b94cb33f6525dd49179", "photograph, a motorcycle"),
         ("page.png", "341a6f0a61557662b02734a9b6e56ec33a915b2c41886b97509dedf2a43b47a3", "scanned page of text"),
         ("text.png", "bd84aa3a6e3c9887850d45d606c96b2e59433fbef50338570b63c319e668e6d1", "photograph of printed text"),
+        ("camera.png", "b0793d2adda0fa6ae899c03989482bff9a42d3d5690fc7e3648f2795d730c23a", "photograph, a person"),
+        ("chelsea.png", "596aa1e7cb875eb79f437e310381d26b338a81c2da23439704a73c4651e8c4bb", "photograph, a cat"),
+        ("rocket.jpg", "c2dd0de7c538df8d111e479619b129464d0269d0ae5fd18ca91d33a7fdfea95c", "photograph, a rocket"),
     ]
+} | {
+    # Ultralytics' sample photographs (AGPL-3.0 package): people.
+    "bus.jpg": Shipped("ultralytics==8.4.190", "ultralytics/assets/bus.jpg",
+                       "c02019c4979c191eb739ddd944445ef408dad5679acab6fd520ef9d434bfbc63", "photograph, people, a bus"),
+    "zidane.jpg": Shipped("ultralytics==8.4.190", "ultralytics/assets/zidane.jpg",
+                          "16d73869e3267a7d4ed00de8e860833bd1657c1b252e94c0c348277adc7b6edb", "photograph, two people"),
+    # Matplotlib's sample data (the platform wheel of this Python; the file is the same in each).
+    "grace_hopper.jpg": Shipped("matplotlib==3.11.2", "matplotlib/mpl-data/sample_data/grace_hopper.jpg",
+                                "a8ca6d734765703b09728ab47fe59f473d93ae3967fc24c7c0288c3c7adb7130",
+                                "photograph, a person"),
 }
 
 

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs what ovconvert's build, tests and verification need, when missing:
-# Debian packages (libxml2-dev, libopenblas-dev, zlib1g-dev, pkg-config, time) and the pinned Python venv of Tools/
-# (or, given `VENV REQUIREMENTS`, that venv).
+# Debian packages (libxml2-dev, libopenblas-dev, zlib1g-dev, libjpeg62-turbo-dev, libpng-dev, pkg-config, time) and
+# the pinned Python venv of Tools/ (or, given `VENV REQUIREMENTS`, that venv).
 # Idempotent: a second run only checks.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 need_pkgs=()
-for p in libxml2-dev libopenblas-dev zlib1g-dev pkg-config time; do
+for p in libxml2-dev libopenblas-dev zlib1g-dev libjpeg62-turbo-dev libpng-dev pkg-config time; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 if ((${#need_pkgs[@]})); then

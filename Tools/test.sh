@@ -5,7 +5,8 @@
 # pass must pass, on any CPU), judges the reference evaluator on the same node cases (its own expectations, and
 # at least 90% of the cases OpenVINO passes), converts the TorchScript dumps of testdata/torchscript and matches torch's
 # outputs through OpenVINO (Tools/verify/run torchscript), checks --nms against a numpy reference of Ultralytics' NMS
-# (Tools/verify/run nms), runs If/Loop models built with OpenVINO's API through ovconvert and its evaluator
+# (Tools/verify/run nms), quantizes the fixtures with --int8 and runs them in OpenVINO against FP32 (Tools/verify/run int8
+# --fixtures-only), runs If/Loop models built with OpenVINO's API through ovconvert and its evaluator
 # (Tools/verify/run controlflow), judges trained models from PyPI wheels against onnxruntime (Tools/verify/run zoo),
 # and checks that no model's IR has more nodes than ovc's (Tools/verify/compare-ovc).
 # Between the Swift tests and OpenVINO: a 60-second smoke run of every fuzz target (Tools/fuzz/run) with a fixed seed,
@@ -39,6 +40,8 @@ echo "== Tools/verify torchscript (the TorchScript dumps of testdata/torchscript
 Tools/verify/run torchscript --ovconvert "$BIN" --floor 8
 echo "== Tools/verify nms (--nms IRs in OpenVINO vs a numpy reference of Ultralytics' NMS; trained models from PyPI)"
 Tools/verify/run nms --ovconvert "$BIN"
+echo "== Tools/verify int8 --fixtures-only (--int8 IRs of the fixtures in OpenVINO: Convolutions run in int8, .bin <= 0.35x FP32, outputs within 5% of FP32's range)"
+Tools/verify/run int8 --fixtures-only --ovconvert "$BIN"
 echo "== Tools/verify controlflow (If/Loop models saved by OpenVINO, converted by ovconvert, run in OpenVINO and ovconvert run)"
 Tools/verify/run controlflow --ovconvert "$BIN"
 echo "== Tools/verify zoo (trained ONNX models from PyPI wheels: ovconvert and ovc in OpenVINO vs onnxruntime)"

@@ -76,14 +76,16 @@ public struct Evaluator {
 
     /// Evaluates `graph`, feeding each Parameter the tensor named after it (friendly name, or one of
     /// its output tensor names), and returns one tensor per Result, in result order.
-    public func run(_ graph: Graph, inputs: [String: Tensor]) throws -> [Tensor] {
+    /// `observe`, when given, sees each top-level node's output values right after its kernel ran (calibration
+    /// collects statistics this way); body graphs of If/Loop are not observed.
+    public func run(_ graph: Graph, inputs: [String: Tensor], observe: ((Node, [Tensor]) throws -> Void)? = nil) throws -> [Tensor] {
         let missing = missingKernels(in: graph)
         if !missing.isEmpty {
             // The first such node, in a body when none is outside.
             let node = graph.allGraphs.lazy.flatMap { $0.topologicalOrder() }.first { missing.contains($0.op.typeName) }!
             throw EvaluatorError(node: node, "no kernel for op \(missing.count == 1 ? "" : "types ")\(missing.joined(separator: ", "))")
         }
-        return try execute(graph, arguments: [:], feeds: inputs)
+        return try execute(graph, arguments: [:], feeds: inputs, observe: observe)
     }
 
     /// Runs a body graph with its Parameters given by position (an If or Loop kernel's call) and returns one
@@ -102,7 +104,8 @@ public struct Evaluator {
     }
 
     /// Evaluates `graph` in topological order; Parameters in `arguments` take those values, the others their feeds.
-    private func execute(_ graph: Graph, arguments: [ObjectIdentifier: Tensor], feeds: [String: Tensor]) throws -> [Tensor] {
+    private func execute(_ graph: Graph, arguments: [ObjectIdentifier: Tensor], feeds: [String: Tensor],
+                         observe: ((Node, [Tensor]) throws -> Void)? = nil) throws -> [Tensor] {
         let order = graph.topologicalOrder()
         // The position of each node's last reader (a Result holds its own reference to what it returns).
         var lastUse: [ObjectIdentifier: Int] = [:]
@@ -116,7 +119,9 @@ public struct Evaluator {
                 continue
             }
             let args = node.inputs.map { values[ObjectIdentifier($0.node)]![$0.index] }
-            values[ObjectIdentifier(node)] = try evaluate(node, args, feeds: feeds)
+            let outputs = try evaluate(node, args, feeds: feeds)
+            if let observe { try observe(node, outputs) }
+            values[ObjectIdentifier(node)] = outputs
             for input in Set(node.inputs.map { ObjectIdentifier($0.node) }) where lastUse[input] == position {
                 values[input] = nil
             }

@@ -28,6 +28,9 @@ public struct ConversionFailure: Error, CustomStringConvertible {
         /// The model exceeds a `ConversionLimits` limit (`--max-nodes`, `--max-subgraph-depth`); the message names
         /// the limit and the option that raises it.
         case limitExceeded = 14
+        /// `--int8 --data`: calibration data that cannot be used: a missing folder or YAML, an unreadable or damaged
+        /// file (named), no samples, or samples that do not fit the model's inputs (channels, shape, type, names).
+        case calibrationData = 15
         /// Malformed options (as the command line's usage errors, EX_USAGE).
         case badOptions = 64
     }

@@ -28,6 +28,8 @@ public struct ConversionOptions: Sendable {
     public var half = false
     /// `--nms`: final detections inside the model; nil leaves the detection output raw.
     public var nms: NMSOptions?
+    /// `--int8 --data DIR`: quantize to INT8 after the passes, calibrated on samples; nil keeps FP32.
+    public var int8: INT8Options?
     /// `--names FILE`: class names for `metadata.yaml` and `--nms`.
     public var namesFile: String?
     /// `--allow-newer-opset`: convert an ONNX model importing an opset newer than the translators know, as the
@@ -80,6 +82,12 @@ public struct ConversionOptions: Sendable {
         if let b = batch { p.append(("batch", String(b))) }
         if let s = imgsz { p.append(("imgsz", s)) }
         if half { p.append(("half", "True")) }
+        if let int8 {
+            p += [("int8", "True"), ("int8_ranges", int8.estimator.name)]  // int8_samples once the data is listed
+            if int8.quantization.biasCorrection { p.append(("bias_correction", "True")) }
+            if !int8.quantization.ignoredNames.isEmpty { p.append(("ignore", int8.quantization.ignoredNames.sorted().joined(separator: ","))) }
+            if !int8.quantization.ignoredTypes.isEmpty { p.append(("ignore_types", int8.quantization.ignoredTypes.sorted().joined(separator: ","))) }
+        }
         if let nms {
             p.append(("nms", "True"))
             p += [("conf", "\(nms.confidence)"), ("iou", "\(nms.iou)"), ("max_det", "\(nms.maxDetections)")]

@@ -33,6 +33,9 @@ public struct ConversionReport: Sendable {
     /// The `--half` outcome; nil without `--half`.
     public var half: Half? = nil
 
+    /// The `--int8` outcome; nil without `--int8`.
+    public var int8: INT8? = nil
+
     /// The `--nms` outcome; nil without `--nms`.
     public var nms: NMS? = nil
     /// Whether `metadata.yaml` was written (an Ultralytics export, `--nms` or `--names`).
@@ -49,6 +52,38 @@ public struct ConversionReport: Sendable {
         /// Channels per box beyond the classes (mask coefficients, keypoints), carried into each row.
         public let extra: Int
         public let options: NMSOptions
+    }
+
+    /// What `--int8` did.
+    public struct INT8: Sendable {
+        /// Calibration samples used.
+        public let samples: Int
+        /// The range estimator (`minmax`, `percentile`, `mse`).
+        public let ranges: String
+        /// Nodes reading a FakeQuantize (run in int8 where the CPU plugin can).
+        public let quantized: Int
+        /// Quantizable nodes kept in float, each `Op 'name': reason`.
+        public let keptFloat: [String]
+        /// What `--int8-max-drop` measured and chose; nil without it.
+        public let accuracy: Accuracy?
+        /// Seconds for calibration, accuracy control and quantization.
+        public let seconds: Double
+
+        public struct Accuracy: Sendable {
+            /// What the drop measures (`INT8AccuracyControl.Metric`).
+            public let metric: String
+            /// Samples measured on, and whether calibration left them out.
+            public let samples: Int
+            public let heldOut: Bool
+            public let maxDrop: Double
+            /// The drop with every planned node quantized, and after returning `returned` to float.
+            public let before: Double
+            public let after: Double
+            /// Nodes returned to float, most sensitive first.
+            public let returned: [String]
+            /// Quantized nodes ranked by sensitivity (0 when the drop was within the limit from the start).
+            public let ranked: Int
+        }
     }
 
     /// What `--half` did to the weights.

@@ -1,3 +1,4 @@
+import Calibration
 import Foundation
 import OpenVINOIR
 import OVIR
@@ -23,6 +24,10 @@ public struct Converter {
                                   replaceable: [xmlName, binName, mappingName, metadataName])
         if let problem = options.nms?.problem { throw ConversionFailure(.badOptions, "--nms: \(problem)") }
         if let problem = options.limits.problem { throw ConversionFailure(.badOptions, problem) }
+        if options.int8 != nil, options.half { throw ConversionFailure(.badOptions, "--int8 and --half: choose one") }
+        if options.int8 != nil, options.verify != nil {
+            throw ConversionFailure(.badOptions, "--int8 and --verify: --verify compares with the FP32 graph, which INT8 does not compute exactly")
+        }
         let spec = try inputShapeSpec()  // a malformed option fails before anything else
         let pipeline = try self.pipeline()
         // Fail before the work, not after it; OutputFolder checks again when it renames into place.
@@ -41,7 +46,15 @@ public struct Converter {
         let loaded = clock.now
         // --verify compares the IR with the graph as translated, so the passes are checked too.
         let source = options.verify == nil ? graph : try copy(graph)
-        let passes = try optimize(graph, with: pipeline)
+        var passes = try optimize(graph, with: pipeline)
+        // After the passes: calibration runs the optimized FP32 graph, whose folded weights are what gets quantized.
+        var int8Warnings: [String] = []
+        var int8Summary: ConversionReport.INT8?
+        if let int8 = options.int8 {
+            let (pass, summary) = try quantize(graph, int8, warnings: &int8Warnings)
+            passes.append(pass)
+            int8Summary = summary
+        }
         let optimized = clock.now
 
         let summary: IRWriteSummary
@@ -89,11 +102,12 @@ public struct Converter {
                 .init(path: "\(folder)/\(mappingName)", bytes: mappingBytes),
             ],
             deduplicatedConstants: summary.deduplicatedConstants,
-            warnings: imported.warnings + foldWarnings(passes),
+            warnings: imported.warnings + foldWarnings(passes) + int8Warnings,
             passes: passes,
             seconds: ((loaded - start).seconds, (optimized - loaded).seconds, (end - optimized).seconds, (end - start).seconds),
             verification: verification)
         report.nms = nms
+        report.int8 = int8Summary
         report.wroteMetadata = metadataText != nil
         if let metadataText {
             report.files.append(.init(path: "\(folder)/\(metadataName)", bytes: metadataText.utf8.count))

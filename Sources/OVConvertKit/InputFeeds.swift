@@ -1,3 +1,4 @@
+import Calibration
 import OVIR
 
 /// Input tensors for a graph's Parameters taken from an `.npz` archive, checked against the graph: every

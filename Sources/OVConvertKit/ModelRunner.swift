@@ -1,3 +1,4 @@
+import Calibration
 import Evaluator
 import Foundation
 import OpenVINOIR

@@ -40,6 +40,15 @@ public struct ReportJSON {
             },
         ]
         if let half = r.half { o["half"] = ["compressed": half.compressed, "kept_in_f32": half.keptInF32] }
+        if let int8 = r.int8 {
+            var q: [String: Any] = ["samples": int8.samples, "ranges": int8.ranges, "quantized": int8.quantized,
+                                    "kept_in_float": int8.keptFloat, "seconds": int8.seconds]
+            if let a = int8.accuracy {
+                q["max_drop"] = ["metric": a.metric, "samples": a.samples, "held_out": a.heldOut, "limit": a.maxDrop,
+                                 "before": a.before, "after": a.after, "returned_to_float": a.returned, "ranked": a.ranked] as [String: Any]
+            }
+            o["int8"] = q
+        }
         if let nms = r.nms {
             o["nms"] = ["output": nms.output, "layout": nms.layout, "classes": nms.classes, "extra": nms.extra,
                         "shape_before": Self.shape(nms.before.shape), "shape_after": Self.shape(nms.after.shape),

@@ -40,12 +40,26 @@ public struct SummaryFormatter {
             lines.append("  half    \(half.compressed) weights stored as f16" + (kept == 0 ? "" : ", \(kept) kept in f32:"))
             lines += half.keptInF32.map { "  half    kept " + $0 }
         }
+        if let int8 = r.int8 {
+            lines.append("  int8    \(int8.quantized) nodes quantized, calibrated on \(int8.samples) sample\(int8.samples == 1 ? "" : "s") "
+                + "(\(int8.ranges) ranges)" + (int8.keptFloat.isEmpty ? "" : ", \(int8.keptFloat.count) kept in float" + (verbose ? ":" : " (-v lists them)")))
+            if verbose { lines += int8.keptFloat.map { "  int8    kept " + $0 } }
+            if let a = int8.accuracy {
+                let on = "\(a.samples) \(a.heldOut ? "held-out" : "calibration") sample\(a.samples == 1 ? "" : "s")"
+                var line = "  int8    --int8-max-drop \(a.maxDrop): \(a.metric) drop \(Self.fixed(a.before)) on \(on)"
+                if !a.returned.isEmpty {
+                    line += "; \(a.returned.count) of \(a.ranked) nodes returned to float (most sensitive first: "
+                        + a.returned.map { "'\($0)'" }.joined(separator: ", ") + "): drop \(Self.fixed(a.after))"
+                }
+                lines.append(line)
+            }
+        }
         if verbose {
             for pass in r.passes {
                 lines.append("  pass    \(pass.name): \(pass.result.changed ? "changed the graph" : "no change")"
                     + String(format: " (%.3f s)", pass.seconds))
                 // --half's kept constants are listed above.
-                if pass.name == CompressWeightsToFP16().name { continue }
+                if pass.name == CompressWeightsToFP16().name || (pass.name == "QuantizeINT8" && r.int8 != nil) { continue }
                 lines += pass.result.skipped.map { "  pass    \(pass.name) skipped \($0)" }
             }
         }
@@ -65,6 +79,9 @@ public struct SummaryFormatter {
         lines.append(time)
         return lines.joined(separator: "\n")
     }
+
+    /// `0.0123`.
+    static func fixed(_ x: Double) -> String { String(format: "%.4f", x) }
 
     /// `512 B`, `61.2 KB`, `245.1 MB`.
     static func bytes(_ n: Int) -> String {

@@ -4,6 +4,12 @@ extension Graph {
     /// are kept). Body graphs (`Node.subgraphs`) are copied the same way, so rewriting the copy, its bodies
     /// included, leaves this graph as it was.
     public func copy() throws -> Graph {
+        try copyWithCounterparts().graph
+    }
+
+    /// `copy()`, and each copied node of this graph (by `ObjectIdentifier`) with its counterpart in the copy, for
+    /// callers holding ports of this graph that must find them in the copy.
+    public func copyWithCounterparts() throws -> (graph: Graph, counterparts: [ObjectIdentifier: Node]) {
         let copy = Graph(name: name)
         copy.rtInfo = rtInfo
         var counterpart: [ObjectIdentifier: Node] = [:]
@@ -21,6 +27,6 @@ extension Graph {
         // Parameters come first in topological order, each after its inputs; Results are added last, in order.
         for node in topologicalOrder() where !(node.op is ResultOp) { try add(node) }
         for node in results { try add(node) }
-        return copy
+        return (copy, counterpart)
     }
 }

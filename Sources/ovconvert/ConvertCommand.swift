@@ -1,4 +1,5 @@
 import ArgumentParser
+import Calibration
 import Foundation
 import OVConvertKit
 import Passes
@@ -46,7 +47,9 @@ struct ConvertCommand: ParsableCommand {
         inputs (names, element types, shapes); 12 --nms cannot apply to the model (no detection output, or it \
         already ends in NMS); 13 a TorchScript dump's weights file missing, malformed, or not matching the dump \
         (graph_sha256, a missing key, a dtype or shape other than the annotation's); 14 the model exceeds a limit \
-        (--max-nodes, --max-subgraph-depth; the message names the limit and its option); 64 bad command line \
+        (--max-nodes, --max-subgraph-depth; the message names the limit and its option); 15 --int8 calibration \
+        data that cannot be used (a missing path, no images or arrays, a file that does not decode or does not \
+        fit the input, named); 64 bad command line \
         (including malformed shapes); 130 and 143 interrupted by SIGINT or SIGTERM.
 
         Limits, so that a hostile or broken file is refused instead of exhausting memory: --max-nodes N (default \
@@ -122,6 +125,57 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Insert NMS after a YOLO-style detection output: final boxes [B,max_det,6+extra] inside the model.")
     var nms = false
 
+    @Flag(help: "Quantize to INT8 (FakeQuantize on activations, i8 weights per channel), calibrated on --data.")
+    var int8 = false
+
+    @Option(help: ArgumentHelp(
+        "--int8: calibration data: a folder of images (.jpg, .png) or arrays (.npy for one input, .npz with one array per "
+            + "input), searched recursively, or an Ultralytics dataset YAML (its val split, else train).",
+        valueName: "DIR|YAML"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("--int8: samples to calibrate on, spread over the data (default 300).", valueName: "N"))
+    var subset: Int?
+
+    @Option(help: ArgumentHelp(
+        "--int8 on images: subtracted from each 0-255 pixel, one value or one per channel in the input's order (default 0).",
+        valueName: "M[,M,M]"))
+    var mean: String?
+
+    @Option(help: ArgumentHelp(
+        "--int8 on images: then divided by, one value or one per channel (default 255).", valueName: "S[,S,S]"))
+    var scale: String?
+
+    @Flag(help: "--int8 on images: feed channels as B, G, R (default R, G, B).")
+    var bgr = false
+
+    @Option(help: ArgumentHelp("--int8 on images: letterbox (keep the aspect ratio, pad 114; default) or stretch.",
+                               valueName: "MODE"))
+    var resize: Preprocessing.Resize?
+
+    @Option(name: .customLong("int8-ranges"), help: ArgumentHelp(
+        "--int8: how ranges are chosen from the statistics: minmax (default), mse, or percentile (clips 0.01% each side).",
+        valueName: "METHOD"))
+    var int8Ranges: String?
+
+    @Option(name: .customLong("int8-max-drop"), help: ArgumentHelp(
+        "--int8: measure INT8 against FP32 on up to 16 held-out samples (files of --data beyond --subset) and return the most "
+            + "sensitive nodes to float until the drop is at most X: 1 - F1 of detections after NMS for a YOLO-style head, "
+            + "1 - top-1 agreement for [B,C] outputs, else the relative error.", valueName: "X"))
+    var int8MaxDrop: Double?
+
+    @Flag(name: .customLong("bias-correction"), help: ArgumentHelp(
+        "--int8: take the mean shift each quantized node's i8 weights add off its bias (helps small random-weight nets; "
+            + "measured no better on trained detectors, so off by default)."))
+    var biasCorrection = false
+
+    @Option(help: ArgumentHelp("--int8: nodes to keep in float, by friendly name.", valueName: "NAME,..."))
+    var ignore: String?
+
+    @Option(name: .customLong("ignore-types"), help: ArgumentHelp("--int8: op types to keep in float (Add, MatMul, ...).",
+                                                                  valueName: "OP,..."))
+    var ignoreTypes: String?
+
     @Option(help: ArgumentHelp("--nms: minimum class score of a detection, in [0,1) (default 0.25).", valueName: "X"))
     var conf: Double?
 
@@ -191,6 +245,21 @@ struct ConvertCommand: ParsableCommand {
             if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --nms") }
         }
         if let problem = nmsOptions?.problem { throw ValidationError(problem) }
+        if int8, data == nil { throw ValidationError("--int8 needs --data DIR") }
+        if !int8 {
+            let given = [("--data", data != nil), ("--subset", subset != nil), ("--mean", mean != nil), ("--scale", scale != nil),
+                         ("--bgr", bgr), ("--resize", resize != nil), ("--int8-ranges", int8Ranges != nil), ("--int8-max-drop", int8MaxDrop != nil),
+                         ("--bias-correction", biasCorrection),
+                         ("--ignore", ignore != nil), ("--ignore-types", ignoreTypes != nil)].filter(\.1).map(\.0)
+            if !given.isEmpty { throw ValidationError("\(given.joined(separator: ", ")) \(given.count == 1 ? "needs" : "need") --int8") }
+        }
+        if let int8MaxDrop, !(int8MaxDrop >= 0 && int8MaxDrop < 1) {
+            throw ValidationError("--int8-max-drop \(int8MaxDrop): must be in [0, 1)")
+        }
+        if let subset, subset < 1 { throw ValidationError("--subset \(subset): must be at least 1") }
+        if let int8Ranges, INT8Options.estimator(named: int8Ranges) == nil {
+            throw ValidationError("--int8-ranges \(int8Ranges): expected minmax, percentile or mse")
+        }
         if let problem = limits.problem { throw ValidationError(problem) }
         if let report {
             // Checked before the work, so a report that cannot be written leaves no converted folder either.
@@ -219,6 +288,40 @@ struct ConvertCommand: ParsableCommand {
         return options
     }
 
+    /// The `--int8` settings, nil without `--int8`.
+    func int8Options() throws -> INT8Options? {
+        guard int8, let data else { return nil }
+        var calibration = CalibrationOptions()
+        if let subset { calibration.subset = subset }
+        if let side = imgsz.flatMap({ Int($0.split(separator: ",").first ?? "") }) { calibration.imageSize = side }
+        do {
+            calibration.preprocessing = try Preprocessing(resize: resize ?? .letterbox, mean: try values(mean, "--mean") ?? [0],
+                                                          scale: try values(scale, "--scale") ?? [255], bgr: bgr)
+        } catch let e as CalibrationError {
+            throw ValidationError("--mean/--scale: \(e)")
+        }
+        var options = INT8Options(data: .path(data, calibration),
+                                  estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
+        func list(_ s: String?) -> Set<String> { Set((s ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
+        options.quantization.ignoredNames = list(ignore)
+        options.quantization.ignoredTypes = list(ignoreTypes)
+        options.quantization.biasCorrection = biasCorrection
+        options.maxDrop = int8MaxDrop
+        if !quiet, let bar = ProgressBar(label: "calibrating") {
+            options.progress = { done, total in bar.update(done, of: total) }
+            options.status = { bar.status($0) }
+        }
+        return options
+    }
+
+    /// `--mean`/`--scale`: comma-separated numbers.
+    private func values(_ text: String?, _ option: String) throws -> [Float]? {
+        guard let text else { return nil }
+        let parts = text.split(separator: ",", omittingEmptySubsequences: false).map { Float($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { throw ValidationError("\(option) \(text): expected numbers separated by commas") }
+        return parts.map { $0! }
+    }
+
     func run() throws {
         InterruptHandling.install()
         var options = ConversionOptions(modelPath: model, outputFolder: output, force: force,
@@ -227,11 +330,14 @@ struct ConvertCommand: ParsableCommand {
                                         verifyInputs: verifyInputs, disabledPasses: disable)
         options.half = half
         options.nms = nmsOptions
+        options.int8 = try int8Options()
         options.allowNewerOpset = allowNewerOpset
         options.limits = limits
         options.weightsPath = weights
         options.namesFile = names
         do {
+            // The accuracy control's status line is cleared before the summary or an error.
+            defer { options.int8?.status?("") }
             let result = try Converter(options).run()
             if !quiet {
                 for w in result.warnings { FileHandle.standardError.write(Data("ovconvert: warning: \(w)\n".utf8)) }
@@ -252,6 +358,8 @@ struct ConvertCommand: ParsableCommand {
 }
 
 extension DetectionLayout: ExpressibleByArgument {}
+
+extension Preprocessing.Resize: ExpressibleByArgument {}
 
 extension RoundTripVerifier: ExpressibleByArgument {
     /// `--verify-tol RTOL[,ATOL]`.

@@ -21,6 +21,24 @@ final class EvaluatorTests: XCTestCase {
         XCTAssertEqual(out[0].dims, [2])
     }
 
+    /// The observe hook sees every node once, after its kernel, with its output values; an error it throws stops the run.
+    func testObserveSeesEachNodesOutputs() throws {
+        let g = Graph(name: "observed")
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([3])))
+        let r = try g.add(Relu(), [x.output()], name: "relu")
+        try g.addResult(r.output(), name: "out")
+        var seen: [(String, [Double])] = []
+        _ = try Evaluator().run(g, inputs: ["x": .f32([-1, 0, 2])]) { node, outputs in
+            seen.append((node.name, outputs[0].doubleValues() ?? []))
+        }
+        XCTAssertEqual(seen.map(\.0), ["x", "relu", "out"])
+        XCTAssertEqual(seen[1].1, [0, 0, 2])
+        struct Stop: Error {}
+        XCTAssertThrowsError(try Evaluator().run(g, inputs: ["x": .f32([1, 2, 3])]) { node, _ in if node.name == "relu" { throw Stop() } }) {
+            XCTAssertTrue($0 is Stop)
+        }
+    }
+
     func testMissingKernelNamesTheOps() throws {
         let g = Graph()
         let x = try g.addParameter("x", TensorType(.f32, .fixed([3])))

@@ -1,3 +1,4 @@
+import Calibration
 import Foundation
 import OVIR
 import XCTest
@@ -5,7 +6,7 @@ import XCTest
 
 final class ModelRunnerTests: XCTestCase {
     private let yolo = ConverterTests.testdata.appendingPathComponent("yolo_tiny.onnx").path
-    private let images = NPZArchiveTests.npz.appendingPathComponent("yolo_tiny_images.npz").path
+    private let images = ConverterTests.testdata.appendingPathComponent("npz/yolo_tiny_images.npz").path
 
     private func temp(_ name: String) -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-run-\(UUID().uuidString)-\(name)").path

@@ -40,6 +40,85 @@ final class ConvertCommandTests: XCTestCase {
         try assertFails(yolo, ["--nms", "--nms-layout", "yolov7"], exit: 64, "'yolov7'")
     }
 
+    /// --int8's options need --int8 and --int8 needs --data; malformed values are usage errors; --half and --verify
+    /// are refused.
+    func testINT8OptionsAreUsageErrors() throws {
+        let empty = CLI.temporaryFolder()
+        try assertFails(yolo, ["--int8"], exit: 64, "--int8 needs --data DIR")
+        try assertFails(yolo, ["--data", empty.path], exit: 64, "--data needs --int8")
+        try assertFails(yolo, ["--ignore-types", "Add", "--bgr"], exit: 64, "--bgr, --ignore-types need --int8")
+        let data = CLI.testdata.appendingPathComponent("npz")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--int8-ranges", "median"], exit: 64, "expected minmax, percentile or mse")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--half"], exit: 64, "--int8 and --half: choose one")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--subset", "0"], exit: 64, "--subset 0: must be at least 1")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--mean", "1,x,3"], exit: 64, "--mean 1,x,3: expected numbers")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--scale", "1,2"], exit: 64, "scale takes 1 value or 3")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--resize", "crop"], exit: 64, "'crop'")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--int8-max-drop", "1.5"], exit: 64, "--int8-max-drop 1.5: must be in [0, 1)")
+        try assertFails(yolo, ["--int8-max-drop", "0.1"], exit: 64, "--int8-max-drop needs --int8")
+    }
+
+    /// Calibration data that cannot be used exits 15 naming the folder or file, and writes nothing.
+    func testUnusableCalibrationDataExits15() throws {
+        let empty = CLI.temporaryFolder()
+        try assertFails(yolo, ["--int8", "--data", empty.path], exit: 15, "holds no images (.jpg, .jpeg, .png) or arrays (.npy, .npz)")
+        let missing = empty.appendingPathComponent("nowhere").path
+        try assertFails(yolo, ["--int8", "--data", missing], exit: 15, "ovconvert: error: --int8: \(missing): no such folder or file")
+        let broken = CLI.temporaryFolder()
+        try Data("not a png".utf8).write(to: broken.appendingPathComponent("a.png"))
+        try assertFails(yolo, ["--int8", "--data", broken.path], exit: 15, "\(broken.path)/a.png")
+    }
+
+    /// One .npz sample of the right input converts; the summary lists QuantizeINT8 with -v.
+    func testINT8ConvertsWithOneSample() throws {
+        let data = CLI.temporaryFolder()
+        try FileManager.default.copyItem(at: CLI.testdata.appendingPathComponent("npz/yolo_tiny_images.npz"),
+                                         to: data.appendingPathComponent("0.npz"))
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([yolo, "-o", out.path, "--int8", "--data", data.path, "-v"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("QuantizeINT8: changed the graph"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("FakeQuantize ×"), r.stdout)
+        XCTAssertTrue(r.stderr.contains("warning: --data: \(data.path): only 1 sample"), r.stderr)
+    }
+
+    /// --int8-max-drop measures on the file --subset leaves out: the summary and the JSON report say what it measured.
+    func testINT8MaxDropMeasuresOnHeldOutFiles() throws {
+        let data = CLI.temporaryFolder()
+        for name in ["a.jpg", "b.jpg", "c.jpg"] {
+            try FileManager.default.copyItem(at: CLI.testdata.appendingPathComponent("calibration/photo_16x12.jpg"), to: data.appendingPathComponent(name))
+        }
+        let dir = CLI.temporaryFolder()
+        let report = dir.appendingPathComponent("report.json")
+        let r = try CLI.run([yolo, "-o", dir.appendingPathComponent("out").path, "--int8", "--data", data.path, "--subset", "2",
+                             "--int8-max-drop", "0.9", "--report", report.path])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("  int8    --int8-max-drop 0.9: detections F1 drop "), r.stdout)
+        XCTAssertTrue(r.stdout.contains(" on 1 held-out sample"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("calibrated on 2 samples (minmax ranges), 2 kept in float (-v lists them)"), r.stdout)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
+        let int8 = try XCTUnwrap(json["int8"] as? [String: Any])
+        XCTAssertEqual(int8["samples"] as? Int, 2)
+        let control = try XCTUnwrap(int8["max_drop"] as? [String: Any])
+        XCTAssertEqual(control["metric"] as? String, "detections F1")
+        XCTAssertEqual(control["held_out"] as? Bool, true)
+        XCTAssertEqual(control["limit"] as? Double, 0.9)
+    }
+
+    /// Images with ImageNet-style preprocessing options (stretch, BGR, per-channel mean and scale) calibrate.
+    func testINT8OnImagesWithPreprocessingOptions() throws {
+        let data = CLI.temporaryFolder()
+        for name in ["photo_16x12.jpg", "rgb_7x5.png"] {
+            try FileManager.default.copyItem(at: CLI.testdata.appendingPathComponent("calibration/\(name)"), to: data.appendingPathComponent(name))
+        }
+        let out = CLI.temporaryFolder().appendingPathComponent("out")
+        let r = try CLI.run([classifier, "-o", out.path, "--int8", "--data", data.path, "--resize", "stretch", "--bgr",
+                             "--mean", "103.5,116.3,123.7", "--scale", "57.4,57.1,58.4", "--subset", "1", "-q"])
+        XCTAssertEqual(r.code, 0, r.stderr)
+        let xml = try String(contentsOfFile: out.appendingPathComponent("classifier_opset9.xml").path, encoding: .utf8)
+        XCTAssertTrue(xml.contains("<int8_samples value=\"1\"/>"), "int8_samples missing")
+    }
+
     /// The classifier's only output is prob [1,10]: exit 12, naming it and its shape.
     func testNMSOnTheClassifierExits12NamingTheOutput() throws {
         try assertFails(classifier, ["--nms"], exit: 12, "ovconvert: error: \(classifier): --nms: no output is a YOLO-style detection head")

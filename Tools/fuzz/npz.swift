@@ -1,7 +1,7 @@
 // libFuzzer target: the `.npz` reader (ZIP and ZIP64 directories, stored and deflated entries, CRCs, then each
 // `.npy`) as `--verify-inputs in.npz` and `ovconvert run` open a file. A thrown error is a clean refusal.
 import Foundation
-import OVConvertKit
+import Calibration
 
 private let archivePath: String = {
     let dir = NSTemporaryDirectory() + "/ovconvert-fuzz-npz-\(getpid())"

@@ -902,6 +902,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     import zoo_check  # noqa: E402  (likewise)
 
     zoo_check.add_parser(sub)
+    import int8_check  # noqa: E402  (likewise)
+
+    int8_check.add_parser(sub)
     args = ap.parse_args(argv)
     args.ovconvert = resolve_ovconvert(args.ovconvert)
     if args.command == "node" and args.log is None:

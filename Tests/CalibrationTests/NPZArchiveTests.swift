@@ -1,10 +1,10 @@
 import Foundation
 import OVIR
 import XCTest
-@testable import OVConvertKit
+@testable import Calibration
 
 final class NPZArchiveTests: XCTestCase {
-    static let npz = ConverterTests.testdata.appendingPathComponent("npz")
+    static let npz = CalibrationTestData.root.appendingPathComponent("npz")
 
     private func read(_ name: String) throws -> [String: Tensor] {
         let archive = try NPZArchive(contentsOf: Self.npz.appendingPathComponent(name).path)
@@ -80,18 +80,17 @@ final class NPZArchiveTests: XCTestCase {
     }
 
     /// ml_dtypes arrays (Tools/make_npz_fixtures.py): bf = [1, -2.5] bfloat16 saved as '<V2';
-    /// f8 = [0.5, -3] float8_e4m3fn and i4 = [-1, 7, -8] int4 saved as '<V1', one element per byte.
-    func testMLDtypesArraysAreReadAndRetypedByTheInput() throws {
+    /// f8 = [0.5, -3] float8_e4m3fn and i4 = [-1, 7, -8] int4 saved as '<V1', one element per byte
+    /// (retyped by the input they feed: InputFeedsTests).
+    func testMLDtypesArraysAreReadAsBF16OrUntypedBytes() throws {
         let archive = try NPZArchive(contentsOf: Self.npz.appendingPathComponent("ml_dtypes.npz").path)
         let arrays = Dictionary(uniqueKeysWithValues: archive.arrays.map { ($0.name, $0.tensor) })
         // bfloat16 1.0 = 0x3F80, -2.5 = 0xC020 (little-endian bytes)
         XCTAssertEqual(arrays["bf"], Tensor(.bf16, dims: [2], bytes: [0x80, 0x3F, 0x20, 0xC0]))
         XCTAssertEqual(archive.untyped, ["f8", "i4"])
-        // e4m3: 0.5 = 0 0110 000 = 0x30, -3 = 1 1000 100 = 0xC4
-        XCTAssertEqual(InputFeeds.retype(arrays["f8"]!, as: .f8e4m3), Tensor(.f8e4m3, dims: [2], bytes: [0x30, 0xC4]))
-        // int4 nibbles F, 7, 8 packed first-in-low-half: 0x7F, 0x08
-        XCTAssertEqual(InputFeeds.retype(arrays["i4"]!, as: .i4), Tensor(.i4, dims: [3], bytes: [0x7F, 0x08]))
-        XCTAssertNil(InputFeeds.retype(arrays["i4"]!, as: .f32), "only types NumPy lacks are retyped")
+        // e4m3: 0.5 = 0 0110 000 = 0x30, -3 = 1 1000 100 = 0xC4; int4 -1, 7, -8 one per byte
+        XCTAssertEqual(arrays["f8"], Tensor(.u8, dims: [2], bytes: [0x30, 0xC4]))
+        XCTAssertEqual(arrays["i4"], Tensor(.u8, dims: [3], bytes: [0x0F, 0x07, 0x08]))
     }
 
     /// The inputs with which the npz fuzz target (Tools/fuzz/npz.swift) crashed the reader or made it allocate past
@@ -104,7 +103,7 @@ final class NPZArchiveTests: XCTestCase {
     ]
 
     func testFuzzFindingsAreRefusedWithAnError() throws {
-        let folder = ConverterTests.testdata.appendingPathComponent("fuzz/npz")
+        let folder = CalibrationTestData.root.appendingPathComponent("fuzz/npz")
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         XCTAssertEqual(names, Self.fuzzFindings.keys.sorted(), "every file of testdata/fuzz/npz has an expected message here")
         for name in names {

@@ -1,6 +1,6 @@
 import OVIR
 import XCTest
-@testable import OVConvertKit
+@testable import Calibration
 
 final class NPYFormatTests: XCTestCase {
     func testEncodedHeaderIsNumpysAndDataIs64ByteAligned() throws {

@@ -1,0 +1,92 @@
+import Dispatch
+import Evaluator
+import Foundation
+import OVIR
+
+/// Runs the FP32 graph in the evaluator over calibration samples and gathers `TensorStatistics` at each
+/// quantization point (the values `QuantizeINT8.plan` lists). Samples run in parallel, one worker per core;
+/// the evaluator only reads the graph, so workers share it.
+public struct StatisticsCollector {
+    public let graph: Graph
+    public let points: [Output]
+    /// Points whose per-channel means are also gathered, with the channel axis (`QuantizeINT8.Plan.channelAxes`).
+    public var channelAxes: [Output: Int]
+    /// Values kept per point over all samples, for the percentile and MSE estimators.
+    public var keptPerPoint: Int
+    /// Parallel workers (default: the active cores).
+    public var workers: Int
+
+    public init(graph: Graph, points: [Output], channelAxes: [Output: Int] = [:], keptPerPoint: Int = 1 << 16,
+                workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.graph = graph
+        self.points = points
+        self.channelAxes = channelAxes
+        self.keptPerPoint = keptPerPoint
+        self.workers = Swift.max(1, workers)
+    }
+
+    /// The statistics of every point over `count` samples; `sample(i)` gives sample `i`'s inputs by input name
+    /// (loaded when its turn comes, so only `workers` samples are in memory at once). `progress(done, total)`
+    /// is called after each sample, from the worker that finished it. The first failure stops the run and is
+    /// rethrown, naming the sample.
+    public func collect(count: Int, sample: @escaping (Int) throws -> [String: Tensor],
+                        progress: ((Int, Int) -> Void)? = nil) throws -> [Output: TensorStatistics] {
+        var slots: [ObjectIdentifier: [(output: Int, point: Int, axis: Int?)]] = [:]
+        for (k, point) in points.enumerated() {
+            slots[ObjectIdentifier(point.node), default: []].append((point.index, k, channelAxes[point]))
+        }
+        let budget = count == 0 ? 0 : Swift.max(1, keptPerPoint / count)
+        let lock = NSLock()
+        var next = 0, done = 0
+        var failure: Error?
+        let workerCount = Swift.min(workers, Swift.max(count, 1))
+        var perWorker = [[TensorStatistics]](repeating: [TensorStatistics](repeating: TensorStatistics(), count: points.count),
+                                             count: workerCount)
+        let evaluator = Evaluator()
+        perWorker.withUnsafeMutableBufferPointer { buffers in
+            let buffers = buffers
+            DispatchQueue.concurrentPerform(iterations: workerCount) { w in
+                while true {
+                    lock.lock()
+                    let index = failure == nil && next < count ? next : nil
+                    next += 1
+                    lock.unlock()
+                    guard let index else { return }
+                    do {
+                        let inputs = try sample(index)
+                        _ = try evaluator.run(graph, inputs: inputs) { node, outputs in
+                            guard let wanted = slots[ObjectIdentifier(node)] else { return }
+                            for (output, point, axis) in wanted {
+                                let tensor = outputs[output]
+                                guard tensor.elementType == .f32 else { continue }
+                                tensor.withUnsafeBytes { raw in
+                                    let values = raw.bindMemory(to: Float.self)
+                                    buffers[w][point].observe(values, budget: budget, offset: index)
+                                    if let axis { buffers[w][point].observeChannels(values, dims: tensor.dims, axis: axis) }
+                                }
+                            }
+                        }
+                    } catch {
+                        lock.lock()
+                        if failure == nil { failure = CalibrationError(.mismatch, "sample \(index + 1) of \(count): \(error)") }
+                        lock.unlock()
+                        return
+                    }
+                    lock.lock()
+                    done += 1
+                    let finished = done
+                    lock.unlock()
+                    progress?(finished, count)
+                }
+            }
+        }
+        if let failure { throw failure }
+        var merged = [Output: TensorStatistics]()
+        for (k, point) in points.enumerated() {
+            var total = TensorStatistics()
+            for w in 0..<workerCount { total.merge(perWorker[w][k]) }
+            merged[point] = total
+        }
+        return merged
+    }
+}

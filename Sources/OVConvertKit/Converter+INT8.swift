@@ -1,0 +1,94 @@
+import Calibration
+import Foundation
+import OVIR
+import Passes
+
+extension Converter {
+    /// `--int8`: plans the quantization of the optimized FP32 graph, collects statistics at its points over the
+    /// samples in the evaluator, with `--int8-max-drop` chooses nodes to keep in float (`INT8AccuracyControl`), then
+    /// runs `QuantizeINT8` with the chosen ranges. Data that cannot be used exits `calibrationData`, naming the file;
+    /// what the user should know (few samples, skipped files) goes in `warnings`.
+    func quantize(_ graph: Graph, _ int8: INT8Options, warnings: inout [String]) throws -> (PassReport, ConversionReport.INT8) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (source, heldOut) = try calibrationSources(int8, for: graph, warnings: &warnings)
+        guard source.count > 0 else { throw ConversionFailure(.calibrationData, "--int8: no calibration samples") }
+        let plan = QuantizeINT8.plan(graph, options: int8.quantization)
+        let collector = StatisticsCollector(graph: graph, points: plan.points,
+                                            channelAxes: int8.quantization.biasCorrection ? plan.channelAxes : [:])
+        let statistics: [Output: TensorStatistics]
+        do {
+            statistics = try collector.collect(count: source.count, sample: source.sample(at:), progress: int8.progress)
+        } catch let e as CalibrationError {
+            throw failure(e)
+        }
+        var ranges = QuantizationRanges()
+        for (point, s) in statistics {
+            ranges[point] = int8.estimator.range(s)
+            ranges.channelMeans[point] = s.channelMeans
+        }
+
+        var quantization = int8.quantization
+        var accuracy: ConversionReport.INT8.Accuracy?
+        if let maxDrop = int8.maxDrop {
+            if heldOut == nil {
+                warnings.append("--int8-max-drop: every sample of the data calibrated; the drop is measured on calibration samples, "
+                    + "which flatters INT8: give more files than --subset")
+            }
+            var control = INT8AccuracyControl(graph: graph, ranges: ranges, options: quantization, samples: heldOut ?? source, maxDrop: maxDrop)
+            control.progress = int8.status
+            let outcome: INT8AccuracyControl.Outcome
+            do {
+                outcome = try control.run()
+            } catch let e as CalibrationError {
+                throw failure(e)
+            } catch let e as GraphError {
+                throw ConversionFailure(.badNode, "\(options.modelPath): while measuring --int8-max-drop: \(e)")
+            }
+            for name in outcome.returned { quantization.keptFloat[name] = INT8AccuracyControl.reason }
+            accuracy = .init(metric: outcome.metric.rawValue, samples: outcome.samples, heldOut: heldOut != nil, maxDrop: maxDrop,
+                             before: outcome.before, after: outcome.after, returned: outcome.returned, ranked: outcome.candidates)
+        }
+
+        let pass = QuantizeINT8(options: quantization, ranges: ranges)
+        let result: PassResult
+        do {
+            result = try pass.run(on: graph)
+        } catch let e as GraphError {
+            throw ConversionFailure(.badNode, "\(options.modelPath): while quantizing: \(e)")
+        }
+        graph.rtInfo.set(["conversion_parameters", "int8_samples"], .value(String(source.count)))
+        if let maxDrop = int8.maxDrop { graph.rtInfo.set(["conversion_parameters", "int8_max_drop"], .value("\(maxDrop)")) }
+        let quantized = graph.nodes.filter { node in !(node.op is FakeQuantize) && node.inputs.contains { $0.node.op is FakeQuantize } }.count
+        let seconds = (clock.now - start).seconds
+        let summary = ConversionReport.INT8(samples: source.count, ranges: int8.estimator.name, quantized: quantized,
+                                            keptFloat: result.skipped, accuracy: accuracy, seconds: seconds)
+        return (PassReport(name: pass.name, summary: pass.summary, result: result, seconds: seconds), summary)
+    }
+
+    /// The calibration samples `int8.data` names, listed for the graph's inputs (a sample is keyed by Parameter name;
+    /// an `.npz` array may also use one of the Parameter's tensor names), and with `--int8-max-drop` the files of the
+    /// data calibration does not use, when there are any.
+    private func calibrationSources(_ int8: INT8Options, for graph: Graph, warnings: inout [String])
+        throws -> (calibration: any CalibrationSource, heldOut: (any CalibrationSource)?) {
+        switch int8.data {
+        case .samples(let source):
+            return (source, nil)
+        case .path(let path, let calibration):
+            let inputs = graph.parameters.map {
+                CalibrationInput(name: $0.name, otherNames: $0.tensorNames[0], type: $0.outputTypes[0])
+            }
+            do {
+                let dataset = try CalibrationDataset(path: path, inputs: inputs, options: calibration)
+                warnings += dataset.warnings.map { "--data: \($0)" }
+                return (dataset, int8.maxDrop == nil ? nil : dataset.heldOut(int8.heldOutSamples))
+            } catch let e as CalibrationError {
+                throw failure(e)
+            }
+        }
+    }
+
+    private func failure(_ e: CalibrationError) -> ConversionFailure {
+        ConversionFailure(e.kind == .badOptions ? .badOptions : .calibrationData, "--int8: \(e)")
+    }
+}
