@@ -273,6 +273,18 @@ func convertElements(_ x: Tensor, to type: ElementType) throws -> Tensor {
             })
         }
     }
+    // 8- to 32-bit integers to f32 straight from their elements (an INT8 model's i8 weights are converted on every
+    // evaluation; through Int128 that took seconds), rounding as the Int128 path does.
+    if type == .f32 {
+        switch x.elementType {
+        case .i8: return Tensor(.f32, dims: x.dims, values: x.elements(Int8.self).map { Float($0) })
+        case .u8: return Tensor(.f32, dims: x.dims, values: x.elements(UInt8.self).map { Float($0) })
+        case .i16: return Tensor(.f32, dims: x.dims, values: x.elements(Int16.self).map { Float($0) })
+        case .u16: return Tensor(.f32, dims: x.dims, values: x.elements(UInt16.self).map { Float($0) })
+        case .i32: return Tensor(.f32, dims: x.dims, values: x.elements(Int32.self).map { Float($0) })
+        default: break
+        }
+    }
     let v = try x.integers()
     switch type {
     case .f64: return Tensor(.f64, dims: x.dims, values: v.map { Double($0) })
