@@ -14,7 +14,7 @@ extension Converter {
         let (source, heldOut) = try calibrationSources(int8, for: graph, warnings: &warnings)
         guard source.count > 0 else { throw ConversionFailure(.calibrationData, "--int8: no calibration samples") }
         let plan = QuantizeINT8.plan(graph, options: int8.quantization)
-        let collector = StatisticsCollector(graph: graph, points: plan.points,
+        let collector = StatisticsCollector(graph: graph, points: plan.observed,
                                             channelAxes: int8.quantization.biasCorrection ? plan.channelAxes : [:])
         let statistics: [Output: TensorStatistics]
         do {

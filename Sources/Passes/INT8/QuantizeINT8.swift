@@ -55,10 +55,15 @@ public struct QuantizeINT8: Pass {
             }
             return axes
         }
-        /// The values the sites read, each once, in order: where statistics are collected.
-        public var points: [Output] {
+        /// Where the sites' FakeQuantizes go (`QuantizationPlacement`).
+        public var placement: QuantizationPlacement { QuantizationPlacement(sites: sites) }
+        /// The values that get a FakeQuantize, each once, in order: where ranges are measured.
+        public var points: [Output] { placement.groups.flatMap { $0 } }
+        /// The values statistics are collected at: `points`, then the inputs of weighted nodes (their channel means,
+        /// for bias correction) that are not among them.
+        public var observed: [Output] {
             var seen = Set<Output>()
-            return sites.map(\.value).filter { seen.insert($0).inserted }
+            return (points + weighted.map { $0.inputs[0] }).filter { seen.insert($0).inserted }
         }
     }
 
@@ -127,21 +132,29 @@ public struct QuantizeINT8: Pass {
 
     public func run(on graph: Graph) throws -> PassResult {
         let plan = Self.plan(graph, options: options)
+        let placement = plan.placement
         var skipped = plan.kept
         var fakeQuantized: [Output: Output] = [:]
         var quantizedSites = Set<Site>()
-        for point in plan.points {
-            guard let range = ranges[point] else {
-                skipped.append("'\(point)': no calibrated range")
+        // One range per group (the union of its sources' ranges), so a Concat's inputs share one grid.
+        for group in placement.groups {
+            let measured = group.compactMap { ranges[$0] }
+            guard measured.count == group.count, let low = measured.map(\.lowerBound).min(),
+                  let high = measured.map(\.upperBound).max() else {
+                skipped.append(group.filter { ranges[$0] == nil }.map { "'\($0)'" }.joined(separator: ", ") + ": no calibrated range")
                 continue
             }
-            fakeQuantized[point] = try fakeQuantize(point, range, in: graph)
+            for source in group { fakeQuantized[source] = try fakeQuantize(source, low...high, in: graph) }
         }
         var activation: [ObjectIdentifier: Output] = [:]  // each weighted node's input before its FakeQuantize
         for node in plan.weighted { activation[ObjectIdentifier(node)] = node.inputs[0] }
-        for site in plan.sites {
-            guard let fq = fakeQuantized[site.value] else { continue }
-            try graph.setInput(site.consumer, site.input, to: fq)
+        for group in placement.groups {
+            for source in group {
+                guard let fq = fakeQuantized[source] else { continue }
+                for reader in placement.readers[source] ?? [] { try graph.setInput(reader.consumer, reader.input, to: fq) }
+            }
+        }
+        for site in plan.sites where (placement.sources[site] ?? []).allSatisfy({ fakeQuantized[$0] != nil }) {
             quantizedSites.insert(site)
         }
         var weights = 0
