@@ -1,4 +1,3 @@
-import Dispatch
 import Evaluator
 import Foundation
 import OVIR
@@ -36,51 +35,27 @@ public struct StatisticsCollector {
             slots[ObjectIdentifier(point.node), default: []].append((point.index, k, channelAxes[point]))
         }
         let budget = count == 0 ? 0 : Swift.max(1, keptPerPoint / count)
-        let lock = NSLock()
-        var next = 0, done = 0
-        var failure: Error?
-        let workerCount = Swift.min(workers, Swift.max(count, 1))
+        let workerCount = ParallelSamples.workerCount(count: count, workers: workers)
         var perWorker = [[TensorStatistics]](repeating: [TensorStatistics](repeating: TensorStatistics(), count: points.count),
                                              count: workerCount)
         let evaluator = Evaluator()
-        perWorker.withUnsafeMutableBufferPointer { buffers in
+        try perWorker.withUnsafeMutableBufferPointer { buffers in
             let buffers = buffers
-            DispatchQueue.concurrentPerform(iterations: workerCount) { w in
-                while true {
-                    lock.lock()
-                    let index = failure == nil && next < count ? next : nil
-                    next += 1
-                    lock.unlock()
-                    guard let index else { return }
-                    do {
-                        let inputs = try sample(index)
-                        _ = try evaluator.run(graph, inputs: inputs) { node, outputs in
-                            guard let wanted = slots[ObjectIdentifier(node)] else { return }
-                            for (output, point, axis) in wanted {
-                                let tensor = outputs[output]
-                                guard tensor.elementType == .f32 else { continue }
-                                tensor.withUnsafeBytes { raw in
-                                    let values = raw.bindMemory(to: Float.self)
-                                    buffers[w][point].observe(values, budget: budget, offset: index)
-                                    if let axis { buffers[w][point].observeChannels(values, dims: tensor.dims, axis: axis) }
-                                }
-                            }
+            try ParallelSamples.run(count: count, workers: workers, { w, index in
+                _ = try evaluator.run(graph, inputs: try sample(index)) { node, outputs in
+                    guard let wanted = slots[ObjectIdentifier(node)] else { return }
+                    for (output, point, axis) in wanted {
+                        let tensor = outputs[output]
+                        guard tensor.elementType == .f32 else { continue }
+                        tensor.withUnsafeBytes { raw in
+                            let values = raw.bindMemory(to: Float.self)
+                            buffers[w][point].observe(values, budget: budget, offset: index)
+                            if let axis { buffers[w][point].observeChannels(values, dims: tensor.dims, axis: axis) }
                         }
-                    } catch {
-                        lock.lock()
-                        if failure == nil { failure = CalibrationError(.mismatch, "sample \(index + 1) of \(count): \(error)") }
-                        lock.unlock()
-                        return
                     }
-                    lock.lock()
-                    done += 1
-                    let finished = done
-                    lock.unlock()
-                    progress?(finished, count)
                 }
-            }
+            }, finished: progress.map { report in { done in report(done, count) } })
         }
-        if let failure { throw failure }
         var merged = [Output: TensorStatistics]()
         for (k, point) in points.enumerated() {
             var total = TensorStatistics()

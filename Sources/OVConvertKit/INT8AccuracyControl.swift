@@ -1,5 +1,4 @@
 import Calibration
-import Dispatch
 import Evaluator
 import Foundation
 import OVIR
@@ -125,31 +124,13 @@ struct INT8AccuracyControl {
     /// The outputs of the first `count` samples, samples spread over the workers.
     private func evaluate(_ graph: Graph, samples count: Int) throws -> [[Tensor]] {
         var results = [[Tensor]](repeating: [], count: count)
-        let lock = NSLock()
-        var next = 0
-        var failure: Error?
         let evaluator = Evaluator()
-        results.withUnsafeMutableBufferPointer { slots in
+        try results.withUnsafeMutableBufferPointer { slots in
             let slots = slots
-            DispatchQueue.concurrentPerform(iterations: Swift.max(1, Swift.min(workers, count))) { _ in
-                while true {
-                    lock.lock()
-                    let index = failure == nil && next < count ? next : nil
-                    next += 1
-                    lock.unlock()
-                    guard let index else { return }
-                    do {
-                        slots[index] = try evaluator.run(graph, inputs: samples.sample(at: index))
-                    } catch {
-                        lock.lock()
-                        if failure == nil { failure = CalibrationError(.mismatch, "held-out sample \(index + 1) of \(count): \(error)") }
-                        lock.unlock()
-                        return
-                    }
-                }
+            try ParallelSamples.run(count: count, workers: workers, label: "held-out sample") { _, index in
+                slots[index] = try evaluator.run(graph, inputs: samples.sample(at: index))
             }
         }
-        if let failure { throw failure }
         return results
     }
 
