@@ -3,7 +3,7 @@ import OVIR
 
 /// Calibration samples read from files, one file a sample: a folder of images (JPEG/PNG) or of arrays
 /// (`.npy`/`.npz`), searched recursively, or an Ultralytics dataset YAML. Opening lists and checks; each sample
-/// is read, decoded and preprocessed only when asked for (`sample(at:)`, `makeSampleIterator()`).
+/// is read, decoded and preprocessed only when asked for (`sample(at:)`).
 public struct CalibrationDataset: CalibrationSource {
     public enum Kind: Sendable, Equatable {
         /// Images, each preprocessed into the one input the layout names.

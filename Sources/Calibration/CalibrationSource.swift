@@ -8,10 +8,3 @@ public protocol CalibrationSource: Sendable {
     /// Sample `index` (0..<count); an unreadable or unsuitable file throws, naming it.
     func sample(at index: Int) throws -> [String: Tensor]
 }
-
-extension CalibrationSource {
-    /// The samples in order, each read when `next()` reaches it.
-    public func makeSampleIterator() -> CalibrationSampleIterator {
-        CalibrationSampleIterator(source: self)
-    }
-}

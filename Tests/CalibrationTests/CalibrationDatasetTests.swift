@@ -100,9 +100,8 @@ final class CalibrationDatasetTests: XCTestCase {
         try FileManager.default.copyItem(atPath: CalibrationTestData.path("rgb_7x5.png"), toPath: folder + "/a.png")
         try Data("not a jpeg".utf8).write(to: URL(fileURLWithPath: folder + "/b.jpg"))
         let data = try CalibrationDataset(path: folder, inputs: [Self.image], options: CalibrationOptions(imageSize: 8))
-        var samples = data.makeSampleIterator()
-        XCTAssertNotNil(try samples.next())
-        XCTAssertCalibrationError(try samples.next(), .unreadable, "\(folder)/b.jpg: not a JPEG or PNG file")
-        XCTAssertNil(try samples.next())
+        XCTAssertEqual(data.count, 2)
+        XCTAssertNotNil(try data.sample(at: 0))
+        XCTAssertCalibrationError(try data.sample(at: 1), .unreadable, "\(folder)/b.jpg: not a JPEG or PNG file")
     }
 }

@@ -3,13 +3,10 @@ import XCTest
 @testable import Calibration
 
 final class InMemorySamplesTests: XCTestCase {
-    func testIteratorYieldsEachSampleInOrderThenNil() throws {
+    func testEachSampleByIndex() throws {
         let source = InMemorySamples([["x": .f32([1])], ["x": .f32([2])]])
-        var samples = source.makeSampleIterator()
-        XCTAssertEqual(try samples.next(), ["x": .f32([1])])
-        XCTAssertEqual(samples.index, 1)
-        XCTAssertEqual(try samples.next(), ["x": .f32([2])])
-        XCTAssertNil(try samples.next())
+        XCTAssertEqual(try source.sample(at: 0), ["x": .f32([1])])
+        XCTAssertEqual(try source.sample(at: 1), ["x": .f32([2])])
         XCTAssertEqual(source.count, 2)
     }
 }
