@@ -23,8 +23,10 @@ extension Converter {
             throw failure(e)
         }
         var ranges = QuantizationRanges()
+        // Ranges only where FakeQuantizes go; the other observed values are there for their channel means.
+        let rangePoints = Set(plan.points)
         for (point, s) in statistics {
-            ranges[point] = int8.estimator.range(s)
+            if rangePoints.contains(point) { ranges[point] = int8.estimator.range(s) }
             ranges.channelMeans[point] = s.channelMeans
         }
 
