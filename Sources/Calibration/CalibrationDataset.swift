@@ -21,7 +21,7 @@ public struct CalibrationDataset: CalibrationSource {
     private let listed: [String]
     /// How many usable files the data holds (`files` is a subset of them when there are more than asked for).
     public let available: Int
-    /// What the caller should tell the user: few samples, files of formats not read.
+    /// What the caller should tell the user: files of formats not read.
     public let warnings: [String]
 
     let preprocessing: Preprocessing
@@ -73,13 +73,7 @@ public struct CalibrationDataset: CalibrationSource {
         available = found.count
         listed = found
         files = Self.spread(found, count: options.subset)
-        var warnings: [String] = []
-        if !skipped.isEmpty { warnings.append("\(path): skipped \(DataFolder.describeSkipped(skipped))") }
-        if files.count < CalibrationOptions.advisedMinimum {
-            warnings.append("\(path): only \(files.count) sample\(files.count == 1 ? "" : "s"); ranges from fewer than "
-                + "\(CalibrationOptions.advisedMinimum) are unreliable")
-        }
-        self.warnings = warnings
+        warnings = skipped.isEmpty ? [] : ["\(path): skipped \(DataFolder.describeSkipped(skipped))"]
         preprocessing = options.preprocessing
         self.decoder = decoder ?? ImageDecoder(maxPixels: options.maxPixels)
         arrays = ArraySampleReader(inputs: inputs)

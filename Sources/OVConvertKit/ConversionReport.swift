@@ -83,6 +83,8 @@ public struct ConversionReport: Sendable {
             public let returned: [String]
             /// Quantized nodes ranked by sensitivity (0 when the drop was within the limit from the start).
             public let ranked: Int
+            /// The search's measurements: how many of the most sensitive nodes were in float, and the drop.
+            public let measured: [(count: Int, drop: Double)]
         }
     }
 

@@ -14,6 +14,14 @@ extension Converter {
         let (source, heldOut) = try calibrationSources(int8, for: graph, warnings: &warnings)
         guard source.count > 0 else { throw ConversionFailure(.calibrationData, "--int8: no calibration samples") }
         let plan = QuantizeINT8.plan(graph, options: int8.quantization)
+        let names = graph.nodes.map(\.name)
+        for name in int8.quantization.ignoredNames.sorted() where !names.contains(where: { $0 == name || $0.hasPrefix(name + "/") }) {
+            warnings.append("--ignore: no node is named '\(name)' or named under it ('\(name)/...'); nothing kept float for it")
+        }
+        let types = Set(graph.nodes.map(\.op.typeName))
+        for type in int8.quantization.ignoredTypes.sorted() where !types.contains(type) {
+            warnings.append("--ignore-types: the model has no \(type) node")
+        }
         let collector = StatisticsCollector(graph: graph, points: plan.observed,
                                             channelAxes: int8.quantization.biasCorrection ? plan.channelAxes : [:])
         let statistics: [Output: TensorStatistics]
@@ -49,7 +57,13 @@ extension Converter {
             }
             for name in outcome.returned { quantization.keptFloat[name] = INT8AccuracyControl.reason }
             accuracy = .init(metric: outcome.metric.rawValue, samples: outcome.samples, heldOut: heldOut != nil, maxDrop: maxDrop,
-                             before: outcome.before, after: outcome.after, returned: outcome.returned, ranked: outcome.candidates)
+                             before: outcome.before, after: outcome.after, returned: outcome.returned, ranked: outcome.candidates,
+                             measured: outcome.measured)
+            if outcome.candidates > 0, outcome.returned.count == outcome.candidates {
+                warnings.append("--int8-max-drop \(maxDrop): met only with every quantizable node in float, so the model is the FP32 one "
+                    + "(with all of them quantized the drop was \(String(format: "%.4f", outcome.before)) on \(outcome.samples) samples); "
+                    + "allow a larger drop, or give more held-out samples for a finer measure")
+            }
         }
 
         let pass = QuantizeINT8(options: quantization, ranges: ranges)
@@ -83,14 +97,29 @@ extension Converter {
             do {
                 let dataset = try CalibrationDataset(path: path, inputs: inputs, options: calibration)
                 warnings += dataset.warnings.map { "--data: \($0)" }
-                return (dataset, int8.maxDrop == nil ? nil : dataset.heldOut(int8.heldOutSamples))
+                if dataset.files.count < CalibrationOptions.advisedMinimum {
+                    warnings.append("--data: \(path): only \(dataset.files.count) sample\(dataset.files.count == 1 ? "" : "s"); "
+                        + "ranges from fewer than \(CalibrationOptions.advisedMinimum) are unreliable")
+                }
+                guard int8.maxDrop != nil else { return (dataset, nil) }
+                guard let heldOutPath = int8.heldOut else { return (dataset, dataset.heldOut(int8.heldOutSamples)) }
+                var options = calibration
+                options.subset = int8.heldOutPathSamples
+                let heldOut: CalibrationDataset
+                do {
+                    heldOut = try CalibrationDataset(path: heldOutPath, inputs: inputs, options: options)
+                } catch let e as CalibrationError {
+                    throw failure(e, option: "--int8-held-out")
+                }
+                warnings += heldOut.warnings.map { "--int8-held-out: \($0)" }
+                return (dataset, heldOut)
             } catch let e as CalibrationError {
                 throw failure(e)
             }
         }
     }
 
-    private func failure(_ e: CalibrationError) -> ConversionFailure {
-        ConversionFailure(e.kind == .badOptions ? .badOptions : .calibrationData, "--int8: \(e)")
+    private func failure(_ e: CalibrationError, option: String = "--int8") -> ConversionFailure {
+        ConversionFailure(e.kind == .badOptions ? .badOptions : .calibrationData, "\(option): \(e)")
     }
 }

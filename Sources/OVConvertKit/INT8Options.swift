@@ -21,9 +21,12 @@ public struct INT8Options: Sendable {
     /// `--int8-max-drop`: the largest drop of the INT8 model against FP32 on held-out samples
     /// (`INT8AccuracyControl`); nil measures nothing.
     public var maxDrop: Double?
-    /// Held-out samples `maxDrop` is measured on: files of the data calibration did not use, else the calibration
-    /// samples themselves (with a warning).
+    /// `--int8-held-out`: the samples `maxDrop` is measured on (a folder or dataset YAML as `data` is, preprocessed
+    /// alike), at most `heldOutPathSamples` spread over it; nil takes up to `heldOutSamples` files of the data that
+    /// calibration did not use, else the calibration samples themselves (with a warning).
+    public var heldOut: String?
     public var heldOutSamples = 16
+    public var heldOutPathSamples = 64
     /// Called after each calibrated sample with (done, total), from a worker thread.
     public var progress: (@Sendable (Int, Int) -> Void)?
 

@@ -45,7 +45,8 @@ public struct ReportJSON {
                                     "kept_in_float": int8.keptFloat, "seconds": int8.seconds]
             if let a = int8.accuracy {
                 q["max_drop"] = ["metric": a.metric, "samples": a.samples, "held_out": a.heldOut, "limit": a.maxDrop,
-                                 "before": a.before, "after": a.after, "returned_to_float": a.returned, "ranked": a.ranked] as [String: Any]
+                                 "before": a.before, "after": a.after, "returned_to_float": a.returned, "ranked": a.ranked,
+                                 "measured": a.measured.map { ["in_float": $0.count, "drop": $0.drop] as [String: Any] }] as [String: Any]
             }
             o["int8"] = q
         }

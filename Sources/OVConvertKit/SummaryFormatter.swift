@@ -52,6 +52,10 @@ public struct SummaryFormatter {
                         + a.returned.map { "'\($0)'" }.joined(separator: ", ") + "): drop \(Self.fixed(a.after))"
                 }
                 lines.append(line)
+                if verbose, !a.measured.isEmpty {
+                    lines.append("  int8    --int8-max-drop measured (most sensitive in float: drop): "
+                        + a.measured.map { "\($0.count): \(Self.fixed($0.drop))" }.joined(separator: ", "))
+                }
             }
         }
         if verbose {

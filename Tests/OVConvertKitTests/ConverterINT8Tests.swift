@@ -8,6 +8,7 @@ import Calibration
 /// `ConversionOptions.int8` through `Converter`: calibration on .npz samples, then QuantizeINT8 after the passes.
 final class ConverterINT8Tests: XCTestCase {
     private let yolo = ConverterTests.testdata.appendingPathComponent("yolo_tiny.onnx").path
+    private let classifier = ConverterTests.testdata.appendingPathComponent("classifier_opset9.onnx").path
 
     private func temp() -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-int8-\(UUID().uuidString)")
@@ -128,6 +129,61 @@ final class ConverterINT8Tests: XCTestCase {
             }
             XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out").path))
         }
+    }
+
+    /// `count` .npz samples of the classifier fixture's input `data` [1,3,32,32] in `folder`, values seeded by `seed`.
+    private func classifierSamples(_ count: Int, in folder: URL, seed: Int) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for k in 0..<count {
+            let values = (0..<(3 * 32 * 32)).map { i in Float((i * 37 + (k + seed) * 101) % 255) / 255 }
+            try NPZArchive(arrays: [(name: "data", tensor: .f32(values, dims: [1, 3, 32, 32]))])
+                .write(to: folder.appendingPathComponent("\(k).npz").path)
+        }
+    }
+
+    /// `--int8-held-out` is what `--int8-max-drop` measures on, all its files (it is not calibrated on).
+    func testMaxDropMeasuresOnTheHeldOutData() throws {
+        let dir = temp()
+        try classifierSamples(4, in: dir.appendingPathComponent("calib"), seed: 0)
+        try classifierSamples(3, in: dir.appendingPathComponent("val"), seed: 50)
+        var options = ConversionOptions(modelPath: classifier, outputFolder: dir.appendingPathComponent("out").path)
+        var int8 = INT8Options(data: .path(dir.appendingPathComponent("calib").path, CalibrationOptions()))
+        int8.maxDrop = 0.5
+        int8.heldOut = dir.appendingPathComponent("val").path
+        options.int8 = int8
+        let report = try Converter(options).run()
+        let accuracy = try XCTUnwrap(report.int8?.accuracy)
+        XCTAssertEqual(accuracy.samples, 3)
+        XCTAssertTrue(accuracy.heldOut)
+        XCTAssertEqual(report.int8?.samples, 4)
+
+        // A held-out path that is not there is named, under its option, and nothing is written.
+        int8.heldOut = dir.appendingPathComponent("missing").path
+        options.int8 = int8
+        let second = dir.appendingPathComponent("out2").path
+        options.outputFolder = second
+        XCTAssertThrowsError(try Converter(options).run()) { error in
+            XCTAssertEqual((error as? ConversionFailure)?.reason, .calibrationData)
+            XCTAssertTrue("\(error)".contains("--int8-held-out: ") && "\(error)".contains("missing"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: second))
+    }
+
+    /// `--ignore` takes the ONNX node's name (`conv1/Conv`, made into Convolution `conv1/Conv/conv` and its bias Add);
+    /// a name or type that matches nothing is a warning.
+    func testIgnoreByTheSourceNodesNameAndUnknownNamesWarn() throws {
+        let dir = temp()
+        try classifierSamples(2, in: dir.appendingPathComponent("calib"), seed: 0)
+        var options = ConversionOptions(modelPath: classifier, outputFolder: dir.appendingPathComponent("out").path)
+        var int8 = INT8Options(data: .path(dir.appendingPathComponent("calib").path, CalibrationOptions()))
+        int8.quantization.ignoredNames = ["conv1/Conv", "no/such/node"]
+        int8.quantization.ignoredTypes = ["LSTMSequence"]
+        options.int8 = int8
+        let report = try Converter(options).run()
+        XCTAssertTrue(report.int8?.keptFloat.contains("Convolution 'conv1/Conv/conv': ignored") == true, "\(report.int8?.keptFloat ?? [])")
+        XCTAssertTrue(report.warnings.contains { $0.hasPrefix("--ignore: no node is named 'no/such/node'") }, "\(report.warnings)")
+        XCTAssertTrue(report.warnings.contains("--ignore-types: the model has no LSTMSequence node"), "\(report.warnings)")
+        XCTAssertFalse(report.warnings.contains { $0.contains("'conv1/Conv'") }, "\(report.warnings)")
     }
 
     private static let calibration = ConverterTests.testdata.appendingPathComponent("calibration")

@@ -27,6 +27,15 @@ final class INT8AccuracyControlTests: XCTestCase {
         XCTAssertEqual(Control.drop(.detections, [[nms([])]], [[nms([])]]), 0)
     }
 
+    /// F1 is averaged over the confidences 0.10, 0.15, ..., 0.50: FP32's second box scores 0.32, INT8's 0.22, so it is
+    /// matched at 0.10-0.20, missed at 0.25 and 0.30 (1 match of 2 + 1: drop 1/3), and below both thresholds from 0.35.
+    func testDetectionDropIsAveragedOverConfidences() {
+        let fp32 = nms([[0, 0, 10, 10, 0.9, 1], [20, 20, 30, 30, 0.32, 2]])
+        let int8 = nms([[0, 0, 10, 10, 0.9, 1], [20, 20, 30, 30, 0.22, 2]])
+        XCTAssertEqual(Control.confidences.count, 9)
+        XCTAssertEqual(Control.drop(.detections, [[fp32]], [[int8]]), 2.0 / 3 / 9, accuracy: 1e-9)
+    }
+
     /// An expected box matches at most one detection, and IoU below 0.5 is no match.
     func testMatchesUseEachExpectedBoxOnceAndIoUHalf() {
         let e = [Control.Detection(box: (0, 0, 10, 10), score: 0.9, label: 0)]
@@ -83,6 +92,9 @@ final class INT8AccuracyControlTests: XCTestCase {
         XCTAssertEqual(zero.candidates, 2)
         XCTAssertEqual(zero.returned, ["outlier", "plain"])
         XCTAssertEqual(zero.after, 0)
+        // Measured: none in float, 'outlier' alone (still a drop above 0), both (the FP32 graph).
+        XCTAssertEqual(zero.measured.map(\.count), [0, 1, 2])
+        XCTAssertEqual(zero.measured.last?.drop, 0)
         // The graph measured on is left as it was.
         XCTAssertFalse(graph.nodes.contains { $0.op is FakeQuantize })
 

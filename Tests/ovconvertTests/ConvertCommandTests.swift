@@ -93,16 +93,22 @@ final class ConvertCommandTests: XCTestCase {
         let r = try CLI.run([yolo, "-o", dir.appendingPathComponent("out").path, "--int8", "--data", data.path, "--subset", "2",
                              "--int8-max-drop", "0.9", "--report", report.path])
         XCTAssertEqual(r.code, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("  int8    --int8-max-drop 0.9: detections F1 drop "), r.stdout)
+        XCTAssertTrue(r.stdout.contains("  int8    --int8-max-drop 0.9: detections F1 (mean over conf 0.10-0.50) drop "), r.stdout)
         XCTAssertTrue(r.stdout.contains(" on 1 held-out sample"), r.stdout)
         XCTAssertTrue(r.stdout.contains("calibrated on 2 samples (minmax ranges), 2 kept in float (-v lists them)"), r.stdout)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
         let int8 = try XCTUnwrap(json["int8"] as? [String: Any])
         XCTAssertEqual(int8["samples"] as? Int, 2)
         let control = try XCTUnwrap(int8["max_drop"] as? [String: Any])
-        XCTAssertEqual(control["metric"] as? String, "detections F1")
+        XCTAssertEqual(control["metric"] as? String, "detections F1 (mean over conf 0.10-0.50)")
         XCTAssertEqual(control["held_out"] as? Bool, true)
         XCTAssertEqual(control["limit"] as? Double, 0.9)
+
+        // --int8-held-out is what --int8-max-drop measures on; alone it is a usage error.
+        let alone = try CLI.run([yolo, "-o", dir.appendingPathComponent("out2").path, "--int8", "--data", data.path,
+                                 "--int8-held-out", data.path])
+        XCTAssertEqual(alone.code, 64, alone.stderr)
+        XCTAssertTrue(alone.stderr.contains("--int8-held-out needs --int8-max-drop"), alone.stderr)
     }
 
     /// Images with ImageNet-style preprocessing options (stretch, BGR, per-channel mean and scale) calibrate.

@@ -78,7 +78,7 @@ public struct QuantizeINT8: Pass {
         for node in graph.topologicalOrder() {
             guard let (sites, weighted) = candidate(node, options: options, plan: &plan) else { continue }
             let label = "\(node.op.typeName) '\(node.name)'"
-            if options.ignoredNames.contains(node.name) || options.ignoredTypes.contains(node.op.typeName) {
+            if options.ignores(name: node.name) || options.ignoredTypes.contains(node.op.typeName) {
                 plan.kept.append("\(label): ignored")
             } else if let reason = options.keptFloat[node.name] {
                 plan.kept.append("\(label): \(reason)")
