@@ -29,6 +29,9 @@ IoU >= 0.5 with the same class pooled over all held-out inputs, and the class sc
 table for the README. Exit 1 if a check fails: ours no slower than 1.05x NNCF, our `.bin` at most 0.3x FP32's, our
 pooled F1 at least 0.9.
 
+`--max-drop X` converts ours with `--int8-max-drop X --int8-held-out DIR`, DIR holding crops of the detector's tuning
+photographs (calibration photographs, cropped with other seeds; never a held-out photograph).
+
 Inputs are photographs shipped in PyPI wheels (`models.IMAGES`), calibration and held-out photographs disjoint;
 calibration samples are each calibration photograph whole, then random crops (40-100% of each side, half mirrored;
 `int8_check.crops`), the held-out inputs each held-out photograph whole and crops of it seeded apart.
@@ -77,13 +80,14 @@ class Detector:
     calibration: list[str]  # models.IMAGES used for calibration
     held_out: list[str]  # models.IMAGES checked, never calibrated on
     held_out_crops: int  # crops of each held-out photograph besides the whole
+    tuning: list[str]  # calibration photographs whose crops (seeded apart) --max-drop measures on
 
 
 PEOPLE = ["astronaut.png", "zidane.jpg", "grace_hopper.jpg"]
 OTHERS = ["bus.jpg", "camera.png", "coffee.png", "motorcycle_left.png", "chelsea.png", "rocket.jpg"]
 DETECTORS = [
-    Detector("nudenet_320n", 18, 320, [*OTHERS, "page.png", "text.png"], PEOPLE, 8),
-    Detector("yolov8n_doclaynet", 11, 1024, [*PEOPLE, *OTHERS, "text.png"], ["page.png"], 24),
+    Detector("nudenet_320n", 18, 320, [*OTHERS, "page.png", "text.png"], PEOPLE, 8, ["bus.jpg", "camera.png"]),
+    Detector("yolov8n_doclaynet", 11, 1024, [*PEOPLE, *OTHERS, "text.png"], ["page.png"], 24, ["text.png"]),
 ]
 
 
@@ -106,6 +110,17 @@ def write_samples(det: Detector, input_name: str, count: int, folder: Path) -> l
             np.savez(path, **{input_name: sample[None]})
             paths.append(path)
     return paths
+
+
+def write_tuning(det: Detector, input_name: str, count: int, folder: Path) -> None:
+    """`--max-drop`'s held-out samples (`--int8-held-out`): `count` crops of the tuning photographs, seeded apart from
+    calibration's and the check's, none of them a held-out photograph."""
+    folder.mkdir(parents=True)
+    n = len(det.tuning)
+    for k, photo in enumerate(det.tuning):
+        # crops() starts with the whole photograph, a calibration sample: skipped.
+        for j, sample in enumerate(crops(models.image(photo), det.size, 1 + count // n + (k < count % n), seed=200 + k)[1:]):
+            np.savez(folder / f"{k:02d}-{j:03d}.npz", **{input_name: sample[None]})
 
 
 def ultralytics_head_scope(model) -> list[str]:
@@ -179,9 +194,13 @@ def bench(det: Detector, args, core, work: Path) -> dict:
     seconds["FP32"] = time.perf_counter() - started
     started = time.perf_counter()
     # --subset: every sample, as NNCF gets them (ovconvert's default is 300 spread over the folder).
-    xmls["ours"] = verify.convert("ovconvert", str(args.ovconvert), source, work / "ours", args.timeout,
-                                  [*size, "--int8", "--data", str(work / "data"), "--subset", str(len(samples)),
-                                   *args.int8_args.split()])
+    ours = [*size, "--int8", "--data", str(work / "data"), "--subset", str(len(samples)), *args.int8_args.split()]
+    if args.max_drop is not None:
+        write_tuning(det, input_name, args.tuning_samples, work / "tuning")
+        ours += ["--int8-max-drop", str(args.max_drop), "--int8-held-out", str(work / "tuning")]
+        print(f"  ours with --int8-max-drop {args.max_drop}, measured on {args.tuning_samples} crops of "
+              f"{', '.join(det.tuning)}", flush=True)
+    xmls["ours"] = verify.convert("ovconvert", str(args.ovconvert), source, work / "ours", args.timeout, ours)
     seconds["ours"] = time.perf_counter() - started
     started = time.perf_counter()
     xmls["NNCF"] = nncf_quantize(xmls["FP32"], samples, input_name, args.nncf_scope, work / "nncf")
@@ -267,6 +286,10 @@ def main(argv: list[str]) -> int:
                     help="NNCF's ignored scope: Ultralytics 8.4.190's names (default) or 8.0's types")
     ap.add_argument("--int8-args", default="", metavar="ARGS",
                     help="more ovconvert options for our INT8 conversion (e.g. --int8-args=--bias-correction)")
+    ap.add_argument("--max-drop", type=float, metavar="X",
+                    help="our conversion with --int8-max-drop X, measured (--int8-held-out) on crops of the detector's "
+                         "tuning photographs (calibration photographs, crops seeded apart; not the held-out ones)")
+    ap.add_argument("--tuning-samples", type=int, default=32, help="--max-drop's held-out samples (default: 32)")
     ap.add_argument("--keep", metavar="DIR", help="write the samples and IRs under DIR/NAME/ and keep them")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per ovconvert conversion (default: 3600)")
     args = ap.parse_args(argv)
