@@ -4,6 +4,9 @@ import Passes
 public enum RangeEstimator: Sendable, Equatable {
     /// The observed min and max: nothing clips, outliers stretch the grid.
     case minMax
+    /// The means over samples of each sample's min and max (NNCF's MEAN_MINMAX, its default for per-tensor
+    /// activations): a few samples with extreme values stretch the grid less.
+    case meanMinMax
     /// The `q` and `1 - q` quantiles of the kept values (`q` = 1e-4 clips the outer 0.01% on each side).
     case percentile(Double)
     /// The range, shrunk from min/max in steps, whose 256-level FakeQuantize gives the least mean squared error
@@ -14,6 +17,7 @@ public enum RangeEstimator: Sendable, Equatable {
     public var name: String {
         switch self {
         case .minMax: "minmax"
+        case .meanMinMax: "meanminmax"
         case .percentile(let q): "percentile \(q)"
         case .mse: "mse"
         }
@@ -26,6 +30,9 @@ public enum RangeEstimator: Sendable, Equatable {
         switch self {
         case .minMax:
             return full
+        case .meanMinMax:
+            guard let mean = statistics.meanSampleRange else { return full }
+            return mean.min...Swift.max(mean.min, mean.max)
         case .percentile(let q):
             guard let sorted = statistics.sortedKept(),
                   let low = TensorStatistics.quantile(q, ofSorted: sorted),

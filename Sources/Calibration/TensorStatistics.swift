@@ -1,10 +1,15 @@
-/// What calibration keeps of one quantization point's values over the samples: the exact min and max, and an
-/// evenly strided subsample of bounded size that the percentile and MSE estimators read.
+/// What calibration keeps of one quantization point's values over the samples: the exact min and max, the sums of
+/// each sample's min and max (their means), and an evenly strided subsample of bounded size that the percentile and
+/// MSE estimators read.
 public struct TensorStatistics: Sendable {
     public private(set) var min: Float = .infinity
     public private(set) var max: Float = -.infinity
     /// How many values were observed (all of them, not only the kept ones).
     public private(set) var count = 0
+    /// Over the samples with a value that is not NaN, the sums of each one's min and of its max, and how many.
+    public private(set) var sampleMinSum = 0.0
+    public private(set) var sampleMaxSum = 0.0
+    public private(set) var samples = 0
     /// The kept values, in observation order.
     public private(set) var kept: [Float] = []
     /// Per channel along one axis (`observeChannels`), the sum of the values and how many were summed each.
@@ -16,13 +21,18 @@ public struct TensorStatistics: Sendable {
     /// Observes one sample's values, keeping at most `budget` of them, evenly strided from `offset % stride`
     /// (varying the offset between samples keeps different positions). NaNs are not counted.
     public mutating func observe(_ values: UnsafeBufferPointer<Float>, budget: Int, offset: Int = 0) {
-        var lo = min, hi = max
+        var lo = Float.infinity, hi = -Float.infinity
         for v in values where !v.isNaN {
             lo = Swift.min(lo, v)
             hi = Swift.max(hi, v)
         }
-        min = lo
-        max = hi
+        min = Swift.min(min, lo)
+        max = Swift.max(max, hi)
+        if lo.isFinite, hi.isFinite {
+            sampleMinSum += Double(lo)
+            sampleMaxSum += Double(hi)
+            samples += 1
+        }
         count += values.count
         guard budget > 0, !values.isEmpty else { return }
         let stride = (values.count + budget - 1) / budget
@@ -51,6 +61,11 @@ public struct TensorStatistics: Sendable {
         channelCount += outer * inner
     }
 
+    /// The mean over samples of each sample's min and max; nil when no sample had a finite one.
+    public var meanSampleRange: (min: Float, max: Float)? {
+        samples == 0 ? nil : (Float(sampleMinSum / Double(samples)), Float(sampleMaxSum / Double(samples)))
+    }
+
     /// The mean of each channel summed by `observeChannels`; nil when none was.
     public var channelMeans: [Float]? {
         channelCount == 0 ? nil : channelSums.map { Float($0 / Double(channelCount)) }
@@ -66,6 +81,9 @@ public struct TensorStatistics: Sendable {
         min = Swift.min(min, other.min)
         max = Swift.max(max, other.max)
         count += other.count
+        sampleMinSum += other.sampleMinSum
+        sampleMaxSum += other.sampleMaxSum
+        samples += other.samples
         kept += other.kept
         if channelSums.isEmpty {
             channelSums = other.channelSums

@@ -45,13 +45,17 @@ public struct INT8Options: Sendable {
     /// crops of it): detections after NMS agreed with FP32's at pooled F1 (conf 0.25) 0.966 with minmax, 0.929 with
     /// mse on nudenet_320n (15 FP32 boxes), 0.968 and 0.938 on yolov8n_doclaynet (16 boxes); percentile was worst
     /// (class scores off by up to 0.48 on nudenet). mse gave the smaller class-score error on one whole photograph
-    /// (doclaynet 0.041 vs 0.176), so the margin is small; measure again with more data.
+    /// (doclaynet 0.041 vs 0.176), so the margin is small; measure again with more data. meanminmax, NNCF's default
+    /// for activations, reproduces NNCF's ranges (nudenet's /model.1 output: 100.9 where minmax gives 183.0 and NNCF
+    /// 101.0) and its accuracy: F1 0.714 against minmax's 0.879 and NNCF's 0.737 (Tools/bench/int8's held-out
+    /// photographs, 300 samples).
     public static let defaultEstimator = RangeEstimator.minMax
 
-    /// The estimator a `--int8-ranges` value names: minmax, percentile (1e-4 each side) or mse.
+    /// The estimator a `--int8-ranges` value names: minmax, meanminmax, percentile (1e-4 each side) or mse.
     public static func estimator(named name: String) -> RangeEstimator? {
         switch name.lowercased() {
         case "minmax": .minMax
+        case "meanminmax": .meanMinMax
         case "percentile": .percentile(1e-4)
         case "mse": .mse
         default: nil

@@ -154,7 +154,8 @@ struct ConvertCommand: ParsableCommand {
     var resize: Preprocessing.Resize?
 
     @Option(name: .customLong("int8-ranges"), help: ArgumentHelp(
-        "--int8: how ranges are chosen from the statistics: minmax (default), mse, or percentile (clips 0.01% each side).",
+        "--int8: how ranges are chosen from the statistics: minmax (default), meanminmax (the means of each sample's min "
+            + "and max, NNCF's default), mse, or percentile (clips 0.01% each side).",
         valueName: "METHOD"))
     var int8Ranges: String?
 
@@ -268,7 +269,7 @@ struct ConvertCommand: ParsableCommand {
         }
         if let subset, subset < 1 { throw ValidationError("--subset \(subset): must be at least 1") }
         if let int8Ranges, INT8Options.estimator(named: int8Ranges) == nil {
-            throw ValidationError("--int8-ranges \(int8Ranges): expected minmax, percentile or mse")
+            throw ValidationError("--int8-ranges \(int8Ranges): expected minmax, meanminmax, percentile or mse")
         }
         if let problem = limits.problem { throw ValidationError(problem) }
         if let report {

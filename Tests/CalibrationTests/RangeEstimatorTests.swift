@@ -14,6 +14,17 @@ final class RangeEstimatorTests: XCTestCase {
         XCTAssertNil(RangeEstimator.minMax.range(TensorStatistics()))
     }
 
+    /// Three samples with max 1, 1 and 100 (an outlier): minmax spans 100, meanminmax the mean 34.
+    func testMeanMinMaxAveragesEachSamplesExtremes() {
+        var s = TensorStatistics()
+        for sample: [Float] in [[0, 1], [-0.5, 1], [0.5, 100]] { s.observe(sample, budget: 0) }
+        XCTAssert(RangeEstimator.minMax.range(s) == -0.5...100)
+        let r = RangeEstimator.meanMinMax.range(s)!
+        XCTAssertEqual(r.lowerBound, 0, accuracy: 1e-6)
+        XCTAssertEqual(r.upperBound, 34, accuracy: 1e-5)
+        XCTAssertEqual(RangeEstimator.meanMinMax.name, "meanminmax")
+    }
+
     /// q = 0.01: positions 0.01 × 10000 = 100 from each end: -4900 and 4900.
     func testPercentileClipsBothTails() {
         let r = RangeEstimator.percentile(0.01).range(symmetric())!

@@ -49,4 +49,19 @@ final class TensorStatisticsTests: XCTestCase {
         XCTAssertEqual(s.channelMeans, [2.25, 3.25, 4.25])
         XCTAssertNil(TensorStatistics().channelMeans)
     }
+
+    /// Per sample min/max means: samples [0, 4], [-2, 10] and an all-NaN one (not a sample), one of them merged in.
+    func testMeanSampleRangeAcrossSamplesAndMerges() {
+        var a = TensorStatistics(), b = TensorStatistics()
+        a.observe([0, 4, 1], budget: 0)
+        a.observe([.nan], budget: 0)
+        b.observe([-2, 10], budget: 0)
+        a.merge(b)
+        XCTAssertEqual(a.samples, 2)
+        XCTAssertEqual(a.meanSampleRange?.min, -1)
+        XCTAssertEqual(a.meanSampleRange?.max, 7)
+        XCTAssertEqual(a.min, -2)
+        XCTAssertEqual(a.max, 10)
+        XCTAssertNil(TensorStatistics().meanSampleRange)
+    }
 }
