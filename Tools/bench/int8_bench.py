@@ -323,7 +323,9 @@ def main(argv: list[str]) -> int:
     cpu = machine.cpu_model()
     print(f"\nOpenVINO {ov.get_version().split('-')[0]} CPU, INFERENCE_PRECISION_HINT f32, LATENCY hint, 1 stream; "
           f"{args.samples} calibration samples; NNCF {nncf.__version__} as Ultralytics calls it (MIXED, fast bias "
-          f"correction, ignored scope {args.nncf_scope}); F1 of INT8 detections vs FP32's (conf {CONF}, IoU {IOU}), "
+          f"correction, ignored scope {args.nncf_scope}); ours "
+          f"{'--int8' if args.max_drop is None else f'--int8-max-drop {args.max_drop}'}"
+          f"{' ' + args.int8_args if args.int8_args else ''}; F1 of INT8 detections vs FP32's (conf {CONF}, IoU {IOU}), "
           f"pooled over the held-out inputs\n")
     print("| model | CPU | VNNI / AMX | FP32 ms | ours ms | NNCF ms | ours/NNCF | .bin ours/FP32 | .bin NNCF/FP32 | "
           "F1 ours | F1 NNCF | FP32 boxes (inputs) |")
