@@ -48,7 +48,7 @@ final class ConvertCommandTests: XCTestCase {
         try assertFails(yolo, ["--data", empty.path], exit: 64, "--data needs --int8")
         try assertFails(yolo, ["--ignore-types", "Add", "--bgr"], exit: 64, "--bgr, --ignore-types need --int8")
         let data = CLI.testdata.appendingPathComponent("npz")
-        try assertFails(yolo, ["--int8", "--data", data.path, "--int8-ranges", "median"], exit: 64, "expected minmax, percentile or mse")
+        try assertFails(yolo, ["--int8", "--data", data.path, "--int8-ranges", "median"], exit: 64, "expected minmax, meanminmax, percentile or mse")
         try assertFails(yolo, ["--int8", "--data", data.path, "--half"], exit: 64, "--int8 and --half: choose one")
         try assertFails(yolo, ["--int8", "--data", data.path, "--subset", "0"], exit: 64, "--subset 0: must be at least 1")
         try assertFails(yolo, ["--int8", "--data", data.path, "--mean", "1,x,3"], exit: 64, "--mean 1,x,3: expected numbers")
