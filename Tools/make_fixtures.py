@@ -121,6 +121,38 @@ def build_channel_shuffle_model() -> onnx.ModelProto:
     return checked_model(nodes, "channel_shuffle", [1, 8, 6, 6], [1, 4, 6, 6], weights)
 
 
+def build_attention_model() -> onnx.ModelProto:
+    """One self-attention block as PyTorch exports it: x [1,6,16] → q, k, v projections (MatMul) → Reshape
+    [1,6,2,8] → Transpose (q, v: [0,2,1,3]; k: [0,2,3,1], already kᵀ) → MatMul(q, kᵀ) → Div √8 → + mask
+    [1,1,6,6] (-1e4 above the diagonal) → Softmax(-1) → MatMul v → Transpose back → Reshape [1,6,16] → MatMul
+    → y [1,6,16]. ScaledDotProductAttentionFusion must turn the middle into one ScaledDotProductAttention."""
+    rng = np.random.default_rng(0)
+    mask = np.triu(np.full((6, 6), -1e4, np.float32), k=1).reshape(1, 1, 6, 6)
+    weights = {
+        **{f"{p}.weight": (rng.standard_normal((16, 16)) / 4).astype(np.float32) for p in ("q", "k", "v", "out")},
+        "heads": np.array([1, 6, 2, 8], np.int64),
+        "merged": np.array([1, 6, 16], np.int64),
+        "sqrt_e": np.array(np.sqrt(8), np.float32),
+        "mask": mask,
+    }
+    nodes = [
+        *[helper.make_node("MatMul", ["x", f"{p}.weight"], [f"{p}_proj"], name=f"{p}_proj") for p in ("q", "k", "v")],
+        *[helper.make_node("Reshape", [f"{p}_proj", "heads"], [f"{p}_heads"], name=f"{p}_heads") for p in ("q", "k", "v")],
+        helper.make_node("Transpose", ["q_heads"], ["q"], name="q_transpose", perm=[0, 2, 1, 3]),
+        helper.make_node("Transpose", ["k_heads"], ["k_t"], name="k_transpose", perm=[0, 2, 3, 1]),
+        helper.make_node("Transpose", ["v_heads"], ["v"], name="v_transpose", perm=[0, 2, 1, 3]),
+        helper.make_node("MatMul", ["q", "k_t"], ["scores"], name="scores"),
+        helper.make_node("Div", ["scores", "sqrt_e"], ["scaled"], name="scale"),
+        helper.make_node("Add", ["scaled", "mask"], ["masked"], name="mask_add"),
+        helper.make_node("Softmax", ["masked"], ["weights"], name="softmax", axis=-1),
+        helper.make_node("MatMul", ["weights", "v"], ["context"], name="attention"),
+        helper.make_node("Transpose", ["context"], ["context_t"], name="context_transpose", perm=[0, 2, 1, 3]),
+        helper.make_node("Reshape", ["context_t", "merged"], ["context_merged"], name="context_merge"),
+        helper.make_node("MatMul", ["context_merged", "out.weight"], ["y"], name="out_proj"),
+    ]
+    return checked_model(nodes, "attention_block", [1, 6, 16], [1, 6, 16], weights)
+
+
 def main() -> None:
     """Writes all fixtures into --out (default testdata/)."""
     ap = argparse.ArgumentParser(description=__doc__)
@@ -134,6 +166,7 @@ def main() -> None:
     make_yolo_fixture.write(make_classifier_fixture.build_model(), out / "classifier_opset9.onnx")
     make_yolo_fixture.write(build_half_guards_model(), out / "half_guards.onnx")
     make_yolo_fixture.write(build_channel_shuffle_model(), out / "channel_shuffle.onnx")
+    make_yolo_fixture.write(build_attention_model(), out / "attention_block.onnx")
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ public struct Evaluator {
         graphKernels, controlFlowKernels, elementwiseKernels, unaryMathKernels, convolutionKernels, matMulKernels, poolingKernels,
         softmaxKernels, dataMovementKernels, interpolateKernels, normalizationKernels, reductionKernels,
         indexingKernels, sortingKernels, nmsKernels, gridSampleKernels, col2ImKernels, roiAlignKernels, scatterKernels, cumSumKernels, einsumKernels, recurrentKernels, quantizationKernels,
-        fourierKernels,
+        fourierKernels, attentionKernels,
     ]
 
     /// The op types that have a kernel, sorted.

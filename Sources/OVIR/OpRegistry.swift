@@ -50,7 +50,8 @@ extension OpRegistry {
            Interpolate.self, Softmax.self, LogSoftmax.self, Relu.self, Sigmoid.self, Tanh.self, HSigmoid.self,
            HSwish.self, Mish.self, SoftPlus.self, SoftSign.self, Clamp.self, Elu.self, Gelu.self, PRelu.self,
            HardSigmoid.self, Selu.self, Swish.self, DepthToSpace.self, SpaceToDepth.self, ShuffleChannels.self,
-           DeformableConvolution.self, GridSample.self, FakeQuantize.self, Col2Im.self, ROIAlign.self] as [any Op.Type]
+           DeformableConvolution.self, GridSample.self, FakeQuantize.self, Col2Im.self, ROIAlign.self,
+           ScaledDotProductAttention.self] as [any Op.Type]
         // recurrent sequences
         + [LSTMSequence.self, GRUSequence.self, RNNSequence.self] as [any Op.Type]
     )

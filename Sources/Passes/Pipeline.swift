@@ -38,6 +38,9 @@ public struct Pipeline {
             ActivationFusion(),
             // After CSE: its pattern needs the two mean reductions to read the same axes Const.
             MVNFusion(),
+            // After the other fusions and CSE: the scale and mask must be folded Consts, and a query/key read twice
+            // must be one node, for the attention pattern to see one block.
+            ScaledDotProductAttentionFusion(),
             // Last: whatever a pass left unread goes.
             DeadCodeElimination(),
         ])

@@ -42,6 +42,30 @@ final class ConverterOptimizationTests: XCTestCase {
         XCTAssertFalse(SummaryFormatter(traceRewrites: true).format(report).contains("ActivationFusion/"))
     }
 
+    /// The attention fixture's MatMul(q, kᵀ) / √8 + mask → Softmax → MatMul v becomes one ScaledDotProductAttention
+    /// named after the export's final MatMul ("attention"); the k Transpose [0,2,3,1] becomes one [0,2,1,3] (still 4
+    /// Transposes), and 4 MatMuls (the projections) stay. --disable keeps the export's 6 MatMuls and the Softmax.
+    func testTheAttentionFixtureHasOneScaledDotProductAttention() throws {
+        let model = ConverterTests.testdata.appendingPathComponent("attention_block.onnx").path
+        for disabled in [false, true] {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ovconvert-sdpa-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let options = ConversionOptions(modelPath: model, outputFolder: folder.path,
+                                            disabledPasses: disabled ? ["ScaledDotProductAttentionFusion"] : [])
+            _ = try Converter(options).run()
+            let xml = folder.appendingPathComponent("attention_block.xml")
+            let counts = try Self.layerTypeCounts(xml)
+            XCTAssertEqual(counts["ScaledDotProductAttention"], disabled ? nil : 1)
+            XCTAssertEqual(counts["MatMul"], disabled ? 6 : 4)
+            XCTAssertEqual(counts["SoftMax"], disabled ? 1 : nil)
+            XCTAssertEqual(counts["Transpose"], 4)
+            if !disabled {
+                let graph = try IRReader().read(xmlURL: xml)
+                XCTAssertTrue(graph.nodes.contains { $0.name == "attention" && $0.op.typeName == "ScaledDotProductAttention" })
+            }
+        }
+    }
+
     /// An unknown pass name is a usage error naming the passes, before anything is written.
     func testAnUnknownPassIsABadOption() throws {
         XCTAssertThrowsError(try convert(disabling: ["Fusion"])) { error in

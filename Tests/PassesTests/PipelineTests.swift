@@ -20,8 +20,9 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(reports.map(\.name), ["SimplifySecondInputOfReshape", "ConvertLikeToConvert", "ConstantFolding",
                                               "CommonSubexpressionElimination", "BatchNormFolding", "ConstantChainMerging",
                                               "NeutralElementElimination", "TransposeReshapeElimination", "ShuffleChannelsFusion",
-                                              "CommonSubexpressionElimination", "ActivationFusion", "MVNFusion", "DeadCodeElimination"])
-        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false, false, false, false])
+                                              "CommonSubexpressionElimination", "ActivationFusion", "MVNFusion",
+                                              "ScaledDotProductAttentionFusion", "DeadCodeElimination"])
+        XCTAssertEqual(reports.map(\.result.changed), [true, false, true, false, false, false, false, false, false, false, false, false, false, false])
 
         let e = Graph(name: "g")
         let ex = try e.addParameter("x", TensorType(.f32, .ranked([.dynamic, .fixed(4), .fixed(6)])))
@@ -80,11 +81,12 @@ final class PipelineTests: XCTestCase {
                                                       "BatchNormFolding", "ConstantChainMerging", "NeutralElementElimination",
                                                       "TransposeReshapeElimination",
                                                       "ShuffleChannelsFusion", "CommonSubexpressionElimination", "MVNFusion",
-                                                      "DeadCodeElimination"])
+                                                      "ScaledDotProductAttentionFusion", "DeadCodeElimination"])
         XCTAssertThrowsError(try Pipeline.standard.disabling(["Swish"])) { error in
             XCTAssertEqual("\(error)", "unknown pass 'Swish'; the passes are SimplifySecondInputOfReshape, ConvertLikeToConvert, "
                 + "ConstantFolding, CommonSubexpressionElimination, BatchNormFolding, ConstantChainMerging, "
-                + "NeutralElementElimination, TransposeReshapeElimination, ShuffleChannelsFusion, ActivationFusion, MVNFusion, DeadCodeElimination")
+                + "NeutralElementElimination, TransposeReshapeElimination, ShuffleChannelsFusion, ActivationFusion, MVNFusion, "
+                + "ScaledDotProductAttentionFusion, DeadCodeElimination")
         }
     }
 }
