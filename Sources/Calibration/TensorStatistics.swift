@@ -6,7 +6,8 @@ public struct TensorStatistics: Sendable {
     public private(set) var max: Float = -.infinity
     /// How many values were observed (all of them, not only the kept ones).
     public private(set) var count = 0
-    /// Over the samples with a value that is not NaN, the sums of each one's min and of its max, and how many.
+    /// Over the samples whose min and max are finite (NaNs aside), the sums of each one's min and of its max, and
+    /// how many.
     public private(set) var sampleMinSum = 0.0
     public private(set) var sampleMaxSum = 0.0
     public private(set) var samples = 0

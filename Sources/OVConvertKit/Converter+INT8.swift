@@ -14,8 +14,9 @@ extension Converter {
         let (source, heldOut) = try calibrationSources(int8, for: graph, warnings: &warnings)
         guard source.count > 0 else { throw ConversionFailure(.calibrationData, "--int8: no calibration samples") }
         let plan = QuantizeINT8.plan(graph, options: int8.quantization)
-        let names = graph.nodes.map(\.name)
-        for name in int8.quantization.ignoredNames.sorted() where !names.contains(where: { $0 == name || $0.hasPrefix(name + "/") }) {
+        for name in int8.quantization.ignoredNames.sorted() {
+            let one = QuantizationOptions(ignoredNames: [name])
+            guard !graph.nodes.contains(where: { one.ignores(name: $0.name) }) else { continue }
             warnings.append("--ignore: no node is named '\(name)' or named under it ('\(name)/...'); nothing kept float for it")
         }
         let types = Set(graph.nodes.map(\.op.typeName))
@@ -75,6 +76,9 @@ extension Converter {
         }
         graph.rtInfo.set(["conversion_parameters", "int8_samples"], .value(String(source.count)))
         if let maxDrop = int8.maxDrop { graph.rtInfo.set(["conversion_parameters", "int8_max_drop"], .value("\(maxDrop)")) }
+        if int8.maxDrop != nil, let path = int8.heldOut {
+            graph.rtInfo.set(["conversion_parameters", "int8_held_out"], .value((path as NSString).lastPathComponent))
+        }
         let quantized = graph.nodes.filter { node in !(node.op is FakeQuantize) && node.inputs.contains { $0.node.op is FakeQuantize } }.count
         let seconds = (clock.now - start).seconds
         let summary = ConversionReport.INT8(samples: source.count, ranges: int8.estimator.name, quantized: quantized,
@@ -112,6 +116,12 @@ extension Converter {
                     throw failure(e, option: "--int8-held-out")
                 }
                 warnings += heldOut.warnings.map { "--int8-held-out: \($0)" }
+                let calibrated = Set(dataset.files)
+                let shared = heldOut.files.filter { calibrated.contains($0) }.count
+                if shared > 0 {
+                    warnings.append("--int8-held-out: \(shared) of its \(heldOut.files.count) samples are calibration samples too, "
+                        + "which flatters INT8: give data calibration does not use")
+                }
                 return (dataset, heldOut)
             } catch let e as CalibrationError {
                 throw failure(e)

@@ -13,8 +13,8 @@ import Passes
 ///   near it moves the drop in steps of 1/boxes, so a limit below one step is met only with every node in float
 ///   (nudenet_320n, limit 0.05, 16 held-out crops of photographs with few people: at conf 0.25 alone the drop was
 ///   0.29 and all 69 nodes returned). Averaging smooths the steps but not the floor a small held-out set has: on 64
-///   crops of two photographs of people, the most sensitive node took the drop from 0.140 to 0.063, and 31 more only
-///   to 0.043. For outputs that are all `[B, C]` (classifiers), 1 − the share of rows whose top class agrees; else
+///   crops of two photographs of people, the most sensitive node took the drop from 0.140 to 0.063, and 29 more only
+///   to 0.049. For outputs that are all `[B, C]` (classifiers), 1 − the share of rows whose top class agrees; else
 ///   the mean relative error ‖int8 − fp32‖₂ / ‖fp32‖₂ over samples and outputs.
 /// - Sensitivity: each quantized node is returned to float alone and the raw outputs' relative error measured on
 ///   the first `rankingSamples` samples (a continuous measure, where F1 over a few boxes ties); the node whose return

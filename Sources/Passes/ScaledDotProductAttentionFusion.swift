@@ -1,8 +1,8 @@
 import OVIR
 
 /// Attention exported as MatMul → [scale] → [+ mask] → Softmax → MatMul, fused into one
-/// ScaledDotProductAttention-13 (OpenVINO's SDPAFusion): the CPU plugin runs it as one fused kernel instead of
-/// materializing the [..., L, S] scores. The key is given transposed, through the first MatMul's transpose_b or a
+/// ScaledDotProductAttention-13 (OpenVINO's SDPAFusion): a smaller IR (OpenVINO 2026.4's CPU plugin builds the same
+/// attention subgraph from either form, measured on the PP-OCR recognizer). The key is given transposed, through the first MatMul's transpose_b or a
 /// Transpose; the scale is a one-element Const multiplied or divided after that MatMul, multiplied into the
 /// query before it, both, or absent (1). Fused only with static ranks of 3 or more (SDPA's own rule) and the
 /// softmax over the last axis; a mask must be the scores' type and broadcast to them without growing them.
@@ -73,6 +73,12 @@ public struct ScaledDotProductAttentionFusion: RewritePass {
     /// rank-2 mask gets a leading 1; a Const one is reshaped), and no dims the scores lack.
     private static func mask(_ mask: Output, rank: Int, _ m: Match) throws -> Output? {
         guard mask.elementType == m["q"].elementType, let dims = mask.type.shape.dims, dims.count >= 2, dims.count <= rank else { return nil }
+        // [..., L or 1, S or 1]: a mask that broadcast the scores up (L = 1 queries against a [.., 6, S] mask) is not
+        // what SDPA computes.
+        guard let scores = m["logits"].type.shape.dims, let q = m["q"].type.shape.dims, let v = m["v"].type.shape.dims,
+              scores.count >= 2, q.count >= 2, v.count >= 2,
+              scores[scores.count - 2].isCompatible(with: q[q.count - 2]),
+              scores[scores.count - 1].isCompatible(with: v[v.count - 2]) else { return nil }
         guard dims.count == 2 else { return mask }
         if let c = mask.constant { return try m.constant(ConstantMath.reshaped(c, [1] + c.dims)) }
         return try m.add(Unsqueeze(), mask, m.constant(.i64([0])))

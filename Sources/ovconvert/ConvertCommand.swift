@@ -314,7 +314,8 @@ struct ConvertCommand: ParsableCommand {
         var options = INT8Options(data: .path(data, calibration),
                                   estimator: int8Ranges.flatMap(INT8Options.estimator(named:)) ?? INT8Options.defaultEstimator)
         func list(_ s: String?) -> Set<String> { Set((s ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }) }
-        options.quantization.ignoredNames = list(ignore)
+        // A scope written with its trailing slash (/model.22/) means the scope.
+        options.quantization.ignoredNames = Set(list(ignore).map { $0.count > 1 && $0.hasSuffix("/") ? String($0.dropLast()) : $0 })
         options.quantization.ignoredTypes = list(ignoreTypes)
         options.quantization.biasCorrection = biasCorrection
         options.maxDrop = int8MaxDrop

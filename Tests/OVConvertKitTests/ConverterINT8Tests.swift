@@ -156,6 +156,17 @@ final class ConverterINT8Tests: XCTestCase {
         XCTAssertEqual(accuracy.samples, 3)
         XCTAssertTrue(accuracy.heldOut)
         XCTAssertEqual(report.int8?.samples, 4)
+        XCTAssertFalse(report.warnings.contains { $0.contains("calibration samples too") }, "\(report.warnings)")
+        let xml = try String(contentsOfFile: dir.appendingPathComponent("out/classifier_opset9.xml").path, encoding: .utf8)
+        XCTAssertTrue(xml.contains("<int8_held_out value=\"val\"/>"), "int8_held_out missing from conversion_parameters")
+
+        // Held-out data that calibration also uses is measured on, with a warning.
+        int8.heldOut = dir.appendingPathComponent("calib").path
+        options.int8 = int8
+        options.outputFolder = dir.appendingPathComponent("out-same").path
+        let same = try Converter(options).run()
+        XCTAssertTrue(same.warnings.contains("--int8-held-out: 4 of its 4 samples are calibration samples too, which flatters INT8: "
+            + "give data calibration does not use"), "\(same.warnings)")
 
         // A held-out path that is not there is named, under its option, and nothing is written.
         int8.heldOut = dir.appendingPathComponent("missing").path

@@ -82,6 +82,17 @@ final class ScaledDotProductAttentionFusionTests: XCTestCase {
         try assertFuses(g, into: expected(fused: "qs,scores,weights,y", scale: 0.25))
     }
 
+    /// softmax(MatMul(q * 0.25, k, transpose_b) / 0.5) · v -> SDPA(q, k, v, 0, 0.25 / 0.5 = 0.5): both scales fold.
+    func testQueryScaleAndDivisorFoldTogether() throws {
+        let g = try graph { g, q, k, v in
+            let qs = try g.op(Multiply(), q, g.scalar(0.25, name: "qscale"), name: "qs")
+            let scores = try g.op(MatMul(transposeB: true), qs, k, name: "scores")
+            let w = try g.op(Softmax(axis: -1), g.op(Divide(), scores, g.scalar(0.5, name: "divisor"), name: "scaled"), name: "weights")
+            return try g.op(MatMul(), w, v, name: "y")
+        }
+        try assertFuses(g, into: expected(fused: "qs,scaled,scores,weights,y", scale: 0.5))
+    }
+
     /// softmax(MatMul(q, k, transpose_b) * 0.5 + mask) · v -> SDPA(q, k, v, mask, 0.5), for both Add orders
     func testAdditiveMask() throws {
         for maskFirst in [false, true] {
@@ -148,6 +159,17 @@ final class ScaledDotProductAttentionFusionTests: XCTestCase {
                 return try g.op(MatMul(), g.op(Softmax(axis: -1), scaled, name: "weights"), v, name: "y")
             },
         ]
+        // One query row ([1, 2, 1, 4]) against a [1, 1, 3, 3] mask: the Add broadcasts the scores up to 3 rows, which
+        // SDPA (output [.., 1, 4]) would not.
+        let oneRow = Graph(name: "g")
+        let (q1, k1, v1) = try (oneRow.addParameter("q", TensorType(.f32, .fixed([1, 2, 1, 4]))), oneRow.addParameter("k", TensorType(.f32, .fixed([1, 2, 3, 4]))),
+                                oneRow.addParameter("v", TensorType(.f32, .fixed([1, 2, 3, 4]))))
+        let grown = try oneRow.op(Add(), oneRow.op(MatMul(transposeB: true), q1.output(), k1.output(), name: "scores"), oneRow.constant(mask, name: "mask"), name: "masked")
+        try oneRow.addResult(oneRow.op(MatMul(), oneRow.op(Softmax(axis: -1), grown, name: "weights"), v1.output(), name: "y"), name: "out")
+        let oneRowBefore = try oneRow.copy()
+        XCTAssertEqual(try ScaledDotProductAttentionFusion().run(on: oneRow), PassResult(changed: false))
+        assertSameGraph(oneRow, oneRowBefore)
+
         for g in graphs {
             let before = try g.copy()
             XCTAssertEqual(try runChecked(ScaledDotProductAttentionFusion(), on: g, inputs: inputs()), PassResult(changed: false))

@@ -192,7 +192,6 @@ def bench(det: Detector, args, core, work: Path) -> dict:
     started = time.perf_counter()
     xmls["FP32"] = verify.convert("ovconvert", str(args.ovconvert), source, work / "fp32", args.timeout, size)
     seconds["FP32"] = time.perf_counter() - started
-    started = time.perf_counter()
     # --subset: every sample, as NNCF gets them (ovconvert's default is 300 spread over the folder).
     ours = [*size, "--int8", "--data", str(work / "data"), "--subset", str(len(samples)), *args.int8_args.split()]
     if args.max_drop is not None:
@@ -200,6 +199,7 @@ def bench(det: Detector, args, core, work: Path) -> dict:
         ours += ["--int8-max-drop", str(args.max_drop), "--int8-held-out", str(work / "tuning")]
         print(f"  ours with --int8-max-drop {args.max_drop}, measured on {args.tuning_samples} crops of "
               f"{', '.join(det.tuning)}", flush=True)
+    started = time.perf_counter()
     xmls["ours"] = verify.convert("ovconvert", str(args.ovconvert), source, work / "ours", args.timeout, ours)
     seconds["ours"] = time.perf_counter() - started
     started = time.perf_counter()
@@ -289,7 +289,8 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--max-drop", type=float, metavar="X",
                     help="our conversion with --int8-max-drop X, measured (--int8-held-out) on crops of the detector's "
                          "tuning photographs (calibration photographs, crops seeded apart; not the held-out ones)")
-    ap.add_argument("--tuning-samples", type=int, default=32, help="--max-drop's held-out samples (default: 32)")
+    ap.add_argument("--tuning-samples", type=int, default=32,
+                    help="--max-drop's held-out samples (default: 32; ovconvert reads at most 64 of them)")
     ap.add_argument("--keep", metavar="DIR", help="write the samples and IRs under DIR/NAME/ and keep them")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds per ovconvert conversion (default: 3600)")
     args = ap.parse_args(argv)
