@@ -87,45 +87,45 @@ extension Converter {
     }
 
     /// The calibration samples `int8.data` names, listed for the graph's inputs (a sample is keyed by Parameter name;
-    /// an `.npz` array may also use one of the Parameter's tensor names), and with `--int8-max-drop` the files of the
-    /// data calibration does not use, when there are any.
+    /// an `.npz` array may also use one of the Parameter's tensor names), and with `--int8-max-drop` the samples it
+    /// measures on: `--int8-held-out`'s, else the files of the data calibration does not use, when there are any.
     private func calibrationSources(_ int8: INT8Options, for graph: Graph, warnings: inout [String])
         throws -> (calibration: any CalibrationSource, heldOut: (any CalibrationSource)?) {
+        let path: String, calibration: CalibrationOptions
         switch int8.data {
-        case .samples(let source):
-            return (source, nil)
-        case .path(let path, let calibration):
-            let inputs = graph.parameters.map {
-                CalibrationInput(name: $0.name, otherNames: $0.tensorNames[0], type: $0.outputTypes[0])
-            }
-            do {
-                let dataset = try CalibrationDataset(path: path, inputs: inputs, options: calibration)
-                warnings += dataset.warnings.map { "--data: \($0)" }
-                if dataset.files.count < CalibrationOptions.advisedMinimum {
-                    warnings.append("--data: \(path): only \(dataset.files.count) sample\(dataset.files.count == 1 ? "" : "s"); "
-                        + "ranges from fewer than \(CalibrationOptions.advisedMinimum) are unreliable")
-                }
-                guard int8.maxDrop != nil else { return (dataset, nil) }
-                guard let heldOutPath = int8.heldOut else { return (dataset, dataset.heldOut(int8.heldOutSamples)) }
-                var options = calibration
-                options.subset = int8.heldOutPathSamples
-                let heldOut: CalibrationDataset
-                do {
-                    heldOut = try CalibrationDataset(path: heldOutPath, inputs: inputs, options: options)
-                } catch let e as CalibrationError {
-                    throw failure(e, option: "--int8-held-out")
-                }
-                warnings += heldOut.warnings.map { "--int8-held-out: \($0)" }
-                let calibrated = Set(dataset.files)
-                let shared = heldOut.files.filter { calibrated.contains($0) }.count
-                if shared > 0 {
-                    warnings.append("--int8-held-out: \(shared) of its \(heldOut.files.count) samples are calibration samples too, "
-                        + "which flatters INT8: give data calibration does not use")
-                }
-                return (dataset, heldOut)
-            } catch let e as CalibrationError {
-                throw failure(e)
-            }
+        case .samples(let source): return (source, nil)
+        case .path(let p, let c): (path, calibration) = (p, c)
+        }
+        let inputs = graph.parameters.map {
+            CalibrationInput(name: $0.name, otherNames: $0.tensorNames[0], type: $0.outputTypes[0])
+        }
+        let dataset = try listed(path, inputs, calibration, option: "--int8")
+        warnings += dataset.warnings.map { "--data: \($0)" }
+        if dataset.files.count < CalibrationOptions.advisedMinimum {
+            warnings.append("--data: \(path): only \(dataset.files.count) sample\(dataset.files.count == 1 ? "" : "s"); "
+                + "ranges from fewer than \(CalibrationOptions.advisedMinimum) are unreliable")
+        }
+        guard int8.maxDrop != nil else { return (dataset, nil) }
+        guard let heldOutPath = int8.heldOut else { return (dataset, dataset.heldOut(int8.heldOutSamples)) }
+        var options = calibration
+        options.subset = int8.heldOutPathSamples
+        let heldOut = try listed(heldOutPath, inputs, options, option: "--int8-held-out")
+        warnings += heldOut.warnings.map { "--int8-held-out: \($0)" }
+        let calibrated = Set(dataset.files)
+        let shared = heldOut.files.filter { calibrated.contains($0) }.count
+        if shared > 0 {
+            warnings.append("--int8-held-out: \(shared) of its \(heldOut.files.count) samples are calibration samples too, "
+                + "which flatters INT8: give data calibration does not use")
+        }
+        return (dataset, heldOut)
+    }
+
+    /// The data at `path` listed, data that cannot be used failing under `option`.
+    private func listed(_ path: String, _ inputs: [CalibrationInput], _ options: CalibrationOptions, option: String) throws -> CalibrationDataset {
+        do {
+            return try CalibrationDataset(path: path, inputs: inputs, options: options)
+        } catch let e as CalibrationError {
+            throw failure(e, option: option)
         }
     }
 
