@@ -37,7 +37,7 @@ public struct SummaryFormatter {
         }
         if let half = r.half {
             let kept = half.keptInF32.count
-            lines.append("  half    \(half.compressed) weights stored as f16" + (kept == 0 ? "" : ", \(kept) kept in f32:"))
+            lines.append("  half    \(half.compressed) weight\(half.compressed == 1 ? "" : "s") stored as f16" + (kept == 0 ? "" : ", \(kept) kept in f32:"))
             lines += half.keptInF32.map { "  half    kept " + $0 }
         }
         if let int8 = r.int8 {

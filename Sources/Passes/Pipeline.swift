@@ -19,6 +19,9 @@ public struct Pipeline {
             ConvertLikeToConvert(),
             // Before the rewrites: the constants their patterns test (1/6, sqrt(2), ...) must be Consts.
             ConstantFolding(),
+            // After folding (targets and axes are Consts) and before CSE: what stays of a shape subgraph with dynamic
+            // dims; a Reshape target it makes static lets type inference know the dims downstream.
+            ShapeSubgraphSimplification(),
             // Before BatchNormFolding, as OpenVINO's SharedOpOptimization: convolutions of one input with equal
             // weights merge while their batch norms still differ (folded in, they would make the weights differ).
             CommonSubexpressionElimination(),

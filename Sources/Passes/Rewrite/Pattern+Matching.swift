@@ -26,6 +26,11 @@ extension Pattern {
             start.nodes.append(node)
             found = Self.matchInputs(inputs, node.inputs, start)
             if commutative { found += Self.matchInputs(inputs, node.inputs.reversed(), start) }
+        case .node(let test):
+            guard value.index == 0, test(value.node.op) else { return [] }
+            var matched = state
+            matched.nodes.append(value.node)
+            found = [matched]
         case .oneOf(let alternatives):
             found = alternatives.flatMap { $0.matches(value, state) }
         }

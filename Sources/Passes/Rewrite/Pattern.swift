@@ -15,6 +15,8 @@ public struct Pattern {
         /// `test` checks the op's type and attributes; `inputs` are matched in order (or swapped, when commutative).
         case op(type: String, test: (any Op) -> Bool, inputs: [Pattern], commutative: Bool)
         case oneOf([Pattern])
+        /// A node whose op passes `test`, whatever its inputs.
+        case node((any Op) -> Bool)
     }
 
     let kind: Kind
@@ -33,6 +35,12 @@ public struct Pattern {
     public static func op<O: Op>(_ type: O.Type, _ inputs: Pattern..., where test: @escaping (O) -> Bool = { _ in true }) -> Pattern {
         let commutative = inputs.count == 2 && [Add.type, Multiply.type, Maximum.type, Minimum.type].contains(O.type)
         return Pattern(.op(type: O.type, test: { ($0 as? O).map(test) ?? false }, inputs: inputs, commutative: commutative))
+    }
+
+    /// The output 0 of a node whose op passes `test`, with any inputs (none matched): a root that is told
+    /// apart by what a rule computes about it rather than by its inputs' shape.
+    public static func node(where test: @escaping (any Op) -> Bool) -> Pattern {
+        Pattern(.node(test))
     }
 
     /// A Const whose value passes `test`, captured under `name` when given.

@@ -11,10 +11,14 @@ import OVIR
 public struct RewriteDriver {
     public var rules: [Rule]
     public var maxSweeps: Int
+    /// Whether a value may replace the root when it has the root's element type and a shape that says more
+    /// (a dim known where the root's is dynamic), as when a rewrite proves a size; the readers are re-inferred.
+    public var acceptsRefinedTypes: Bool
 
-    public init(_ rules: [Rule], maxSweeps: Int = 10) {
+    public init(_ rules: [Rule], maxSweeps: Int = 10, acceptsRefinedTypes: Bool = false) {
         self.rules = rules
         self.maxSweeps = maxSweeps
+        self.acceptsRefinedTypes = acceptsRefinedTypes
     }
 
     /// What a run did.
@@ -64,7 +68,10 @@ public struct RewriteDriver {
                 replacement = nil
             }
             guard let new = replacement else { try match.discardCreated(); continue }
-            guard new.type == old.type, new != old else { try match.discardCreated(); continue }
+            guard new.type == old.type || (acceptsRefinedTypes && Self.refines(new.type, old.type)), new != old else {
+                try match.discardCreated()
+                continue
+            }
             if match.created.contains(where: { $0 === new.node }) { new.node.name = root.name }
             let fused = state.nodes.flatMap(\.sourceNames)
             for node in match.created where !(node.op is Constant) { node.fusedNames = fused }
@@ -73,6 +80,17 @@ public struct RewriteDriver {
             return state.nodes
         }
         return nil
+    }
+
+    /// Whether `new` says at least what `old` says: the same element type, and each dim's range of sizes
+    /// within `old`'s (or `old`'s rank unknown).
+    static func refines(_ new: TensorType, _ old: TensorType) -> Bool {
+        guard new.elementType == old.elementType else { return false }
+        guard let before = old.shape.dims else { return true }
+        guard let after = new.shape.dims, after.count == before.count else { return false }
+        return zip(after, before).allSatisfy { a, b in
+            a.lower >= b.lower && (b.upper.map { bound in a.upper.map { $0 <= bound } ?? false } ?? true)
+        }
     }
 
     /// Whether nothing outside the matched nodes reads the ones below the root.

@@ -88,4 +88,12 @@ final class PatternTests: XCTestCase {
         XCTAssertEqual(found.first?.captures["act"], v)
         XCTAssertEqual(found.first?.captures["x"]?.node.name, "a")
     }
+
+    /// A node pattern matches any node whose op passes its test, whatever its inputs, and records it as matched.
+    func testANodePatternIgnoresTheInputs() throws {
+        let v = try value { g, a, b in try g.op(Concat(axis: 0), a, b, a, name: "c") }
+        let concat = Pattern.node(where: { $0 is Concat })
+        XCTAssertEqual(concat.matches(v, MatchState()).map { $0.nodes.map(\.name) }, [["c"]])
+        XCTAssertTrue(Pattern.node(where: { $0 is Relu }).matches(v, MatchState()).isEmpty)
+    }
 }

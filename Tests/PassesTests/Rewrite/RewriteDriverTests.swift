@@ -97,4 +97,25 @@ final class RewriteDriverTests: XCTestCase {
         XCTAssertEqual(outcome, RewriteDriver.Outcome(fired: [RuleFiring(rule: "Again", count: 3)], hitCap: true))
         XCTAssertEqual(g.nodeCount, 3, "each replaced Relu is removed")
     }
+
+    /// A replacement with more dims known ([2, 3] for [?, 3]) is declined unless the driver accepts refined
+    /// types; then it fires and the readers are re-inferred. A less known shape is declined either way.
+    func testARefinedTypeIsAcceptedOnlyWhenAsked() throws {
+        func graph() throws -> Graph {
+            try oneInputGraph(.ranked([.dynamic, .fixed(3)])) { g, x in try g.op(Relu(), g.op(Relu(), x, name: "inner"), name: "y") }
+        }
+        // relu(x) -> a [2, 3] Const
+        let refine = Rule("Refine", .op(Relu.self, .op(Relu.self, x))) { m in try m.constant(.f32([0, 0, 0, 0, 0, 0], dims: [2, 3])) }
+        let declined = try graph()
+        XCTAssertEqual(try RewriteDriver([refine]).run(on: declined).fired, [])
+        let accepted = try graph()
+        XCTAssertEqual(try RewriteDriver([refine], acceptsRefinedTypes: true).run(on: accepted).fired, [RuleFiring(rule: "Refine", count: 1)])
+        XCTAssertEqual(accepted.results[0].inputs[0].shape, .fixed([2, 3]))
+
+        XCTAssertTrue(RewriteDriver.refines(TensorType(.f32, .fixed([2, 3])), TensorType(.f32, .ranked([.dynamic, .fixed(3)]))))
+        XCTAssertTrue(RewriteDriver.refines(TensorType(.f32, .fixed([2])), TensorType(.f32, .dynamicRank)))
+        XCTAssertFalse(RewriteDriver.refines(TensorType(.f32, .ranked([.dynamic, .fixed(3)])), TensorType(.f32, .fixed([2, 3]))))
+        XCTAssertFalse(RewriteDriver.refines(TensorType(.f32, .fixed([9])), TensorType(.f32, .ranked([Dim(lower: 1, upper: 8)]))))
+        XCTAssertFalse(RewriteDriver.refines(TensorType(.f16, .fixed([2, 3])), TensorType(.f32, .ranked([.dynamic, .fixed(3)]))))
+    }
 }

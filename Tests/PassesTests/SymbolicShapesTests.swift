@@ -1,0 +1,130 @@
+import XCTest
+import OVIR
+@testable import Passes
+
+final class SymbolicShapesTests: XCTestCase {
+    private func input(_ g: Graph, _ name: String, _ dims: [Dim]) throws -> Output {
+        try g.addParameter(name, TensorType(.f32, .ranked(dims))).output()
+    }
+
+    private func i64(_ g: Graph, _ values: [Int], _ name: String) throws -> Output {
+        try g.constant(.i64(values), name: name)
+    }
+
+    /// Each dynamic dim of an input is its own symbol; two inputs' dynamic dims differ, static dims are sizes.
+    func testInputsGetOneSymbolPerDynamicDim() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic, .fixed(3), .dynamic]), y = try input(g, "y", [.dynamic])
+        let shapes = SymbolicShapes(g)
+        let sx = try XCTUnwrap(shapes.shape(x)), sy = try XCTUnwrap(shapes.shape(y))
+        XCTAssertEqual(sx[1], .fixed(3))
+        XCTAssertNil(sx[0].value)
+        XCTAssertNotEqual(sx[0], sx[2])
+        XCTAssertNotEqual(sx[0], sy[0])
+    }
+
+    /// Reshape(x [b, 400, 384], [0, -1, 6, 64], special_zero): 0 copies b, and -1 is b·400·384 / (b·6·64) = 400,
+    /// which type inference cannot know (b is dynamic).
+    func testReshapeSolvesMinusOneAcrossSymbols() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic, .fixed(400), .fixed(384)])
+        let r = try g.op(Reshape(specialZero: true), x, i64(g, [0, -1, 6, 64], "target"), name: "r")
+        let shapes = SymbolicShapes(g)
+        let b = try XCTUnwrap(shapes.shape(x))[0]
+        XCTAssertEqual(shapes.shape(r), [b, .fixed(400), .fixed(6), .fixed(64)])
+        // Flattening [b, 400, 6, 64] to [-1, 64] gives 2400·b.
+        let flat = try g.op(Reshape(), r, i64(g, [-1, 64], "flat"), name: "flat")
+        XCTAssertEqual(shapes.shape(flat), [SymbolicDim(coefficient: 2400, symbols: b.symbols), .fixed(64)])
+    }
+
+    /// ShapeOf's value is the dims; Gather, Slice and Concat move them; Multiply multiplies sizes.
+    func testShapeValuesCarryTheSymbols() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic, .fixed(3), .dynamic, .dynamic])
+        let shape = try g.op(ShapeOf(), x, name: "shape")
+        let hw = try g.op(Slice(), shape, i64(g, [2], "start"), i64(g, [4], "stop"), i64(g, [1], "step"), name: "hw")
+        let h = try g.op(Gather(), shape, g.constant(.scalar(i64: 2), name: "two"), g.constant(.scalar(i64: 0), name: "axis"), name: "h")
+        let w = try g.op(Gather(), shape, g.constant(.scalar(i64: -1), name: "last"), g.constant(.scalar(i64: 0), name: "axis0"), name: "w")
+        let area = try g.op(Multiply(), h, w, name: "area")
+        let both = try g.op(Concat(axis: 0), hw, i64(g, [7], "seven"), name: "both")
+        let shapes = SymbolicShapes(g)
+        let s = try XCTUnwrap(shapes.shape(x))
+        XCTAssertEqual(shapes.value(shape), s.map { $0 })
+        XCTAssertEqual(shapes.value(hw), [s[2], s[3]])
+        XCTAssertEqual(shapes.value(h), [s[2]])
+        XCTAssertEqual(shapes.value(w), [s[3]])
+        XCTAssertEqual(shapes.value(area), [s[2] * s[3]])
+        XCTAssertEqual(shapes.value(both), [s[2], s[3], .fixed(7)])
+    }
+
+    /// A stride-1 convolution padded by dilation × (kernel − 1) keeps its spatial symbols; stride 2 gives new ones.
+    /// The channel count is type inference's.
+    func testConvolutionsKeepSpatialSymbolsOnlyWhenTheyKeepTheSize() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic, .fixed(2), .dynamic, .dynamic])
+        let w = try g.constant(.f32(Array(repeating: 0.5, count: 4 * 2 * 9), dims: [4, 2, 3, 3]), name: "w")
+        let same = try g.op(Convolution(strides: [1, 1], dilations: [1, 1], padsBegin: [1, 1], padsEnd: [1, 1]), x, w, name: "same")
+        let down = try g.op(Convolution(strides: [2, 2], dilations: [1, 1], padsBegin: [1, 1], padsEnd: [1, 1]), x, w, name: "down")
+        let shapes = SymbolicShapes(g)
+        let s = try XCTUnwrap(shapes.shape(x)), a = try XCTUnwrap(shapes.shape(same)), d = try XCTUnwrap(shapes.shape(down))
+        XCTAssertEqual(a, [s[0], .fixed(4), s[2], s[3]])
+        XCTAssertEqual(d[0], s[0])
+        XCTAssertNotEqual(d[2], s[2])
+        XCTAssertNotEqual(d[3], s[3])
+    }
+
+    /// Broadcasting: a 1 takes the other dim, a static dim wins over a symbol, two different symbols give a new one.
+    func testBroadcastingNeverEquatesTwoDifferentSymbols() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic, .fixed(1), .dynamic]), y = try input(g, "y", [.dynamic, .fixed(5), .fixed(3)])
+        let sum = try g.op(Add(), x, y, name: "sum")
+        let same = try g.op(Multiply(), x, g.scalar(2, name: "two"), name: "same")
+        let shapes = SymbolicShapes(g)
+        let sx = try XCTUnwrap(shapes.shape(x)), sy = try XCTUnwrap(shapes.shape(y)), ss = try XCTUnwrap(shapes.shape(sum))
+        XCTAssertNotEqual(ss[0], sx[0])
+        XCTAssertNotEqual(ss[0], sy[0])
+        XCTAssertEqual(Array(ss[1...]), [.fixed(5), .fixed(3)])
+        XCTAssertEqual(shapes.shape(same), sx)
+    }
+
+    /// MatMul [b, s, 64] × [b, 64, t]ᵀ-less: [b, s, t]; with transpose_b the last two dims of B swap first.
+    func testMatMulTakesRowsFromAAndColumnsFromB() throws {
+        let g = Graph(name: "g")
+        let q = try input(g, "q", [.dynamic, .dynamic, .fixed(64)]), k = try input(g, "k", [.dynamic, .dynamic, .fixed(64)])
+        let scores = try g.op(MatMul(transposeB: true), q, k, name: "scores")
+        let shapes = SymbolicShapes(g)
+        let sq = try XCTUnwrap(shapes.shape(q)), sk = try XCTUnwrap(shapes.shape(k)), s = try XCTUnwrap(shapes.shape(scores))
+        XCTAssertEqual(Array(s[1...]), [sq[1], sk[1]])
+    }
+
+    /// Range(0, n, 1) has n elements; Split in 2 halves a dim whose coefficient is even.
+    func testRangeAndSplit() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic, .dynamic])
+        let n = try g.op(Gather(), g.op(ShapeOf(), x, name: "shape"), g.constant(.scalar(i64: 1), name: "one"),
+                         g.constant(.scalar(i64: 0), name: "axis"), name: "n")
+        let range = try g.op(RangeOp(outputType: .i64), g.constant(.scalar(i64: 0), name: "zero"), n,
+                             g.constant(.scalar(i64: 1), name: "step"), name: "range")
+        let doubled = try g.op(Concat(axis: 1), x, x, name: "doubled")
+        let halves = try g.add(Split(numSplits: 2), [doubled, g.constant(.scalar(i64: 1), name: "splitAxis")], name: "halves")
+        let shapes = SymbolicShapes(g)
+        let s = try XCTUnwrap(shapes.shape(x))
+        XCTAssertEqual(shapes.shape(range), [s[1]])
+        // The Concat's axis dim is a new symbol (sums are not kept), so its halves are new symbols too, not s[1].
+        XCTAssertNotEqual(shapes.shape(halves.output(0))?[1], s[1])
+        XCTAssertEqual(shapes.shape(halves.output(1))?[0], s[0])
+    }
+
+    /// A float Const has a value only when every element is an integer (Range bounds are f32): a bias of 0.5s is
+    /// no shape value, and its product with 1 is none either.
+    func testFloatConstsAreValuesOnlyWhenIntegral() throws {
+        let g = Graph(name: "g")
+        let whole = try g.constant(.f32([1, 2]), name: "whole"), half = try g.constant(.f32([0.5, 2]), name: "half")
+        let x = try g.addParameter("x", TensorType(.f32, .fixed([2]))).output()
+        let scaled = try g.op(Multiply(), half, x, name: "scaled")
+        let shapes = SymbolicShapes(g)
+        XCTAssertEqual(shapes.value(whole), [.fixed(1), .fixed(2)])
+        XCTAssertNil(shapes.value(half))
+        XCTAssertNil(shapes.value(scaled))
+    }
+}
