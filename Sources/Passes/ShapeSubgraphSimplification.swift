@@ -26,7 +26,8 @@ public struct ShapeSubgraphSimplification: Pass {
     func rules(_ shapes: SymbolicShapes) -> [Rule] {
         let x = Pattern.any("x"), target = Pattern.any("target")
         return [
-            // v computed from ShapeOf -> Const v, when every element is a known size ([b, 400, 384] / [b, 6, 64])
+            // v computed (from a ShapeOf, mostly) -> Const v, when every element is a static number, as the 400 of
+            // Gather(ShapeOf(Reshape(x [b, 400, 384], [0, -1, 6, 64])), 1)
             Rule("StaticShapeValue", .node(where: { Self.valueOps.contains($0.typeName) })) { m in
                 try Self.staticValue(m, shapes)
             },
@@ -56,7 +57,7 @@ public struct ShapeSubgraphSimplification: Pass {
         return try m.constant(tensor)
     }
 
-    /// Whether the root's output has the dims of its input 0 (every one known).
+    /// Whether the root's output has the dims of its input 0 (both ranks known, every dim the same SymbolicDim).
     static func sameDims(_ m: Match, _ shapes: SymbolicShapes) -> Bool {
         guard let input = shapes.shape(m["x"]), let output = shapes.shape(m.root.output()) else { return false }
         return input == output
@@ -86,7 +87,13 @@ public struct ShapeSubgraphSimplification: Pass {
         // Turning special_zero on would make a static 0 (an empty dim) copy x's dim instead.
         if copies && !op.specialZero && value.contains(where: { $0?.value == 0 }) { return nil }
         guard let tensor = tensor(target, m["target"].elementType, dims: length) else { return nil }
-        return try m.add(Reshape(specialZero: op.specialZero || copies), m["x"], m.constant(tensor))
+        do {
+            return try m.add(Reshape(specialZero: op.specialZero || copies), m["x"], m.constant(tensor))
+        } catch {
+            // Type inference refuses the Const target (x's elements do not divide): the graph fails at run time
+            // anyway, and as it is, it converts.
+            throw Rule.Declined("\(error)")
+        }
     }
 
     /// `numbers` as a tensor of a shape value's element type (nil for another type, or a number it cannot hold).

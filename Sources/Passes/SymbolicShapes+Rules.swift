@@ -3,7 +3,8 @@ import OVIR
 /// The rules: per op, its outputs' shapes (`shapeRule`) and, for the ops that compute shape values, their
 /// elements (`valueRule`), from the inputs'. A rule returns nil (or nil for an output) when it cannot say;
 /// that output then gets type inference's shape with a fresh symbol per dynamic dim. Rules only claim what
-/// holds for every input the op accepts.
+/// holds for every input the op accepts, with one assumption OpenVINO's symbolic optimizations make too: no
+/// dim is 0 (an empty tensor), so a Reshape's -1 is the quotient of the other dims.
 extension SymbolicShapes {
     typealias ShapeRule = (RuleInputs, SymbolicShapes) -> [Dims?]?
     typealias ValueRule = (RuleInputs) -> Values?
@@ -16,6 +17,7 @@ extension SymbolicShapes {
 
     static let shapeRules: [String: ShapeRule] = [
         Parameter.type: { r, s in [s.fresh(r.node.output().shape)] },
+        // Transpose(x, p): x's dims in the order p
         Transpose.type: { r, _ in
             guard let x = r.shapes[0], let order = r.ints(1), order.sorted() == Array(x.indices) else { return nil }
             return [order.map { x[$0] }]
@@ -32,6 +34,7 @@ extension SymbolicShapes {
             guard axes.count == raw.count else { return nil }
             return [x.enumerated().filter { !axes.contains($0.offset) }.map(\.element)]
         },
+        // Unsqueeze(x, axes): a 1 at each axis of the output
         Unsqueeze.type: { r, _ in
             guard var x = r.shapes[0], let raw = r.ints(1) else { return nil }
             let axes = raw.compactMap { RuleInputs.axis($0, rank: x.count + raw.count) }
@@ -49,10 +52,12 @@ extension SymbolicShapes {
                 // Concat needs every input's dim to be equal here: a static one says which.
                 out[k] = all.first(where: { $0[k].value != nil })?[k] ?? all[0][k]
             }
+            // The concatenated dim: the sum when every part is static (sums of symbols are not kept).
             let sizes = all.compactMap { $0[axis].value }
-            out[axis] = sizes.count == all.count ? .fixed(sizes.reduce(0, +)) : s.freshSymbol()
+            out[axis] = sizes.count == all.count ? checkedSum(sizes).map(SymbolicDim.fixed) ?? s.freshSymbol() : s.freshSymbol()
             return [out]
         },
+        // Split(x, axis, n): each part has x's dim / n there
         Split.type: { r, s in
             guard let op = r.node.op as? Split, op.numSplits > 0, let x = r.shapes[0],
                   let a = r.ints(1), a.count == 1, let axis = RuleInputs.axis(a[0], rank: x.count) else { return nil }
@@ -60,10 +65,10 @@ extension SymbolicShapes {
             part[axis] = x[axis].divided(by: .fixed(op.numSplits)) ?? s.freshSymbol()
             return Array(repeating: part, count: op.numSplits)
         },
+        // VariadicSplit(x, axis, lengths): each part has its length there; -1 has what the others leave
         VariadicSplit.type: { r, s in
             guard let x = r.shapes[0], let a = r.ints(1), a.count == 1, let axis = RuleInputs.axis(a[0], rank: x.count),
-                  let lengths = r.ints(2) else { return nil }
-            let known = lengths.filter { $0 != -1 }.reduce(0, +)
+                  let lengths = r.ints(2), let known = checkedSum(lengths.filter { $0 != -1 }) else { return nil }
             return lengths.map { length in
                 var part = x
                 if length != -1 { part[axis] = .fixed(length) }
@@ -72,21 +77,25 @@ extension SymbolicShapes {
                 return part
             }
         },
+        // MatMul(a, b) with a [.., m, k] and b [.., k, n] (after the transpose flags): [broadcast batch.., m, n]
         MatMul.type: { r, s in
             guard let op = r.node.op as? MatMul, var a = r.shapes[0], var b = r.shapes[1], a.count >= 2, b.count >= 2 else { return nil }
             if op.transposeA { a.swapAt(a.count - 1, a.count - 2) }
             if op.transposeB { b.swapAt(b.count - 1, b.count - 2) }
             return [broadcast(Array(a.dropLast(2)), Array(b.dropLast(2)), s) + [a[a.count - 2], b[b.count - 1]]]
         },
+        // Gather(x, indices, axis): x's dims with the indices' dims in place of the axis
         Gather.type: { r, _ in
             guard let op = r.node.op as? Gather, op.batchDims == 0, let x = r.shapes[0], let indices = r.shapes[1],
                   let a = r.ints(2), a.count == 1, let axis = RuleInputs.axis(a[0], rank: x.count) else { return nil }
             return [Array(x[..<axis]) + indices + Array(x[(axis + 1)...])]
         },
+        // ShapeOf(x): [rank of x]
         ShapeOf.type: { r, _ in r.shapes[0].map { [[.fixed($0.count)]] } },
         Broadcast.type: { r, s in
             guard let op = r.node.op as? Broadcast, let x = r.shapes[0], let v = r.values[1] else { return nil }
-            // A static element is a size here (numpy and bidirectional targets have no -1); an unknown one is new.
+            // Broadcast(x, t): t (numpy), or x and t broadcast together (bidirectional). A static element of t is a
+            // size (these targets have no -1); an unknown one is new.
             let target = v.map { e -> SymbolicDim in
                 guard let e, (e.value ?? 0) >= 0 else { return s.freshSymbol() }
                 return e
@@ -108,20 +117,19 @@ extension SymbolicShapes {
             guard let axes, axes.count == starts.count, stops.count == starts.count, steps.count == starts.count else { return nil }
             for (k, a) in axes.enumerated() {
                 guard let axis = RuleInputs.axis(a, rank: x.count) else { return nil }
-                // A slice from the start to the end keeps the dim; type inference says what any other one is.
+                // A slice from the start to the end keeps the dim; type inference says what any other one is. A stop
+                // of 2^31 - 1 or more counts as the end of a dynamic dim (no dim is that long).
                 let whole = starts[k] == 0 && steps[k] == 1 && stops[k] >= (x[axis].value ?? Int(Int32.max))
                 if !whole { x[axis] = s.freshSymbol() }
             }
             return [x]
         },
-        ScaledDotProductAttention.type: { r, _ in
-            guard let q = r.shapes[0], let v = r.shapes[2], let last = v.last, !q.isEmpty else { return nil }
-            return [Array(q.dropLast()) + [last]]
-        },
+        // FakeQuantize(x, lows, highs..), Select(c, a, b): every input broadcast together
         FakeQuantize.type: { r, s in broadcastAll(r, s) },
         Select.type: { r, s in broadcastAll(r, s) },
     ]
 
+    /// The table's rule, else the rule of the op's family (the families are protocols, each with many op types).
     static func shapeRule(for op: any Op) -> ShapeRule? {
         if let rule = shapeRules[op.typeName] { return rule }
         if keepsShape.contains(op.typeName) || op is any UnaryElementwiseOp || op is any ParameterizedActivation {
@@ -169,13 +177,16 @@ extension SymbolicShapes {
     // MARK: Values
 
     static let valueRules: [String: ValueRule] = [
+        // ShapeOf(x) = x's dims
         ShapeOf.type: { r in r.shapes[0] },
+        // Gather(v, indices, 0) = v[indices]
         Gather.type: { r in
             guard let op = r.node.op as? Gather, op.batchDims == 0, r.ints(2) == [0], let v = r.values[0],
                   let indices = r.ints(1) else { return nil }
             let picked = indices.map { RuleInputs.axis($0, rank: v.count) }
             return picked.contains(nil) ? nil : picked.map { v[$0!] }
         },
+        // Slice(v, start, stop, 1) = v[start..<stop]
         Slice.type: { r in
             guard let v = r.values[0], let start = r.ints(1), let stop = r.ints(2), let step = r.ints(3),
                   start.count == 1, stop.count == 1, step == [1], r.node.inputs.count == 4 || r.ints(4).map({ $0 == [0] || $0 == [-1] }) == true
@@ -184,22 +195,66 @@ extension SymbolicShapes {
             let (lo, hi) = (clamp(start[0]), clamp(stop[0]))
             return lo < hi ? Array(v[lo..<hi]) : []
         },
+        // Concat(v, w, ..) = v + w + ..
         Concat.type: { r in
             let parts = r.values.compactMap { $0 }
             return parts.count == r.values.count ? parts.flatMap { $0 } : nil
         },
+        // Squeeze, Unsqueeze and Reshape of a value keep its elements in order
         Squeeze.type: { r in r.values[0] },
         Unsqueeze.type: { r in r.values[0] },
         Reshape.type: { r in r.values[0] },
+        // Convert(v, T) = v, for the elements T holds exactly
         Convert.type: { r in
-            guard let op = r.node.op as? Convert, [.i64, .i32, .u64, .u32, .f64, .f32].contains(op.destinationType) else { return nil }
-            return r.values[0]
+            guard let op = r.node.op as? Convert, let v = r.values[0] else { return nil }
+            return v.map { $0.flatMap { converted($0, to: op.destinationType) } }
         },
+        // v * w, v / w (exact quotients only), v + w and v - w (static only), element by element
         Multiply.type: { r in elementwise(r) { a, b in a * b } },
         Divide.type: { r in elementwise(r) { a, b in a.divided(by: b) } },
-        Add.type: { r in elementwise(r) { a, b in a.value.flatMap { x in b.value.map { .fixed(x + $0) } } } },
-        Subtract.type: { r in elementwise(r) { a, b in a.value.flatMap { x in b.value.map { .fixed(x - $0) } } } },
+        Add.type: { r in elementwise(r) { a, b in staticArithmetic(a, b) { $0.addingReportingOverflow($1) } } },
+        Subtract.type: { r in elementwise(r) { a, b in staticArithmetic(a, b) { $0.subtractingReportingOverflow($1) } } },
     ]
+
+    /// `element` after a Convert to `type`, when `type` holds it exactly: a static number within the type's range,
+    /// a size as any integer type or, when it is one symbol (a dim, far below 2^24), as a float.
+    static func converted(_ element: SymbolicDim, to type: ElementType) -> SymbolicDim? {
+        guard let v = element.value else {
+            switch type {
+            case .i64, .i32, .u64, .u32: return element
+            case .f64, .f32: return element.symbols.count == 1 && element.coefficient == 1 ? element : nil
+            default: return nil
+            }
+        }
+        let fits: Bool = switch type {
+        case .i64: true
+        case .i32: Int32(exactly: v) != nil
+        case .u64: v >= 0
+        case .u32: UInt32(exactly: v) != nil
+        case .f64: abs(v) <= 1 << 53
+        case .f32: abs(v) <= 1 << 24
+        default: false
+        }
+        return fits ? element : nil
+    }
+
+    /// `f(a, b)` of two static numbers (nil for a symbol or on overflow).
+    private static func staticArithmetic(_ a: SymbolicDim, _ b: SymbolicDim,
+                                         _ f: (Int, Int) -> (partialValue: Int, overflow: Bool)) -> SymbolicDim? {
+        guard let x = a.value, let y = b.value else { return nil }
+        let (result, overflow) = f(x, y)
+        return overflow ? nil : .fixed(result)
+    }
+
+    /// The sum of `numbers` (nil on overflow).
+    static func checkedSum(_ numbers: [Int]) -> Int? {
+        numbers.reduce(0 as Int?) { total, n in
+            total.flatMap { t in
+                let (s, overflow) = t.addingReportingOverflow(n)
+                return overflow ? nil : s
+            }
+        }
+    }
 
     static func valueRule(for op: any Op) -> ValueRule? { valueRules[op.typeName] }
 
@@ -237,7 +292,8 @@ extension SymbolicShapes {
     }
 
     /// Reshape: a static target element is its size (0 with special_zero copies the input's dim, -1 is what the
-    /// other dims leave of the input's elements), a size from a ShapeOf is itself, an unknown one is new.
+    /// other dims leave of the input's elements), a size from a ShapeOf is itself (with special_zero only when it is
+    /// the input's own dim there: a size that is 0 at run time would copy that dim), an unknown one is new.
     private static func reshapeOutput(_ r: RuleInputs, _ s: SymbolicShapes) -> Dims? {
         guard let op = r.node.op as? Reshape, let target = r.values[1] else { return nil }
         let x = r.shapes[0]
@@ -247,6 +303,7 @@ extension SymbolicShapes {
             case -1: return nil
             case 0 where op.specialZero: return x.flatMap { k < $0.count ? $0[k] : nil } ?? s.freshSymbol()
             case let v? where v < -1: return s.freshSymbol()
+            case nil where op.specialZero: return x.flatMap { k < $0.count && $0[k] == e ? e : nil } ?? s.freshSymbol()
             default: return e
             }
         }
@@ -261,25 +318,28 @@ extension SymbolicShapes {
     }
 }
 
-/// A convolution's or pooling's window, for the spatial dims it keeps: with stride 1, a dim keeps its size
-/// when the pads make up for the window (`pads == dilation × (kernel − 1)`, or `same_*` auto padding).
-private struct Window {
-    var kernel: [Int], strides: [Int], dilations: [Int], padsBegin: [Int], padsEnd: [Int], autoPad: PadType
+extension SymbolicShapes {
+    /// A convolution's or pooling's window, for the spatial dims it keeps: with stride 1, a dim keeps its size
+    /// when the pads make up for the window (`pads == dilation × (kernel − 1)`, or `same_*` auto padding). At stride 1
+    /// a pooling's rounding type does not matter (the division is exact).
+    fileprivate struct Window {
+        var kernel: [Int], strides: [Int], dilations: [Int], padsBegin: [Int], padsEnd: [Int], autoPad: PadType
 
-    func output(_ r: RuleInputs, _ s: SymbolicShapes) -> SymbolicShapes.Dims? {
-        guard let x = r.shapes[0], x.count == kernel.count + 2 else { return nil }
-        var out = [x[0], s.freshSymbol()]  // the channel count: type inference knows it
-        for k in kernel.indices {
-            let stride = k < strides.count ? strides[k] : 1
-            let dilation = k < dilations.count ? dilations[k] : 1
-            let pads = (k < padsBegin.count ? padsBegin[k] : 0) + (k < padsEnd.count ? padsEnd[k] : 0)
-            let padded: Bool = switch autoPad {
-            case .sameUpper, .sameLower: true
-            case .valid: kernel[k] == 1
-            case .explicit: pads == dilation * (kernel[k] - 1)
+        func output(_ r: RuleInputs, _ s: SymbolicShapes) -> SymbolicShapes.Dims? {
+            guard let x = r.shapes[0], x.count == kernel.count + 2 else { return nil }
+            var out = [x[0], s.freshSymbol()]  // the channel count: type inference knows it
+            for k in kernel.indices {
+                let stride = k < strides.count ? strides[k] : 1
+                let dilation = k < dilations.count ? dilations[k] : 1
+                let pads = (k < padsBegin.count ? padsBegin[k] : 0) + (k < padsEnd.count ? padsEnd[k] : 0)
+                let padded: Bool = switch autoPad {
+                case .sameUpper, .sameLower: true
+                case .valid: kernel[k] == 1
+                case .explicit: pads == dilation * (kernel[k] - 1)
+                }
+                out.append(stride == 1 && padded ? x[k + 2] : s.freshSymbol())
             }
-            out.append(stride == 1 && padded ? x[k + 2] : s.freshSymbol())
+            return out
         }
-        return out
     }
 }

@@ -7,7 +7,8 @@ import OVIR
 ///
 /// Values are kept for outputs of at most `valueLimit` elements and rank 0 or 1 (what ShapeOf, Gather, Concat
 /// and friends compute): an element is a `SymbolicDim` when it is a size (from a ShapeOf, or a static number),
-/// nil when unknown. Symbols are sizes, never -1 or a special 0, so an unknown element is never given one.
+/// nil when unknown. An element with symbols is a size (never negative, never a Reshape's -1), so an element that
+/// may be -1 or a special 0 is unknown, never a symbol.
 ///
 /// Computed for the whole graph at the start, and for a node added later when first asked (its facts stay
 /// true when the graph is rewritten without changing what it computes, which is all a rewrite may do).
@@ -20,7 +21,8 @@ final class SymbolicShapes {
 
     private var shapes: [Output: Dims] = [:]
     private var values: [Output: Values] = [:]
-    private var computed = Set<ObjectIdentifier>()
+    /// The nodes done, held so that no node freed by a rewrite leaves its identifier to a new one.
+    private var computed: [ObjectIdentifier: Node] = [:]
     private var symbolCount = 0
 
     init(_ graph: Graph) {
@@ -51,13 +53,13 @@ final class SymbolicShapes {
     }
 
     private func ensure(_ node: Node) {
-        guard !computed.contains(ObjectIdentifier(node)) else { return }
+        guard computed[ObjectIdentifier(node)] == nil else { return }
         for input in node.inputs { ensure(input.node) }  // only nodes added since `init` get here: a short walk
         compute(node)
     }
 
     private func compute(_ node: Node) {
-        computed.insert(ObjectIdentifier(node))
+        computed[ObjectIdentifier(node)] = node
         let inputs = RuleInputs(node: node, shapes: node.inputs.map { shapes[$0] }, values: node.inputs.map { values[$0] })
         let ruled = Self.shapeRule(for: node.op).flatMap { $0(inputs, self) }
         for output in node.outputs {
@@ -98,31 +100,31 @@ final class SymbolicShapes {
               doubles.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e15 }) else { return nil }
         return doubles.map { Int($0) }
     }
-}
 
-/// What a rule sees of a node: the node and its inputs' symbolic shapes and values.
-struct RuleInputs {
-    let node: Node
-    let shapes: [SymbolicShapes.Dims?]
-    let values: [SymbolicShapes.Values?]
+    /// What a rule sees of a node: the node and its inputs' symbolic shapes and values.
+    struct RuleInputs {
+        let node: Node
+        let shapes: [SymbolicShapes.Dims?]
+        let values: [SymbolicShapes.Values?]
 
-    /// Input `k`'s value when every element is static.
-    func ints(_ k: Int) -> [Int]? {
-        guard k < values.count, let v = values[k] else { return nil }
-        let ints = v.compactMap { $0?.value }
-        return ints.count == v.count ? ints : nil
-    }
+        /// Input `k`'s value when every element is static.
+        func ints(_ k: Int) -> [Int]? {
+            guard k < values.count, let v = values[k] else { return nil }
+            let ints = v.compactMap { $0?.value }
+            return ints.count == v.count ? ints : nil
+        }
 
-    /// Input `k`'s value as sizes, when every element is one.
-    func sizes(_ k: Int) -> [SymbolicDim]? {
-        guard k < values.count, let v = values[k] else { return nil }
-        let sizes = v.compactMap { $0 }
-        return sizes.count == v.count && sizes.allSatisfy({ $0.value.map { $0 >= 0 } ?? true }) ? sizes : nil
-    }
+        /// Input `k`'s value as sizes, when every element is one.
+        func sizes(_ k: Int) -> [SymbolicDim]? {
+            guard k < values.count, let v = values[k] else { return nil }
+            let sizes = v.compactMap { $0 }
+            return sizes.count == v.count && sizes.allSatisfy({ $0.coefficient >= 0 }) ? sizes : nil
+        }
 
-    /// An axis (negative counted from the end of `rank`), when it is in range.
-    static func axis(_ a: Int, rank: Int) -> Int? {
-        let k = a < 0 ? a + rank : a
-        return (0..<rank).contains(k) ? k : nil
+        /// An axis (negative counted from the end of `rank`), when it is in range.
+        static func axis(_ a: Int, rank: Int) -> Int? {
+            let k = a < 0 ? a + rank : a
+            return (0..<rank).contains(k) ? k : nil
+        }
     }
 }

@@ -2,10 +2,12 @@ import OVIR
 
 /// Transposes and Reshapes that undo each other or do nothing removed, and chains of them collapsed into one
 /// (OpenVINO's TransposeSinking/ReshapeSequenceFusion, the simple cases): layout round trips that exporters
-/// write around an op that was fused away cost a copy each at run time.
+/// write around an op that was fused away cost a copy each at run time. A Transpose of the last two dims into a
+/// MatMul becomes the MatMul's transpose flag (OpenVINO's TransposeMatMul), as YOLO11's attention writes
+/// `q.transpose(-2, -1) @ k` and `v @ attn.transpose(-2, -1)`.
 public struct TransposeReshapeElimination: RewritePass {
     public let name = "TransposeReshapeElimination"
-    public let summary = "removes Transpose/Reshape pairs that cancel and Reshapes to the input's own shape; collapses chains"
+    public let summary = "removes Transpose/Reshape pairs that cancel and Reshapes to the input's own shape; collapses chains; moves last-two-dims Transposes into MatMul"
 
     public init() {}
 
@@ -32,6 +34,22 @@ public struct TransposeReshapeElimination: RewritePass {
                 guard let dims = m.root.output().shape.staticDims else { return nil }
                 return try m.add(Reshape(specialZero: false), m["x"], m.constant(.i64(dims)))
             },
+            // MatMul(Transpose(a, [.., n-1, n-2]), b) -> MatMul(a, b, transpose_a toggled)
+            Rule("TransposeIntoMatMulA", .op(MatMul.self, .op(Transpose.self, x, order("order")), .any("b"))) { m in
+                guard let op = m.root.op as? MatMul, Self.swapsLastTwo(m.constant("order"), m["x"]) else { return nil }
+                return try m.add(MatMul(transposeA: !op.transposeA, transposeB: op.transposeB), m["x"], m["b"])
+            },
+            // MatMul(a, Transpose(b, [.., n-1, n-2])) -> MatMul(a, b, transpose_b toggled)
+            Rule("TransposeIntoMatMulB", .op(MatMul.self, .any("a"), .op(Transpose.self, x, order("order")))) { m in
+                guard let op = m.root.op as? MatMul, Self.swapsLastTwo(m.constant("order"), m["x"]) else { return nil }
+                return try m.add(MatMul(transposeA: op.transposeA, transposeB: !op.transposeB), m["a"], m["x"])
+            },
         ]
+    }
+
+    /// Whether `order` keeps every dim of `x` but swaps the last two (x of rank 2 or more).
+    static func swapsLastTwo(_ order: Tensor, _ x: Output) -> Bool {
+        guard let p = order.intValues(), p.count >= 2, x.shape.rank == p.count else { return false }
+        return p == Array(0..<p.count - 2) + [p.count - 1, p.count - 2]
     }
 }

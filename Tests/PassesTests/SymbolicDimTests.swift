@@ -26,6 +26,15 @@ final class SymbolicDimTests: XCTestCase {
         XCTAssertEqual((b * b)!.divided(by: b), b)
     }
 
+    /// A size times a negative number is no size: nil. Times 0 it is 0; Int.min / -1 overflows: nil.
+    func testNoNegativeSizes() {
+        XCTAssertNil(b * .fixed(-1))
+        XCTAssertEqual(b * .fixed(0), .fixed(0))
+        XCTAssertEqual(SymbolicDim.fixed(-2) * .fixed(3), .fixed(-6))
+        XCTAssertNil(SymbolicDim(coefficient: 4, symbols: [1]).divided(by: .fixed(-2)))
+        XCTAssertNil(SymbolicDim.fixed(.min).divided(by: .fixed(-1)))
+    }
+
     func testDescription() {
         XCTAssertEqual(SymbolicDim(coefficient: 3, symbols: [1, 2]).description, "3*s1*s2")
         XCTAssertEqual(b.description, "s1")

@@ -127,4 +127,47 @@ final class SymbolicShapesTests: XCTestCase {
         XCTAssertNil(shapes.value(half))
         XCTAssertNil(shapes.value(scaled))
     }
+
+    /// Range(0, -n, 1) is empty at run time, not of length -n: its length is a new symbol. Sums that overflow
+    /// and Converts a value does not survive (-1 as u32) give unknown elements, not wrong ones.
+    func testNegativeOverflowingAndUnconvertibleValuesAreUnknown() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic])
+        let n = try g.op(Gather(), g.op(ShapeOf(), x, name: "shape"), g.constant(.scalar(i64: 0), name: "zero"),
+                         g.constant(.scalar(i64: 0), name: "axis"), name: "n")
+        let negative = try g.op(Multiply(), n, g.constant(.scalar(i64: -1), name: "minusOne"), name: "negative")
+        let range = try g.op(RangeOp(outputType: .i64), g.constant(.scalar(i64: 0), name: "start"), negative,
+                             g.constant(.scalar(i64: 1), name: "step"), name: "range")
+        let big = try g.op(Concat(axis: 0), g.op(Unsqueeze(), n, i64(g, [0], "unsqueeze"), name: "n1"), i64(g, [Int(Int64.max)], "max"), name: "big")
+        let sum = try g.op(Add(), big, i64(g, [0, 1], "plus"), name: "sum")
+        let unsigned = try g.op(Convert(.u32), i64(g, [-1, 7], "signed"), name: "unsigned")
+        let shapes = SymbolicShapes(g)
+        let s = try XCTUnwrap(shapes.shape(x))[0]
+        XCTAssertNil(shapes.value(negative), "no element known")
+        XCTAssertNotEqual(shapes.shape(range)?[0], s)
+        XCTAssertNil(shapes.value(sum), "s + 0 is not kept (sums are not), Int64.max + 1 overflows")
+        XCTAssertEqual(shapes.value(unsigned), [nil, .fixed(7)])
+    }
+
+    /// With special_zero, a target size that is not the data's own dim may be 0 at run time and then copy that
+    /// dim: the output dim is a new symbol, not the size.
+    func testSpecialZeroTakesAnotherValuesSizeOnlyWhereItIsTheDataDim() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.fixed(3), .dynamic]), y = try input(g, "y", [.dynamic])
+        let r = try g.op(Reshape(specialZero: true), x, g.op(Concat(axis: 0), g.op(ShapeOf(), y, name: "shape"),
+                                                                 i64(g, [-1], "rest"), name: "target"), name: "r")
+        let shapes = SymbolicShapes(g)
+        XCTAssertNotEqual(shapes.shape(r)?[0], shapes.shape(y)?[0])
+    }
+
+    /// ScaledDotProductAttention broadcasts its batch dims: a query of batch 1 against keys of batch b gives
+    /// batch b, which the analysis leaves to type inference (dynamic), never the query's 1.
+    func testAttentionBatchIsNotTheQuerys() throws {
+        let g = Graph(name: "g")
+        let q = try g.constant(.f32(Array(repeating: 0.5, count: 24), dims: [1, 2, 3, 4]), name: "q")
+        let k = try input(g, "k", [.dynamic, .fixed(2), .fixed(5), .fixed(4)])
+        let o = try g.op(ScaledDotProductAttention(), q, k, k, name: "o")
+        let shapes = SymbolicShapes(g)
+        XCTAssertNil(shapes.shape(o)?[0].value)
+    }
 }

@@ -78,4 +78,40 @@ final class TransposeReshapeEliminationTests: XCTestCase {
             assertSameGraph(g, before)
         }
     }
+
+    /// YOLO11's attention: (xᵀ·x)·(xᵀ·x)ᵀ with each ᵀ a Transpose of the last two dims becomes MatMul(x, x,
+    /// transpose_a) and MatMul(s, s, transpose_b): the Transposes go, the values stay.
+    func testLastTwoDimsTransposesBecomeMatMulFlags() throws {
+        let g = try graph { g, x in
+            let xt = try g.op(Transpose(), x, g.constant(.i64([0, 2, 1]), name: "p"), name: "xt")
+            let scores = try g.op(MatMul(), xt, x, name: "scores")
+            let st = try g.op(Transpose(), scores, g.constant(.i64([0, 2, 1]), name: "q"), name: "st")
+            return try g.op(MatMul(), scores, st, name: "y")
+        }
+        try run(g, rules: ["TransposeIntoMatMulA": 1, "TransposeIntoMatMulB": 1])
+        let e = try graph { g, x in
+            let scores = try g.add(MatMul(transposeA: true), [x, x], name: "scores")
+            scores.rtInfo = [fusedNames("scores,xt")]
+            let y = try g.add(MatMul(transposeB: true), [scores.output(), scores.output()], name: "y")
+            y.rtInfo = [fusedNames("st,y")]
+            return y.output()
+        }
+        assertSameGraph(g, e)
+    }
+
+    /// A Transpose that moves another dim, or one read by a second node, stays.
+    func testOtherTransposesIntoMatMulStay() throws {
+        let g = try graph { g, x in
+            let moved = try g.op(Transpose(), x, g.constant(.i64([1, 0, 2]), name: "p"), name: "moved")
+            let product = try g.op(MatMul(transposeB: true), moved, moved, name: "product")
+            let shared = try g.op(Transpose(), x, g.constant(.i64([0, 2, 1]), name: "q"), name: "shared")
+            let twice = try g.op(MatMul(), x, shared, name: "twice")
+            return try g.op(Add(), g.op(ReduceSum(keepDims: false), product, g.constant(.i64([0, 1, 2]), name: "axes"), name: "sum"),
+                            g.op(ReduceSum(keepDims: false), g.op(Add(), twice, g.op(MatMul(), x, shared, name: "again"), name: "both"),
+                                 g.constant(.i64([0, 1, 2]), name: "axes2"), name: "sum2"), name: "y")
+        }
+        let before = try g.copy()
+        try run(g, rules: [:])
+        assertSameGraph(g, before)
+    }
 }

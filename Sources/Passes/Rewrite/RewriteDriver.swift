@@ -6,7 +6,8 @@ import OVIR
 /// A firing replaces the root's output 0 with the callback's value: a node the callback added takes the
 /// root's friendly name, the value takes the root's tensor names, and every added node lists the matched
 /// nodes in `fused_names`. The driver declines a match (and removes what the callback added) when the callback
-/// returns nil or throws `Rule.Declined`, when the value's type differs from the root's, or when a matched node other than the root is also read from
+/// returns nil or throws `Rule.Declined`, when the value's type differs from the root's (unless `acceptsRefinedTypes`
+/// and the value's type only says more), or when a matched node other than the root is also read from
 /// outside the match (replacing the root would then keep that node and save nothing).
 public struct RewriteDriver {
     public var rules: [Rule]
