@@ -58,13 +58,19 @@ def image(name: str) -> Path:
     return models.fetch(models.IMAGES[name])
 
 
-def yolo_runs(size: tuple[int, int], photos: list[str]):
+def yolo_runs(size: tuple[int, int], photos: list[str], batch: tuple[int, int] | None = None):
+    """One run per photo, letterboxed to `size` (height, width); with `batch`, also one run of all the photos as
+    one batch letterboxed to that other size, for a model with a dynamic batch and size (its shape subgraphs must
+    hold at every size, not only the first)."""
     from nms_check import letterbox
 
     def runs():
         for p in photos:
             x = letterbox(image(p), size)[None]
             yield p, [lambda _, x=x: {"images": x}]
+        if batch:
+            x = np.stack([letterbox(image(p), batch) for p in photos])
+            yield f"{len(photos)} photos {batch[0]}x{batch[1]}", [lambda _, x=x: {"images": x}]
     return runs
 
 
@@ -87,6 +93,13 @@ def ocr_rec_runs():
             line = im.convert("RGB").crop((0, 0, im.width, im.height // 3)).resize((320, 48), Image.BILINEAR)
         x = ((np.asarray(line, np.float32) / 255 - 0.5) / 0.5).astype(np.float32).transpose(2, 0, 1)[None]
         yield "text.png line 48x320", [lambda _: {"x": x}]
+        # Another width and a batch: the lower two thirds of the page as two lines of 48x160.
+        with Image.open(image("text.png")) as im:
+            rgb = im.convert("RGB")
+            lines = [rgb.crop((0, k * rgb.height // 3, rgb.width, (k + 1) * rgb.height // 3)).resize((160, 48), Image.BILINEAR)
+                     for k in (1, 2)]
+        xs = np.stack([((np.asarray(ln, np.float32) / 255 - 0.5) / 0.5).transpose(2, 0, 1) for ln in lines]).astype(np.float32)
+        yield "text.png 2 lines 48x160", [lambda _: {"x": xs}]
     return runs
 
 
@@ -189,11 +202,16 @@ def smart_turn_runs():
     and unoptimized sessions differ by 0.095 (ours and ovc equal the optimized one there, on this machine)."""
     def runs():
         rate = 16000
+        both = []
         for label, speech, silence in (("6 s speech + 2 s silence", 6, 2), ("8 s speech", 8, 0)):
             audio = np.concatenate([voice(rate, rate, speech), np.zeros(silence * rate, np.float32)])
             audio = np.pad(audio, (8 * rate - audio.size, 0))
             x = whisper_log_mel(audio)[None]
+            both.append(x)
             yield label, [lambda _, x=x: {"input_features": x}]
+        # The batch is dynamic: both turns at once (the attention's reshapes are computed from it).
+        x = np.concatenate(both)
+        yield "both turns as a batch of 2", [lambda _, x=x: {"input_features": x}]
     return runs
 
 
@@ -261,7 +279,8 @@ TASHKEEL_ATOL = 0.5
 
 ZOO = [
     ZooModel("yolov8n_doclaynet", "Ultralytics YOLOv8n, trained (DocLayNet)", yolo_runs((1024, 1024), ["page.png"])),
-    ZooModel("nudenet_320n", "YOLOv8n, dynamic batch and size", yolo_runs((320, 320), ["astronaut.png", "coffee.png"])),
+    ZooModel("nudenet_320n", "YOLOv8n, dynamic batch and size", yolo_runs((320, 320), ["astronaut.png", "coffee.png"],
+                                                                          batch=(256, 384))),
     ZooModel("ppocr_det_small", "PP-OCR DB detector: hard-swish, dynamic size", ocr_det_runs()),
     ZooModel("ppocr_rec_small", "PP-OCR SVTR recognizer: attention, dynamic width", ocr_rec_runs()),
     ZooModel("yolo11s_seg_slider", "YOLO11s segment: attention (C2PSA), two outputs", yolo_runs((640, 640), ["coffee.png"])),
