@@ -13,8 +13,6 @@ public struct Pipeline {
     /// static by `--input`/`--batch`/`--imgsz` are what lets shape subgraphs fold).
     public static var standard: Pipeline {
         Pipeline([
-            // Before folding: it turns the Reshape targets' batch pieces into 0, so what is left folds whole.
-            SimplifySecondInputOfReshape(),
             // Before folding: Convert(Const) folds, ConvertLike(Const, x) does not (x is no constant).
             ConvertLikeToConvert(),
             // Before the rewrites: the constants their patterns test (1/6, sqrt(2), ...) must be Consts.

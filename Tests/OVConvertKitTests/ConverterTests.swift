@@ -179,8 +179,8 @@ final class ConverterInputShapeTests: XCTestCase {
         XCTAssertEqual(batched.inputs[0].type.shape, .ranked([.fixed(2), .fixed(3), .dynamic, .dynamic]))
     }
 
-    /// With H and W given, the traced fixture's shape subgraphs fold away: the view targets lose their batch
-    /// piece (SimplifySecondInputOfReshape), the rest and the anchors become Consts. --verify compares the graph
+    /// With H and W given, the traced fixture's shape subgraphs fold away: the view targets' batch pieces become
+    /// 0 (ShapeSubgraphSimplification), the rest and the anchors become Consts. --verify compares the graph
     /// as translated, before the passes, with the IR read back.
     func testImageSizeLetsTheShapeSubgraphsFoldAndVerifyChecksThePasses() throws {
         let folder = out()

@@ -133,4 +133,14 @@ final class ShapeSubgraphSimplificationTests: XCTestCase {
         let result = try runChecked(pass, on: g, inputs: ["x": .f32([], dims: [3, 0])])
         XCTAssertFalse(result.rewrites.contains { $0.rule == "ReshapeTargetToConst" })
     }
+
+    /// A target also read by another node stays for that reader; the Reshape reads its own Const.
+    func testASharedTargetStaysForItsOtherReader() throws {
+        let g = try headsView()
+        let target = try XCTUnwrap(g.nodes.first { (n: Node) in n.name == "target" })
+        try g.addResult(target.output(), name: "targetOut")
+        try runChecked(pass, on: g, inputs: batchOf2)
+        XCTAssertTrue(g.contains(target))
+        XCTAssertEqual(g.results[0].inputs[0].node.inputs[1].constant, .i64([0, -1, 6, 64]))
+    }
 }

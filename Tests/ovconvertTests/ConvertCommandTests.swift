@@ -191,7 +191,7 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertEqual(nms["shape_after"] as? NSArray, ["?", 300, 6] as NSArray)
         XCTAssertEqual(nms["classes"] as? Int, 80)
         let passes = try XCTUnwrap(json["passes"] as? [[String: Any]])
-        XCTAssertEqual(passes.first?["name"] as? String, "SimplifySecondInputOfReshape")
+        XCTAssertEqual(passes.first?["name"] as? String, "ConvertLikeToConvert")
         XCTAssertTrue(passes.allSatisfy { ($0["seconds"] as? Double).map { $0 >= 0 } == true })
         let seconds = try XCTUnwrap(json["seconds"] as? [String: Double])
         XCTAssertEqual(Set(seconds.keys), ["load", "passes", "write", "total"])
