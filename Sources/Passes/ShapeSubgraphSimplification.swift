@@ -101,7 +101,7 @@ public struct ShapeSubgraphSimplification: Pass {
         switch type {
         case .i64: return .i64(numbers, dims: dims)
         case .i32: return numbers.allSatisfy({ Int32(exactly: $0) != nil }) ? .i32(numbers, dims: dims) : nil
-        case .f32: return numbers.allSatisfy({ abs($0) <= 1 << 24 }) ? .f32(numbers.map(Float.init), dims: dims) : nil
+        case .f32: return numbers.allSatisfy({ $0.magnitude <= 1 << 24 }) ? .f32(numbers.map(Float.init), dims: dims) : nil
         default: return nil
         }
     }

@@ -73,7 +73,8 @@ extension SymbolicShapes {
                 var part = x
                 if length != -1 { part[axis] = .fixed(length) }
                 else if known == 0 { part[axis] = x[axis] }
-                else { part[axis] = x[axis].value.map { .fixed($0 - known) } ?? s.freshSymbol() }
+                else if let n = x[axis].value, case let (rest, false) = n.subtractingReportingOverflow(known) { part[axis] = .fixed(rest) }
+                else { part[axis] = s.freshSymbol() }
                 return part
             }
         },
@@ -231,8 +232,8 @@ extension SymbolicShapes {
         case .i32: Int32(exactly: v) != nil
         case .u64: v >= 0
         case .u32: UInt32(exactly: v) != nil
-        case .f64: abs(v) <= 1 << 53
-        case .f32: abs(v) <= 1 << 24
+        case .f64: v.magnitude <= 1 << 53
+        case .f32: v.magnitude <= 1 << 24
         default: false
         }
         return fits ? element : nil
@@ -331,11 +332,14 @@ extension SymbolicShapes {
             for k in kernel.indices {
                 let stride = k < strides.count ? strides[k] : 1
                 let dilation = k < dilations.count ? dilations[k] : 1
-                let pads = (k < padsBegin.count ? padsBegin[k] : 0) + (k < padsEnd.count ? padsEnd[k] : 0)
+                // Attributes may hold any number: overflow means "not this window".
+                let pads = (k < padsBegin.count ? padsBegin[k] : 0).addingReportingOverflow(k < padsEnd.count ? padsEnd[k] : 0)
+                let extent = kernel[k].subtractingReportingOverflow(1)
+                let window = extent.overflow ? extent : dilation.multipliedReportingOverflow(by: extent.partialValue)
                 let padded: Bool = switch autoPad {
                 case .sameUpper, .sameLower: true
                 case .valid: kernel[k] == 1
-                case .explicit: pads == dilation * (kernel[k] - 1)
+                case .explicit: !pads.overflow && !window.overflow && pads.partialValue == window.partialValue
                 }
                 out.append(stride == 1 && padded ? x[k + 2] : s.freshSymbol())
             }

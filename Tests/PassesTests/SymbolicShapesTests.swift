@@ -170,4 +170,20 @@ final class SymbolicShapesTests: XCTestCase {
         let shapes = SymbolicShapes(g)
         XCTAssertNil(shapes.shape(o)?[0].value)
     }
+
+    /// A hostile model's attributes and lengths may hold any number: the rules give new symbols, never trap.
+    func testExtremeNumbersGiveNewSymbolsInsteadOfTrapping() throws {
+        let g = Graph(name: "g")
+        let x = try input(g, "x", [.dynamic, .fixed(2), .dynamic, .dynamic])
+        var pool = MaxPool()
+        (pool.kernel, pool.strides, pool.dilations, pool.padsBegin, pool.padsEnd) = ([.min, 1], [1, 1], [.max, 1], [.max, 0], [.max, 0])
+        let node = try g.add(pool, [x], name: "pool")  // type inference leaves the spatial dims dynamic
+        let shapes = SymbolicShapes(g)
+        XCTAssertEqual(shapes.shape(node.output())?[0], shapes.shape(x)?[0])
+        XCTAssertNotEqual(shapes.shape(node.output())?[2], shapes.shape(x)?[2])
+        XCTAssertEqual(SymbolicShapes.converted(.fixed(.min), to: .f32), nil)
+        XCTAssertEqual(SymbolicShapes.converted(.fixed(.min), to: .f64), nil)
+        XCTAssertEqual(SymbolicShapes.checkedSum([.max, 1]), nil)
+        XCTAssertNil(ShapeSubgraphSimplification.tensor([.min], .f32, dims: [1]))
+    }
 }
