@@ -30,14 +30,14 @@ extension SymbolicShapes {
                 return x.allSatisfy({ $0.value != nil }) ? [x.filter { $0.value != 1 }] : nil
             }
             guard let raw = r.ints(1) else { return nil }
-            let axes = raw.compactMap { RuleInputs.axis($0, rank: x.count) }
+            let axes = raw.compactMap { try? ShapeInference.axis($0, rank: x.count) }
             guard axes.count == raw.count else { return nil }
             return [x.enumerated().filter { !axes.contains($0.offset) }.map(\.element)]
         },
         // Unsqueeze(x, axes): a 1 at each axis of the output
         Unsqueeze.type: { r, _ in
             guard var x = r.shapes[0], let raw = r.ints(1) else { return nil }
-            let axes = raw.compactMap { RuleInputs.axis($0, rank: x.count + raw.count) }
+            let axes = raw.compactMap { try? ShapeInference.axis($0, rank: x.count + raw.count) }
             guard axes.count == raw.count, Set(axes).count == axes.count else { return nil }
             for a in axes.sorted() { x.insert(.fixed(1), at: a) }
             return [x]
@@ -46,7 +46,7 @@ extension SymbolicShapes {
             let all = r.shapes.compactMap { $0 }
             guard let op = r.node.op as? Concat, all.count == r.shapes.count,
                   let rank = all.first?.count, all.allSatisfy({ $0.count == rank }),
-                  let axis = RuleInputs.axis(op.axis, rank: rank) else { return nil }
+                  let axis = try? ShapeInference.axis(op.axis, rank: rank) else { return nil }
             var out = all[0]
             for k in 0..<rank where k != axis {
                 // Concat needs every input's dim to be equal here: a static one says which.
@@ -60,14 +60,14 @@ extension SymbolicShapes {
         // Split(x, axis, n): each part has x's dim / n there
         Split.type: { r, s in
             guard let op = r.node.op as? Split, op.numSplits > 0, let x = r.shapes[0],
-                  let a = r.ints(1), a.count == 1, let axis = RuleInputs.axis(a[0], rank: x.count) else { return nil }
+                  let a = r.ints(1), a.count == 1, let axis = try? ShapeInference.axis(a[0], rank: x.count) else { return nil }
             var part = x
             part[axis] = x[axis].divided(by: .fixed(op.numSplits)) ?? s.freshSymbol()
             return Array(repeating: part, count: op.numSplits)
         },
         // VariadicSplit(x, axis, lengths): each part has its length there; -1 has what the others leave
         VariadicSplit.type: { r, s in
-            guard let x = r.shapes[0], let a = r.ints(1), a.count == 1, let axis = RuleInputs.axis(a[0], rank: x.count),
+            guard let x = r.shapes[0], let a = r.ints(1), a.count == 1, let axis = try? ShapeInference.axis(a[0], rank: x.count),
                   let lengths = r.ints(2), let known = checkedSum(lengths.filter { $0 != -1 }) else { return nil }
             return lengths.map { length in
                 var part = x
@@ -88,7 +88,7 @@ extension SymbolicShapes {
         // Gather(x, indices, axis): x's dims with the indices' dims in place of the axis
         Gather.type: { r, _ in
             guard let op = r.node.op as? Gather, op.batchDims == 0, let x = r.shapes[0], let indices = r.shapes[1],
-                  let a = r.ints(2), a.count == 1, let axis = RuleInputs.axis(a[0], rank: x.count) else { return nil }
+                  let a = r.ints(2), a.count == 1, let axis = try? ShapeInference.axis(a[0], rank: x.count) else { return nil }
             return [Array(x[..<axis]) + indices + Array(x[(axis + 1)...])]
         },
         // ShapeOf(x): [rank of x]
@@ -117,7 +117,7 @@ extension SymbolicShapes {
             let axes = r.node.inputs.count == 5 ? r.ints(4) : Array(starts.indices)
             guard let axes, axes.count == starts.count, stops.count == starts.count, steps.count == starts.count else { return nil }
             for (k, a) in axes.enumerated() {
-                guard let axis = RuleInputs.axis(a, rank: x.count) else { return nil }
+                guard let axis = try? ShapeInference.axis(a, rank: x.count) else { return nil }
                 // A slice from the start to the end keeps the dim; type inference says what any other one is. A stop
                 // of 2^31 - 1 or more counts as the end of a dynamic dim (no dim is that long).
                 let whole = starts[k] == 0 && steps[k] == 1 && stops[k] >= (x[axis].value ?? Int(Int32.max))
@@ -142,7 +142,7 @@ extension SymbolicShapes {
         if let reduce = op as? any ReductionOp {
             return { r, _ in
                 guard let x = r.shapes[0], let raw = r.ints(1) else { return nil }
-                let axes = raw.compactMap { RuleInputs.axis($0, rank: x.count) }
+                let axes = raw.compactMap { try? ShapeInference.axis($0, rank: x.count) }
                 guard axes.count == raw.count else { return nil }
                 if reduce.keepDims { return [x.enumerated().map { axes.contains($0.offset) ? .fixed(1) : $0.element }] }
                 return [x.enumerated().filter { !axes.contains($0.offset) }.map(\.element)]
@@ -184,7 +184,7 @@ extension SymbolicShapes {
         Gather.type: { r in
             guard let op = r.node.op as? Gather, op.batchDims == 0, r.ints(2) == [0], let v = r.values[0],
                   let indices = r.ints(1) else { return nil }
-            let picked = indices.map { RuleInputs.axis($0, rank: v.count) }
+            let picked = indices.map { try? ShapeInference.axis($0, rank: v.count) }
             return picked.contains(nil) ? nil : picked.map { v[$0!] }
         },
         // Slice(v, start, stop, 1) = v[start..<stop]

@@ -120,11 +120,5 @@ final class SymbolicShapes {
             let sizes = v.compactMap { $0 }
             return sizes.count == v.count && sizes.allSatisfy({ $0.coefficient >= 0 }) ? sizes : nil
         }
-
-        /// An axis (negative counted from the end of `rank`), when it is in range.
-        static func axis(_ a: Int, rank: Int) -> Int? {
-            let k = a < 0 ? a + rank : a
-            return (0..<rank).contains(k) ? k : nil
-        }
     }
 }
