@@ -84,14 +84,13 @@ def main(argv: list[str]) -> int:
     else:
         paths = verify.model_paths()
     names = verify.select_names(list(paths), args.only)
-    summary: list[tuple[str, dict[str, tuple[int, int] | str]]] = []
-    summary_ovc_only: dict[str, dict[str, int]] = {}
+    # Per model: the result per mode, and the modes only ovconvert converts (its node count, ovc's error).
+    summary: list[tuple[str, dict[str, tuple[int, int] | str], dict[str, tuple[int, str]]]] = []
     for name in names:
         model = paths[name]
         counts: dict[tuple[str, str], collections.Counter] = {}
         result: dict[str, tuple[int, int] | str] = {}
-        # Models only ovconvert converts: mode -> (our node count, ovc's error); not counted as failures.
-        ovc_only_fails: dict[str, tuple[int, str]] = {}
+        ovc_only_fails: dict[str, tuple[int, str]] = {}  # not counted as failures
         with tempfile.TemporaryDirectory(prefix="ovcompare-") as tmp:
             for mode in MODES:
                 half = mode == "half"
@@ -109,7 +108,7 @@ def main(argv: list[str]) -> int:
                     continue
                 counts[(mode, "ours")], counts[(mode, "ovc")] = layer_types(ours), layer_types(ovc)
                 result[mode] = (sum(counts[(mode, "ours")].values()), sum(counts[(mode, "ovc")].values()))
-        summary.append((name, result))
+        summary.append((name, result, ovc_only_fails))
         print(f"## {name}")
         if len(counts) == 2 * len(MODES):
             print("\n".join(histogram_table(counts)))
@@ -120,17 +119,16 @@ def main(argv: list[str]) -> int:
             elif isinstance(result[mode], str):
                 print(f"  {mode}: FAIL {result[mode]}")
         print(flush=True)
-        summary_ovc_only[name] = {mode: nodes for mode, (nodes, _) in ovc_only_fails.items()}
 
     print("| model | f32 ovconvert | f32 ovc | half ovconvert | half ovc | verdict |")
     print("|---|---:|---:|---:|---:|---|")
     failed = unmatched = 0
-    for name, result in summary:
+    for name, result, ovc_only_fails in summary:
         cells, bad = [], []
         for mode in MODES:
             r = result[mode]
-            if mode in summary_ovc_only.get(name, {}):
-                cells += [str(summary_ovc_only[name][mode]), "fails"]
+            if mode in ovc_only_fails:
+                cells += [str(ovc_only_fails[mode][0]), "fails"]
             elif isinstance(r, str):
                 cells += ["error", "error"]
                 bad.append(f"{mode}: {r}")
@@ -139,7 +137,7 @@ def main(argv: list[str]) -> int:
                 if r[0] > r[1]:
                     bad.append(f"{mode}: {r[0] - r[1]} more nodes")
         failed += bool(bad)
-        only_ours = not bad and bool(summary_ovc_only.get(name))
+        only_ours = not bad and bool(ovc_only_fails)
         unmatched += only_ours
         verdict = "; ".join(bad) or ("ovc cannot convert it; ovconvert does" if only_ours else "ok")
         print(f"| {name} | " + " | ".join(cells) + f" | {verdict} |")

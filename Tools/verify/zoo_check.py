@@ -88,17 +88,22 @@ def ocr_det_runs():
 def ocr_rec_runs():
     from PIL import Image
 
+    def tensor(line):
+        return ((np.asarray(line, np.float32) / 255 - 0.5) / 0.5).astype(np.float32).transpose(2, 0, 1)
+
     def runs():
         with Image.open(image("text.png")) as im:
-            line = im.convert("RGB").crop((0, 0, im.width, im.height // 3)).resize((320, 48), Image.BILINEAR)
-        x = ((np.asarray(line, np.float32) / 255 - 0.5) / 0.5).astype(np.float32).transpose(2, 0, 1)[None]
+            rgb = im.convert("RGB")
+        third = rgb.height // 3
+
+        def line(k: int, width: int):
+            """The page's k-th third, resized to 48 x width."""
+            return rgb.crop((0, k * third, rgb.width, (k + 1) * third)).resize((width, 48), Image.BILINEAR)
+
+        x = tensor(line(0, 320))[None]
         yield "text.png line 48x320", [lambda _: {"x": x}]
         # Another width and a batch: the lower two thirds of the page as two lines of 48x160.
-        with Image.open(image("text.png")) as im:
-            rgb = im.convert("RGB")
-            lines = [rgb.crop((0, k * rgb.height // 3, rgb.width, (k + 1) * rgb.height // 3)).resize((160, 48), Image.BILINEAR)
-                     for k in (1, 2)]
-        xs = np.stack([((np.asarray(ln, np.float32) / 255 - 0.5) / 0.5).transpose(2, 0, 1) for ln in lines]).astype(np.float32)
+        xs = np.stack([tensor(line(k, 160)) for k in (1, 2)])
         yield "text.png 2 lines 48x160", [lambda _: {"x": xs}]
     return runs
 
